@@ -1,22 +1,37 @@
-"""Run `nbdev_test` over the notebooks and print `N passed, N failed` (one test per notebook).
+"""Run the notebook tests and print `N passed, N failed` (one test per notebook run).
 
-nbdev_test itself only prints `Success.`; we list the notebooks it will test the same way it does, run it with
+1. `nbdev_test` over all notebooks with the default flags (cells tagged `slow`/`gpu`/`notest` skipped).
+2. Each `--also NOTEBOOK:FLAGS` runs that notebook again with extra flags (e.g. the 2-process training test
+   tagged `slow`), so expensive checks still run once per CI run.
+
+nbdev_test itself only prints `Success.`; we list the notebooks it tests the same way it does, run it with
 `--do_print`, and read its failure report.
 """
-import re, subprocess, sys, time
-from nbdev.config import get_config
+import argparse, re, subprocess, sys, time
 from nbdev.doclinks import nbglob
 from nbdev.test import _keep_file
 
+def run(args, n_files):
+    "Run nbdev_test with `args`; return the names of failed notebooks."
+    t0 = time.time()
+    r = subprocess.run(['nbdev_test', '--do_print', '--timing', *args], capture_output=True, text=True)
+    print(r.stdout); print(r.stderr, file=sys.stderr)
+    failed = []
+    if r.returncode != 0:
+        m = re.search(r'Tests Failed On The Following Notebooks:\n=+\n(.*)', r.stderr, re.S)
+        failed = [l.strip() for l in m.group(1).splitlines() if l.strip()] if m else [f'<nbdev_test {" ".join(args)} crashed>']
+    print(f"nbdev_test {' '.join(args)}: {n_files} notebook(s) in {time.time()-t0:.0f}s; failed: {failed}", flush=True)
+    return failed
+
+p = argparse.ArgumentParser()
+p.add_argument('--also', action='append', default=[], help='NOTEBOOK:FLAGS to run again with extra test flags')
+opts = p.parse_args()
+
 files = [f for f in sorted(nbglob(None, as_path=True)) if _keep_file(f.absolute(), '.notest')]
-t0 = time.time()
-r = subprocess.run(['nbdev_test', '--do_print', '--timing'], capture_output=True, text=True)
-print(r.stdout); print(r.stderr, file=sys.stderr)
-failed = []
-if r.returncode != 0:
-    m = re.search(r'Tests Failed On The Following Notebooks:\n=+\n(.*)', r.stderr, re.S)
-    failed = [l.strip() for l in m.group(1).splitlines() if l.strip()] if m else ['<nbdev_test crashed>']
-n_failed = len(failed); n_passed = max(len(files) - n_failed, 0)
-print(f"tested {len(files)} notebooks in {time.time()-t0:.0f}s; failed: {failed}")
-print(f"{n_passed} passed, {n_failed} failed")
-sys.exit(1 if n_failed or r.returncode else 0)
+failed, total = run([], len(files)), len(files)
+for spec in opts.also:
+    nb, flags = spec.split(':', 1)
+    failed += [f'{x} [{flags}]' for x in run(['--path', nb, '--flags', flags], 1)]
+    total += 1
+print(f"{total - len(failed)} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)
