@@ -133,8 +133,8 @@ class Config:
         for k in d:
             if k not in names:
                 close = difflib.get_close_matches(str(k), names, n=1)
-                hint = f" Did you mean {prefix}{close[0]!r}?" if close else ""
-                raise ConfigError(f"unknown config key {prefix}{k!r} for {cls.__name__}.{hint} Allowed keys: {', '.join(names)}")
+                hint = f" Did you mean {prefix + close[0]!r}?" if close else ""
+                raise ConfigError(f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: {', '.join(names)}")
         return cls(**{k: _check_value(f"{prefix}{k}", hints[k], v) for k, v in d.items()})
 
     def __post_init__(self):

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['REGISTERED_DATASETS', 'PIPELINE', 'ExperimentParams', 'LaunchError', 'repo_root', 'accelerate_config_path',
-           'free_port', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline']
+           'free_port', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'prepare_run', 'data_config']
 
-# %% ../nbs/11_experiment.ipynb #0a98a268
+# %% ../nbs/11_experiment.ipynb #4d2a2321
 import collections, os, shlex, socket, subprocess, sys, time
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Literal, Optional
 
 from .core import Config, ConfigError, check_documented, opt
 
-# %% ../nbs/11_experiment.ipynb #9f5e0381
+# %% ../nbs/11_experiment.ipynb #9b18db95
 REGISTERED_DATASETS = ("synthetic", "review", "elix", "roleplay")
 
 @dataclass
@@ -76,7 +76,7 @@ class ExperimentParams(Config):
         "Collect the parameters from a notebook's globals (the papermill `parameters` cell) and validate them."
         return cls.from_dict({f.name: g[f.name] for f in fields(cls) if f.name in g})
 
-# %% ../nbs/11_experiment.ipynb #65375f7a
+# %% ../nbs/11_experiment.ipynb #e2df134c
 class LaunchError(RuntimeError):
     "A launched subprocess exited with an error; the message ends with its last log lines."
 
@@ -131,7 +131,7 @@ def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dic
         raise LaunchError(f"command failed with exit status {rc}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n" + "\n".join(last))
     return Path(log_file) if log_file else None
 
-# %% ../nbs/11_experiment.ipynb #1b2ba660
+# %% ../nbs/11_experiment.ipynb #d4e06c78
 PIPELINE = ("01_data.ipynb", "02_pref_ft.ipynb", "03_fspo.ipynb", "04_evaluate.ipynb")
 
 def experiments_dir() -> Path:
@@ -156,3 +156,33 @@ def run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: st
         pm.execute_notebook(str(src), str(out/nb), parameters=P.to_dict(), kernel_name=kernel_name,
                             progress_bar=progress_bar, cwd=str(P.out))
     return P.out
+
+# %% ../nbs/11_experiment.ipynb #b8db992a
+def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
+    "Create the run directory with its data and base model (skipping what exists); returns the paths."
+    from fspo.synthetic import SynthConfig, write_synthetic, synthetic_corpus, build_tiny_tokenizer, build_tiny_model
+    out = P.out; out.mkdir(parents=True, exist_ok=True)
+    P.to_yaml(out/"params.yaml")
+    paths = {"run": out}
+    if P.dataset == "synthetic":
+        scfg = SynthConfig.from_dict({"seed": P.seed, **P.synthetic})
+        paths["data"] = out/"data"/"preferences.jsonl"; paths["users"] = out/"data"/"users.json"
+        if not paths["data"].exists():
+            info = write_synthetic(out/"data", scfg)
+            if verbose: print(f"synthetic users: {info['users']} users ({info['eval_users']} held out), {info['rows']} preference pairs -> {out/'data'}")
+    else: paths["data"] = P.dataset
+    if P.model is None:
+        paths["tokenizer"] = paths["init"] = out/"init"
+        if not (out/"init"/"config.json").exists():
+            tok = build_tiny_tokenizer(synthetic_corpus(SynthConfig.from_dict({"seed": P.seed, **P.synthetic})), seed=P.seed)
+            m = build_tiny_model(tok, size=P.tiny_size, seed=P.seed, out=out/"init")
+            if verbose: print(f"tiny Llama: {sum(p.numel() for p in m.parameters())/1e6:.2f}M parameters, vocabulary {len(tok)} -> {out/'init'}")
+    else: paths["tokenizer"] = paths["init"] = P.model
+    return paths
+
+def data_config(P: ExperimentParams, paths: dict, **changes):
+    "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
+    from fspo.data import DataConfig
+    kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed,
+              cache_dir=str(P.out/"cache"/"episodes"))
+    return DataConfig.from_dict({**kw, **changes})
