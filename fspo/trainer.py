@@ -7,7 +7,7 @@ __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'load_tokenizer', 
            'make_batch', 'checkpoints', 'resolve_resume', 'save_checkpoint', 'evaluate_split', 'TrainingAborted',
            'train', 'register_cli']
 
-# %% ../nbs/04_trainer.ipynb #30358981
+# %% ../nbs/04_trainer.ipynb #a32547de
 import json, logging, math, os, random, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from .losses import preference_loss, preference_metrics
 
 log = logging.getLogger(__name__)
 
-# %% ../nbs/04_trainer.ipynb #5d9aaed6
+# %% ../nbs/04_trainer.ipynb #8d2cfb22
 @dataclass
 class LoraOptions(Config):
     "LoRA adapters (peft). With LoRA the reference is the same model with adapters disabled: no second copy."
@@ -68,7 +68,7 @@ class TrainConfig(Config):
     save_every: int = opt(0, "Write a checkpoint every N steps (0: only the final model).")
     keep_last: int = opt(2, "Checkpoints to keep (older ones are deleted).")
     resume: Optional[str] = opt(None, "Resume from 'latest' (newest checkpoint in output_dir) or a checkpoint path.")
-    stop_after_steps: Optional[int] = opt(None, "Stop this process after N steps of this run (as if killed; for testing resume). Leaves a checkpoint, no final model.")
+    stop_after_steps: Optional[int] = opt(None, "Stop after N steps of this run as if killed (no final model, no extra checkpoint); for testing resume.")
     mixed_precision: Literal["no", "bf16", "fp16"] = opt("no", "Mixed precision (accelerate autocast); weights stay float32.")
     attn_implementation: Literal["auto", "sdpa", "eager", "flex_attention", "flash_attention_2"] = opt("auto", "Attention kernel (auto: flex/sdpa, flash-attn when installed and usable).")
     gradient_checkpointing: bool = opt(False, "Recompute activations in the backward pass (less memory, slower).")
@@ -93,7 +93,7 @@ class TrainConfig(Config):
         if self.stage == "sft" and self.reference is not None: raise ConfigError("reference: only the `pref` stage uses a reference model; remove it or set stage: pref")
         if self.stop_after_steps is not None and self.stop_after_steps < 1: raise ConfigError("stop_after_steps: must be >= 1 or null")
 
-# %% ../nbs/04_trainer.ipynb #67a35f9d
+# %% ../nbs/04_trainer.ipynb #2c0adf83
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
     from transformers import AutoModelForCausalLM
@@ -111,14 +111,14 @@ def load_tokenizer(cfg: TrainConfig):
     if tok.pad_token_id is None: tok.pad_token = tok.eos_token
     return tok
 
-# %% ../nbs/04_trainer.ipynb #f6f34886
+# %% ../nbs/04_trainer.ipynb #f29adff3
 def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epoch: int) -> list[list[int]]:
     "The micro-batches (episode indices) of process `rank` in `epoch`; the incomplete last global batch is dropped."
     perm = np.random.default_rng([seed, epoch]).permutation(n)
     step = batch_size * world
     return [perm[b * step + rank * batch_size: b * step + (rank + 1) * batch_size].tolist() for b in range(n // step)]
 
-# %% ../nbs/04_trainer.ipynb #89a66cb2
+# %% ../nbs/04_trainer.ipynb #49461627
 def sft_step(model, batch: dict, cfg: TrainConfig):
     "Few-shot Pref-FT loss of a `collate_sft` batch and its metrics."
     loss, n = sft_loss_forward(model, batch)
@@ -143,7 +143,7 @@ def make_batch(ds, idx: list[int], cfg: TrainConfig, pad_token_id: int, device) 
     b = collate_sft(exs, pad_token_id) if cfg.stage == "sft" else collate_pairs(exs, pad_token_id, prefix_sharing=cfg.prefix_sharing)
     return {k: v.to(device) for k, v in b.items()}
 
-# %% ../nbs/04_trainer.ipynb #6d039943
+# %% ../nbs/04_trainer.ipynb #3413d4ba
 def checkpoints(output_dir: str | Path) -> list[Path]:
     "Complete checkpoints in `output_dir`, oldest first."
     cks = [p for p in Path(output_dir).glob("checkpoint-*") if (p/"trainer_state.json").exists() and p.name.split("-")[-1].isdigit()]
@@ -189,7 +189,7 @@ def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -
     acc.wait_for_everyone()
     return ck
 
-# %% ../nbs/04_trainer.ipynb #caf65e98
+# %% ../nbs/04_trainer.ipynb #cefb1b91
 @torch.no_grad()
 def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, reference=None) -> dict:
     "Mean metrics over (up to `eval_max_episodes` of) `ds`, computed across processes."
@@ -221,7 +221,7 @@ def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, referenc
     if cfg.stage == "sft": return {"eval_nll": tot["loss_sum"] / max(tot["tokens"], 1), "eval_episodes": tot["n"]}
     return {f"eval_{k}": v / tot["n"] for k, v in tot.items() if k != "n"} | {"eval_episodes": tot["n"]}
 
-# %% ../nbs/04_trainer.ipynb #01021810
+# %% ../nbs/04_trainer.ipynb #43a2c3ed
 class TrainingAborted(RuntimeError):
     "Training stopped because the loss was not finite for too many steps in a row."
 
@@ -250,8 +250,14 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     from tqdm.auto import tqdm
     from transformers import get_scheduler
     out = Path(cfg.output_dir)
-    acc = Accelerator(mixed_precision=cfg.mixed_precision, log_with=None if cfg.log_with == "none" else cfg.log_with,
-                      project_config=ProjectConfiguration(project_dir=str(out), logging_dir=str(out/"logs")))
+    kw = dict(mixed_precision=cfg.mixed_precision, gradient_accumulation_steps=cfg.grad_accum,
+              log_with=None if cfg.log_with == "none" else cfg.log_with,
+              project_config=ProjectConfiguration(project_dir=str(out), logging_dir=str(out/"logs")))
+    try: acc = Accelerator(**kw)
+    except ValueError as e:     # an earlier run in this process used another mixed_precision: accelerate keeps it global
+        if "already been initialized" not in str(e): raise
+        from accelerate.state import AcceleratorState
+        AcceleratorState._reset_state(); acc = Accelerator(**kw)
     resume_from = resolve_resume(cfg)
     seed_everything(cfg.seed)
     tok = load_tokenizer(cfg)
@@ -310,20 +316,20 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
         epoch, pos = divmod(step, per_epoch)
         if epoch != batches_epoch: batches, batches_epoch = epoch_batches(len(train_ds), cfg.batch_size, world, acc.process_index, cfg.seed, epoch), epoch
         metrics, finite = [], True
-        for micro in range(cfg.grad_accum):
+        for micro in range(cfg.grad_accum):      # accelerate skips the DDP all-reduce until the last micro-batch
             b = make_batch(train_ds, batches[pos * cfg.grad_accum + micro], cfg, pad, acc.device)
-            with acc.no_sync(model) if micro < cfg.grad_accum - 1 else nullcontext():
+            with acc.accumulate(model):
                 loss, m = sft_step(model, b, cfg) if cfg.stage == "sft" else pref_step(model, b, cfg, reference)
                 finite &= bool(torch.isfinite(loss))
-                acc.backward(loss / cfg.grad_accum)
+                acc.backward(loss)                 # divided by grad_accum inside
             metrics.append(m)
-        finite = bool(acc.reduce(torch.tensor(float(finite), device=acc.device), "min"))   # every process agrees
-        if finite:
-            if cfg.max_grad_norm: acc.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
-            opt_.step(); state["nonfinite_in_a_row"] = 0
+        bad = acc.reduce(torch.tensor(float(not finite), device=acc.device), "max").item() > 0   # all processes agree
+        if not bad and cfg.max_grad_norm:
+            bad = not bool(torch.isfinite(acc.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)))
+        if not bad: opt_.step(); state["nonfinite_in_a_row"] = 0
         else:
             state["nonfinite_steps"] += 1; state["nonfinite_in_a_row"] += 1
-            log.warning(f"step {step}: non-finite loss, step skipped ({state['nonfinite_steps']} so far)")
+            log.warning(f"step {step}: non-finite loss or gradient, step skipped ({state['nonfinite_steps']} so far)")
             if state["nonfinite_in_a_row"] >= cfg.max_nonfinite_in_a_row:
                 raise TrainingAborted(f"the loss was NaN/inf in {state['nonfinite_in_a_row']} steps in a row (step {step}); "
                                       "lower lr, check the data, or use mixed_precision: bf16 instead of fp16")
@@ -354,7 +360,7 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     acc.end_training()
     return out
 
-# %% ../nbs/04_trainer.ipynb #780fb19b
+# %% ../nbs/04_trainer.ipynb #1414916d
 def _cmd_train(args) -> int:
     try: cfg = TrainConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e: print(f"fspo train: error: {e}", file=sys.stderr); return 2
