@@ -7,9 +7,9 @@ __all__ = ['logger', 'PROMPT_KINDS', 'ORACLE_TEMPLATE', 'RAT_MARKER', 'PROMPT_BU
            'episode_logps', 'reward_accuracy', 'summarize_reward', 'build_prompt', 'split_rat_output',
            'GenerationCache', 'model_identity', 'generate_responses', 'load_user_info', 'eval_queries',
            'generate_system', 'judge_systems', 'plot_win_rates', 'plot_reward_accuracy', 'plot_heatmap',
-           'write_summary', 'default_model_loader', 'evaluate', 'register_cli']
+           'generation_stats', 'write_summary', 'default_model_loader', 'evaluate', 'register_cli']
 
-# %% ../nbs/05_evaluation.ipynb #146155df
+# %% ../nbs/05_evaluation.ipynb #5021634d
 import argparse, dataclasses, hashlib, json, logging, math, sys, warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from .judges import JudgeConfig, judge_pairs, bootstrap_ci, win_rate, make_judge
 
 logger = logging.getLogger(__name__)
 
-# %% ../nbs/05_evaluation.ipynb #24f584bb
+# %% ../nbs/05_evaluation.ipynb #49df9452
 PROMPT_KINDS = ("none", "fewshot", "oracle", "rat")
 ORACLE_TEMPLATE = "About this user: {description}\n"
 RAT_MARKER = "\n## Answer\n"
@@ -107,7 +107,7 @@ class EvalConfig(Config):
         out = [(s, self.baseline) for s in self.systems if self.baseline and s != self.baseline] + [tuple(p) for p in self.compare]
         return list(dict.fromkeys(out))
 
-# %% ../nbs/05_evaluation.ipynb #97e00cf6
+# %% ../nbs/05_evaluation.ipynb #05ce10e9
 @torch.no_grad()
 def episode_logps(model, dataset, pad_token_id: int, batch_size: int = 16, device=None) -> tuple[np.ndarray, np.ndarray]:
     "Summed log-probs of chosen and rejected completions of every episode of `dataset` (eval mode, no grad)."
@@ -151,7 +151,7 @@ def summarize_reward(per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 
                          margin=float(d["margin"].mean()), n=len(d), n_users=d["user_id"].nunique()))
     return pd.DataFrame(rows, columns=["split", "shots", "user_id", "accuracy", "ci_low", "ci_high", "margin", "n", "n_users"])
 
-# %% ../nbs/05_evaluation.ipynb #c1d2ba66
+# %% ../nbs/05_evaluation.ipynb #a0a0561b
 def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> str:
     if not description or not str(description).strip():
         raise ValueError("the 'oracle' prompt needs the user description; give EvalConfig.users_file or a user_description column")
@@ -184,7 +184,7 @@ def split_rat_output(text: str, marker: str = RAT_MARKER) -> tuple[Optional[str]
         d, a = text.split(marker, 1); return d.strip(), a.strip()
     return None, text.strip()
 
-# %% ../nbs/05_evaluation.ipynb #1bea8294
+# %% ../nbs/05_evaluation.ipynb #686d5bab
 class GenerationCache:
     "Append-only jsonl cache of generations keyed by (system identity, prompt, generation options)."
     def __init__(self, path: str | Path):
@@ -253,7 +253,7 @@ def generate_responses(model, tokenizer, prompts: Sequence[str], gen: GenConfig 
         tokenizer.padding_side = old_side; model.train(was)
     return out
 
-# %% ../nbs/05_evaluation.ipynb #5bc12af0
+# %% ../nbs/05_evaluation.ipynb #a3eda56f
 def load_user_info(cfg: EvalConfig, rows) -> dict[str, dict]:
     "user_id -> {user_description, profile (if known), kind} from users_file, else from the rows' user_description."
     info = {}
@@ -292,7 +292,7 @@ def eval_queries(cfg: EvalConfig, rows=None) -> pd.DataFrame:
 
 def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: PromptFormat, gen: GenConfig,
                     cache: GenerationCache | None = None) -> pd.DataFrame:
-    "A system's responses to `queries`: columns system, user_id, query_id, question, prompt, n_shots, response, description."
+    "A system's responses to `queries`: columns system, prompt_kind, user_id, query_id, question, prompt, n_shots, response, description."
     limit = gen.max_prompt_tokens or max(8, getattr(model.config, "max_position_embeddings", 2048) - gen.max_new_tokens)
     built = [build_prompt(system["prompt"], fmt, tokenizer, r.shots[: system["shots"]], r.question, r.user_description, limit)
              for r in queries.itertuples()]
@@ -300,11 +300,15 @@ def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: 
     ident = json.dumps([model_identity(system["model"]), system["prompt"]])
     texts = generate_responses(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
     desc, resp = zip(*[split_rat_output(t) if system["prompt"] == "rat" else (None, t) for t in texts]) if texts else ((), ())
-    return pd.DataFrame(dict(system=system["name"], user_id=queries["user_id"].tolist(), query_id=queries["query_id"].tolist(),
+    n_empty = sum(not r.strip() for r in resp)
+    if n_empty: logger.warning(f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them as n_empty)")
+    if system["prompt"] == "rat" and (n_nod := sum(d is None for d in desc)):
+        logger.warning(f"system {system['name']!r} (rat): {n_nod} of {len(resp)} outputs lack the marker {RAT_MARKER!r}; the whole text is the answer")
+    return pd.DataFrame(dict(system=system["name"], prompt_kind=system["prompt"], user_id=queries["user_id"].tolist(), query_id=queries["query_id"].tolist(),
                              question=queries["question"].tolist(), prompt=prompts, n_shots=[b[1] for b in built],
                              response=list(resp), description=list(desc), raw=texts))
 
-# %% ../nbs/05_evaluation.ipynb #26193c78
+# %% ../nbs/05_evaluation.ipynb #db7ec25d
 def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str, b: str, cfg: EvalConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Judged pairs (both orders) and the win-rate table of system `a` vs `b`."
     ra = responses[responses.system == a].set_index("query_id"); rb = responses[responses.system == b].set_index("query_id")
@@ -324,7 +328,7 @@ def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str,
     wr = win_rate(judged, a, b, resample=cfg.resample, n_boot=cfg.n_boot, ci=cfg.ci, seed=cfg.seed)
     return judged, wr
 
-# %% ../nbs/05_evaluation.ipynb #016c0513
+# %% ../nbs/05_evaluation.ipynb #587e75c7
 def _plt():
     import matplotlib; matplotlib.use("Agg") if "ipykernel" not in sys.modules else None
     import matplotlib.pyplot as plt, seaborn as sns
@@ -371,20 +375,30 @@ def _md(df: pd.DataFrame) -> str:
     return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] +
                      ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)])
 
-def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wins: Optional[pd.DataFrame], plots: dict) -> Path:
+def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
+    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT outputs without a description."
+    g = responses.assign(empty=responses.response.fillna("").str.strip() == "", words=responses.response.fillna("").str.split().str.len(),
+                         no_description=responses.description.isna() & (responses.prompt_kind == "rat"))
+    return g.groupby("system", sort=False).agg(n=("response", "size"), n_empty=("empty", "sum"), mean_shots=("n_shots", "mean"),
+                                               mean_words=("words", "mean"), no_description=("no_description", "sum")).reset_index()
+
+def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wins: Optional[pd.DataFrame], plots: dict,
+                  gen_stats: Optional[pd.DataFrame] = None) -> Path:
     "summary.md: the overall tables and links to the plots."
     s = ["# fspo evaluation", "", f"Data: `{cfg.data.dataset}`; judge: `{cfg.judge.kind}`; CIs: {int(cfg.ci * 100)}% bootstrap "
          f"({cfg.n_boot} resamples of {cfg.resample})."]
     if wins is not None and len(wins):
         s += ["", "## Win rates (overall)", "", _md(wins[wins.user_id == "overall"][["system_a", "system_b", "win_rate", "ci_low", "ci_high", "n_pairs",
                                                                                   "n_judged", "n_inconsistent", "n_failed", "n_empty", "n_users"]])]
+    if gen_stats is not None and len(gen_stats):
+        s += ["", "## Generations", "", _md(gen_stats)]
     if reward is not None and len(reward):
         s += ["", "## Reward accuracy vs shots (overall)", "", _md(reward[reward.user_id == "overall"][["group", "shots", "accuracy", "ci_low", "ci_high", "margin", "n", "n_users"]])]
     if plots: s += ["", "## Plots", ""] + [f"![{k}]({Path(v).name})" for k, v in plots.items()]
     (out/"summary.md").write_text("\n".join(s) + "\n")
     return out/"summary.md"
 
-# %% ../nbs/05_evaluation.ipynb #c36ca987
+# %% ../nbs/05_evaluation.ipynb #cb70aa75
 def _save(df: pd.DataFrame, out: Path, name: str) -> dict:
     d = df.copy()
     for c in d.columns:
@@ -473,10 +487,11 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
             plots["reward_accuracy"] = plot_reward_accuracy(res["reward_accuracy"], out/"reward_accuracy_vs_shots.png")
             plots["reward_heatmap"] = plot_heatmap(res["reward_accuracy"], "user_id", "shots", "accuracy", out/"reward_accuracy_per_user.png", "reward accuracy per user")
     res["paths"]["plots"] = plots
-    res["paths"]["summary"] = write_summary(out, cfg, res.get("reward_accuracy"), res.get("win_rates"), plots)
+    if "responses" in res: res["generation_stats"] = generation_stats(res["responses"])
+    res["paths"]["summary"] = write_summary(out, cfg, res.get("reward_accuracy"), res.get("win_rates"), plots, res.get("generation_stats"))
     return res
 
-# %% ../nbs/05_evaluation.ipynb #4e619ef4
+# %% ../nbs/05_evaluation.ipynb #505c6921
 def _cmd_eval(args) -> int:
     try:
         cfg = EvalConfig.from_yaml(args.config, args.overrides)
