@@ -27,7 +27,7 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 # optional extras: `pip install -e ".[dev]"`, `.[flash]` (GPU only), `.[trl]` (benchmark peer), `.[openai]` (judge client)
-extras = {k: shlex.split(cfg.get(f'{k}_requirements') or '') for k in ('dev', 'flash', 'trl', 'openai')}
+extras = {k: shlex.split(cfg.get(f'{k}_requirements') or '') for k in ('dev', 'flash', 'trl', 'openai', 'embed')}
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
