@@ -9,7 +9,7 @@ __all__ = ['logger', 'PROMPT_KINDS', 'ORACLE_TEMPLATE', 'RAT_MARKER', 'PROMPT_BU
            'generate_system', 'judge_systems', 'plot_win_rates', 'plot_reward_accuracy', 'plot_heatmap',
            'generation_stats', 'write_summary', 'default_model_loader', 'evaluate', 'register_cli']
 
-# %% ../nbs/05_evaluation.ipynb #5021634d
+# %% ../nbs/05_evaluation.ipynb #72d053d3
 import argparse, dataclasses, hashlib, json, logging, math, sys, warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from .judges import JudgeConfig, judge_pairs, bootstrap_ci, win_rate, make_judge
 
 logger = logging.getLogger(__name__)
 
-# %% ../nbs/05_evaluation.ipynb #49df9452
+# %% ../nbs/05_evaluation.ipynb #f4de2890
 PROMPT_KINDS = ("none", "fewshot", "oracle", "rat")
 ORACLE_TEMPLATE = "About this user: {description}\n"
 RAT_MARKER = "\n## Answer\n"
@@ -107,7 +107,7 @@ class EvalConfig(Config):
         out = [(s, self.baseline) for s in self.systems if self.baseline and s != self.baseline] + [tuple(p) for p in self.compare]
         return list(dict.fromkeys(out))
 
-# %% ../nbs/05_evaluation.ipynb #05ce10e9
+# %% ../nbs/05_evaluation.ipynb #31fa1ba5
 @torch.no_grad()
 def episode_logps(model, dataset, pad_token_id: int, batch_size: int = 16, device=None) -> tuple[np.ndarray, np.ndarray]:
     "Summed log-probs of chosen and rejected completions of every episode of `dataset` (eval mode, no grad)."
@@ -151,7 +151,7 @@ def summarize_reward(per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 
                          margin=float(d["margin"].mean()), n=len(d), n_users=d["user_id"].nunique()))
     return pd.DataFrame(rows, columns=["split", "shots", "user_id", "accuracy", "ci_low", "ci_high", "margin", "n", "n_users"])
 
-# %% ../nbs/05_evaluation.ipynb #a0a0561b
+# %% ../nbs/05_evaluation.ipynb #fa1edec1
 def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> str:
     if not description or not str(description).strip():
         raise ValueError("the 'oracle' prompt needs the user description; give EvalConfig.users_file or a user_description column")
@@ -184,7 +184,7 @@ def split_rat_output(text: str, marker: str = RAT_MARKER) -> tuple[Optional[str]
         d, a = text.split(marker, 1); return d.strip(), a.strip()
     return None, text.strip()
 
-# %% ../nbs/05_evaluation.ipynb #686d5bab
+# %% ../nbs/05_evaluation.ipynb #b4e56f1d
 class GenerationCache:
     "Append-only jsonl cache of generations keyed by (system identity, prompt, generation options)."
     def __init__(self, path: str | Path):
@@ -253,7 +253,7 @@ def generate_responses(model, tokenizer, prompts: Sequence[str], gen: GenConfig 
         tokenizer.padding_side = old_side; model.train(was)
     return out
 
-# %% ../nbs/05_evaluation.ipynb #a3eda56f
+# %% ../nbs/05_evaluation.ipynb #45545cc1
 def load_user_info(cfg: EvalConfig, rows) -> dict[str, dict]:
     "user_id -> {user_description, profile (if known), kind} from users_file, else from the rows' user_description."
     info = {}
@@ -308,7 +308,7 @@ def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: 
                              question=queries["question"].tolist(), prompt=prompts, n_shots=[b[1] for b in built],
                              response=list(resp), description=list(desc), raw=texts))
 
-# %% ../nbs/05_evaluation.ipynb #db7ec25d
+# %% ../nbs/05_evaluation.ipynb #ab1ffd2a
 def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str, b: str, cfg: EvalConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Judged pairs (both orders) and the win-rate table of system `a` vs `b`."
     ra = responses[responses.system == a].set_index("query_id"); rb = responses[responses.system == b].set_index("query_id")
@@ -328,7 +328,7 @@ def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str,
     wr = win_rate(judged, a, b, resample=cfg.resample, n_boot=cfg.n_boot, ci=cfg.ci, seed=cfg.seed)
     return judged, wr
 
-# %% ../nbs/05_evaluation.ipynb #587e75c7
+# %% ../nbs/05_evaluation.ipynb #d7d281d4
 def _plt():
     import matplotlib; matplotlib.use("Agg") if "ipykernel" not in sys.modules else None
     import matplotlib.pyplot as plt, seaborn as sns
@@ -398,7 +398,7 @@ def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wi
     (out/"summary.md").write_text("\n".join(s) + "\n")
     return out/"summary.md"
 
-# %% ../nbs/05_evaluation.ipynb #cb70aa75
+# %% ../nbs/05_evaluation.ipynb #fe4e2586
 def _save(df: pd.DataFrame, out: Path, name: str) -> dict:
     d = df.copy()
     for c in d.columns:
@@ -423,7 +423,10 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
         if model_loader is None and not Path(p).exists():
             raise FileNotFoundError(f"model path not found: {p!r} (a system's `model`, `policy` or `reference` in the EvalConfig)")
     loaded: dict[str, Any] = {}
-    def load(p):
+    def load(p, keep=()):  # at most the models in use stay in memory (large models, one GPU)
+        for k in [k for k in loaded if k != p and k not in keep]:
+            del loaded[k]
+            if torch.cuda.is_available(): torch.cuda.empty_cache()
         if p not in loaded: loaded[p] = model_loader(p) if model_loader else default_model_loader(p, cfg.device)
         return loaded[p]
     tok_path = cfg.tokenizer or next(iter(filter(None, paths)), None)
@@ -433,7 +436,7 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
     rows = load_rows(cfg.data)
     info = load_user_info(cfg, rows)
     if cfg.policy:
-        pol, ref = load(cfg.policy), load(cfg.reference)
+        pol = load(cfg.policy); ref = load(cfg.reference, keep=[cfg.policy])
         per = []
         for sp in cfg.reward_splits:
             with warnings.catch_warnings():
@@ -464,11 +467,12 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
                              f"or add a user_description column to the data")
         cache = GenerationCache(out/"generations_cache.jsonl")
         fmt = cfg.data.prompt_format()
-        resp = []
-        for name in cfg.systems:
+        resp = {}
+        order = sorted(cfg.systems, key=lambda n: list(dict.fromkeys(cfg.system(m)["model"] for m in cfg.systems)).index(cfg.system(n)["model"]))
+        for name in order:  # grouped by model: each model is loaded once
             s = cfg.system(name)
-            resp.append(generate_system(s, queries, load(s["model"]), tokenizer, fmt, cfg.generation, cache))
-        resp = pd.concat(resp, ignore_index=True)
+            resp[name] = generate_system(s, queries, load(s["model"]), tokenizer, fmt, cfg.generation, cache)
+        resp = pd.concat([resp[n] for n in cfg.systems], ignore_index=True)
         res["responses"] = resp; res["paths"]["responses"] = _save(resp.assign(user_description=resp.user_id.map(
             lambda u: info.get(u, {}).get("user_description"))), out, "responses")
         comps = cfg.comparisons()
@@ -491,7 +495,7 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
     res["paths"]["summary"] = write_summary(out, cfg, res.get("reward_accuracy"), res.get("win_rates"), plots, res.get("generation_stats"))
     return res
 
-# %% ../nbs/05_evaluation.ipynb #505c6921
+# %% ../nbs/05_evaluation.ipynb #4d5d639c
 def _cmd_eval(args) -> int:
     try:
         cfg = EvalConfig.from_yaml(args.config, args.overrides)
