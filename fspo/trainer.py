@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'load_tokenizer', 'epoch_batches', 'sft_step', 'pref_step',
            'make_batch', 'checkpoints', 'resolve_resume', 'save_checkpoint', 'evaluate_split', 'TrainingAborted',
-           'train', 'register_cli']
+           'weights_digest', 'train', 'register_cli']
 
-# %% ../nbs/04_trainer.ipynb #a32547de
+# %% ../nbs/04_trainer.ipynb #76fb121f
 import json, logging, math, os, random, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from .losses import preference_loss, preference_metrics
 
 log = logging.getLogger(__name__)
 
-# %% ../nbs/04_trainer.ipynb #8d2cfb22
+# %% ../nbs/04_trainer.ipynb #acd24521
 @dataclass
 class LoraOptions(Config):
     "LoRA adapters (peft). With LoRA the reference is the same model with adapters disabled: no second copy."
@@ -93,7 +93,7 @@ class TrainConfig(Config):
         if self.stage == "sft" and self.reference is not None: raise ConfigError("reference: only the `pref` stage uses a reference model; remove it or set stage: pref")
         if self.stop_after_steps is not None and self.stop_after_steps < 1: raise ConfigError("stop_after_steps: must be >= 1 or null")
 
-# %% ../nbs/04_trainer.ipynb #2c0adf83
+# %% ../nbs/04_trainer.ipynb #8bf358df
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
     from transformers import AutoModelForCausalLM
@@ -111,14 +111,14 @@ def load_tokenizer(cfg: TrainConfig):
     if tok.pad_token_id is None: tok.pad_token = tok.eos_token
     return tok
 
-# %% ../nbs/04_trainer.ipynb #f29adff3
+# %% ../nbs/04_trainer.ipynb #cfc4f9e2
 def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epoch: int) -> list[list[int]]:
     "The micro-batches (episode indices) of process `rank` in `epoch`; the incomplete last global batch is dropped."
     perm = np.random.default_rng([seed, epoch]).permutation(n)
     step = batch_size * world
     return [perm[b * step + rank * batch_size: b * step + (rank + 1) * batch_size].tolist() for b in range(n // step)]
 
-# %% ../nbs/04_trainer.ipynb #49461627
+# %% ../nbs/04_trainer.ipynb #95d4b56f
 def sft_step(model, batch: dict, cfg: TrainConfig):
     "Few-shot Pref-FT loss of a `collate_sft` batch and its metrics."
     loss, n = sft_loss_forward(model, batch)
@@ -143,7 +143,7 @@ def make_batch(ds, idx: list[int], cfg: TrainConfig, pad_token_id: int, device) 
     b = collate_sft(exs, pad_token_id) if cfg.stage == "sft" else collate_pairs(exs, pad_token_id, prefix_sharing=cfg.prefix_sharing)
     return {k: v.to(device) for k, v in b.items()}
 
-# %% ../nbs/04_trainer.ipynb #3413d4ba
+# %% ../nbs/04_trainer.ipynb #41b4c61a
 def checkpoints(output_dir: str | Path) -> list[Path]:
     "Complete checkpoints in `output_dir`, oldest first."
     cks = [p for p in Path(output_dir).glob("checkpoint-*") if (p/"trainer_state.json").exists() and p.name.split("-")[-1].isdigit()]
@@ -189,7 +189,7 @@ def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -
     acc.wait_for_everyone()
     return ck
 
-# %% ../nbs/04_trainer.ipynb #cefb1b91
+# %% ../nbs/04_trainer.ipynb #58247195
 @torch.no_grad()
 def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, reference=None) -> dict:
     "Mean metrics over (up to `eval_max_episodes` of) `ds`, computed across processes."
@@ -221,7 +221,7 @@ def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, referenc
     if cfg.stage == "sft": return {"eval_nll": tot["loss_sum"] / max(tot["tokens"], 1), "eval_episodes": tot["n"]}
     return {f"eval_{k}": v / tot["n"] for k, v in tot.items() if k != "n"} | {"eval_episodes": tot["n"]}
 
-# %% ../nbs/04_trainer.ipynb #43a2c3ed
+# %% ../nbs/04_trainer.ipynb #efe53a43
 class TrainingAborted(RuntimeError):
     "Training stopped because the loss was not finite for too many steps in a row."
 
@@ -243,15 +243,30 @@ def _episodes(cfg: TrainConfig, tok, datasets, acc):
     keep = ["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "user_id", "n_shots"]
     return {k: d.select_columns([c for c in keep if c in d.column_names]) for k, d in datasets.items() if k in ("train", "eval")}
 
+def weights_digest(model) -> str:
+    "SHA-256 of all parameters' bytes (name-sorted): equal digests mean bitwise equal weights."
+    import hashlib
+    h = hashlib.sha256()
+    for name, p in sorted(model.named_parameters()): h.update(name.encode()); h.update(p.detach().float().cpu().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def _tracker(cfg: TrainConfig):
+    "The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not installed."
+    from accelerate.utils import is_tensorboard_available, is_wandb_available
+    if cfg.log_with == "none": return None
+    if cfg.log_with == "wandb" and not is_wandb_available(): raise ConfigError("log_with: wandb, but wandb is not installed; pip install wandb, or use log_with: tensorboard|none")
+    if cfg.log_with == "tensorboard" and not is_tensorboard_available():
+        log.warning("log_with: tensorboard, but tensorboard is not installed (pip install tensorboard): metrics go to metrics.json only"); return None
+    return cfg.log_with
+
 def train(cfg: TrainConfig, datasets=None) -> Path:
     "Run a training stage; returns `cfg.output_dir`, where the final model is saved in HF format."
     from accelerate import Accelerator
-    from accelerate.utils import ProjectConfiguration
+    from accelerate.utils import ProjectConfiguration, gather_object
     from tqdm.auto import tqdm
     from transformers import get_scheduler
     out = Path(cfg.output_dir)
-    kw = dict(mixed_precision=cfg.mixed_precision, gradient_accumulation_steps=cfg.grad_accum,
-              log_with=None if cfg.log_with == "none" else cfg.log_with,
+    kw = dict(mixed_precision=cfg.mixed_precision, gradient_accumulation_steps=cfg.grad_accum, log_with=_tracker(cfg),
               project_config=ProjectConfiguration(project_dir=str(out), logging_dir=str(out/"logs")))
     try: acc = Accelerator(**kw)
     except ValueError as e:     # an earlier run in this process used another mixed_precision: accelerate keeps it global
@@ -301,10 +316,14 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     model, opt_ = acc.prepare(model, opt_)
     acc.register_for_checkpointing(sched)    # not prepared: it steps once per optimizer step, whatever the process count
 
-    step, state = 0, {"nonfinite_steps": 0, "nonfinite_in_a_row": 0, "history": []}
+    glob_batch = cfg.batch_size * world * cfg.grad_accum
+    step, state = 0, {"nonfinite_steps": 0, "nonfinite_in_a_row": 0, "global_batch": glob_batch, "history": []}
     if resume_from is not None:
         acc.load_state(str(resume_from/"accelerate"))
         state = json.loads((resume_from/"trainer_state.json").read_text()); step = state["step"]
+        if state.get("global_batch", glob_batch) != glob_batch:   # the data position is only meaningful for the same global batch
+            raise ConfigError(f"resume: {resume_from} was trained with a global batch of {state['global_batch']} episodes, this run has "
+                              f"{glob_batch} (batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); keep the global batch")
         acc.print(f"resumed from {resume_from} at step {step}")
     if acc.is_main_process: out.mkdir(parents=True, exist_ok=True); cfg.to_yaml(out/"fspo_train_config.yaml")
     if cfg.log_with != "none": acc.init_trackers("fspo", config={k: str(v) for k, v in cfg.to_dict().items()})
@@ -342,7 +361,9 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
         if cfg.eval_every and step % cfg.eval_every == 0 and step < total:
             ev = evaluate_split(acc, model, ds.get("eval"), cfg, pad, reference)
             acc.log(ev, step=step); state["history"].append(ev | {"step": step}); acc.print(f"step {step}: {ev}")
-        if cfg.save_every and step % cfg.save_every == 0: save_checkpoint(acc, model, tok, cfg, step, state)
+        if cfg.save_every and step % cfg.save_every == 0:
+            state["epoch"], state["batch_in_epoch"] = divmod(step, per_epoch)     # data position (for reading; step determines it)
+            save_checkpoint(acc, model, tok, cfg, step, state)
         if cfg.stop_after_steps and step - run_start >= cfg.stop_after_steps and step < total:
             bar.close(); acc.end_training()
             acc.print(f"stopped after {cfg.stop_after_steps} steps (stop_after_steps); resume with resume=latest")
@@ -351,16 +372,17 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     final = evaluate_split(acc, model, ds.get("eval"), cfg, pad, reference)
     acc.log(final, step=step)
     _save_model(acc, model, tok, cfg, out)
+    digests = gather_object([weights_digest(acc.unwrap_model(model))])   # one per process: equal unless replicas diverged
     if acc.is_main_process:
         summary = {"stage": cfg.stage, "steps": step, "train_episodes": len(train_ds), "processes": world,
-                   "nonfinite_steps": state["nonfinite_steps"], **final,
+                   "nonfinite_steps": state["nonfinite_steps"], **final, "weights_digest_per_process": digests,
                    "last_train": next((h for h in reversed(state["history"]) if "loss" in h), {})}
         (out/"metrics.json").write_text(json.dumps(summary, indent=1))
         acc.print(f"{cfg.stage}: {step} steps; " + ", ".join(f"{k} {v:.4g}" for k, v in final.items()) + f" -> {out}")
     acc.end_training()
     return out
 
-# %% ../nbs/04_trainer.ipynb #1414916d
+# %% ../nbs/04_trainer.ipynb #cdde2c39
 def _cmd_train(args) -> int:
     try: cfg = TrainConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e: print(f"fspo train: error: {e}", file=sys.stderr); return 2
