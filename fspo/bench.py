@@ -8,7 +8,7 @@ __all__ = ['VARIANTS', 'TRL_SETTINGS', 'TARGETS', 'BenchConfig', 'quick_config',
            'bench_episodes', 'machine_info', 'run_bench', 'summarize', 'render_markdown', 'profile_step', 'bench',
            'register_cli']
 
-# %% ../nbs/10_bench.ipynb #f059ab2d
+# %% ../nbs/10_bench.ipynb #05a7c5ed
 import argparse, json, logging, os, platform, resource, statistics, subprocess, sys, tempfile, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -21,7 +21,7 @@ from .core import Config, ConfigError, opt
 
 _log = logging.getLogger(__name__)
 
-# %% ../nbs/10_bench.ipynb #6e29c57b
+# %% ../nbs/10_bench.ipynb #1543eab6
 VARIANTS = ("prefix", "plain", "trl")
 
 @dataclass
@@ -30,20 +30,20 @@ class BenchConfig(Config):
     shots: list[int] = opt(help="Shot counts to benchmark (8 = the paper's setting, 16 = the long variant).", factory=lambda: [8, 16])
     variants: list[str] = opt(help=f"Variants to run, from {list(VARIANTS)} (trl needs the `trl` extra).", factory=lambda: list(VARIANTS))
     model_size: str = opt("1m", "Base size of fspo.synthetic.build_tiny_model (1m, 10m, 50m).")
-    hidden_size: int = opt(256, "Hidden size override of the tiny Llama.")
-    intermediate_size: int = opt(688, "MLP size override of the tiny Llama.")
+    hidden_size: int = opt(192, "Hidden size override of the tiny Llama.")
+    intermediate_size: int = opt(512, "MLP size override of the tiny Llama.")
     num_layers: int = opt(4, "Layers of the tiny Llama.")
     batch_size: int = opt(4, "Preference pairs per training step (same for every variant).")
-    warmup: int = opt(2, "Warm-up steps per process (not timed).")
-    steps: int = opt(4, "Timed steady-state steps per process.")
+    warmup: int = opt(1, "Warm-up steps per process (not timed).")
+    steps: int = opt(2, "Timed steady-state steps per process.")
     rounds: int = opt(3, "Interleaved repetitions: each round runs every variant once, in alternating order, in fresh processes.")
     threads: int = opt(2, "torch CPU threads.")
     beta: float = opt(0.01, "IPO beta.")
     lr: float = opt(1e-5, "AdamW learning rate (constant; weight decay 0; grad-norm clip 1.0).")
     n_users: int = opt(24, "Synthetic users generated for the episodes.")
     device: Literal["cpu", "cuda"] = opt("cpu", "Device of the training steps (the GPU section uses cuda).")
-    episodes_bench: int = opt(20000, "Episodes for the episode-building benchmark (fspo.data); 0 skips it.")
-    baseline_episodes: int = opt(2000, "Episodes the per-row pandas baseline builds (time extrapolated to episodes_bench).")
+    episodes_bench: int = opt(10000, "Episodes for the episode-building benchmark (fspo.data); 0 skips it.")
+    baseline_episodes: int = opt(1000, "Episodes the per-row pandas baseline builds (time extrapolated to episodes_bench).")
     profile: bool = opt(False, "Also record a torch.profiler summary of one prefix step and one plain step.")
     out: Optional[str] = opt("bench/RESULTS.md", "Markdown file to write (None: print only).")
 
@@ -61,7 +61,7 @@ def quick_config(**kw) -> BenchConfig:
     d.update(kw)
     return BenchConfig(**d)
 
-# %% ../nbs/10_bench.ipynb #b4678459
+# %% ../nbs/10_bench.ipynb #6ade6ea7
 def _set_threads(n):
     torch.set_num_threads(n)
     try: torch.set_num_interop_threads(1)
@@ -116,7 +116,7 @@ def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
     (workdir / "info.json").write_text(json.dumps(info))
     return info
 
-# %% ../nbs/10_bench.ipynb #fe7e7651
+# %% ../nbs/10_bench.ipynb #4aab7e94
 def fspo_step(model, optimizer, examples: list[dict], prefix_sharing: bool, pad_token_id: int, beta: float = 0.01,
               average: bool = False, device="cpu", backward: bool = True) -> float:
     "One fspo IPO step on `examples` (with `ref_*_logps`): collate, forward, loss, backward, clip 1.0, AdamW step."
@@ -136,7 +136,7 @@ def fspo_step(model, optimizer, examples: list[dict], prefix_sharing: bool, pad_
         optimizer.step(); optimizer.zero_grad(set_to_none=True)
     return loss.item()
 
-# %% ../nbs/10_bench.ipynb #734e7e9f
+# %% ../nbs/10_bench.ipynb #147ba45c
 def compare_layouts(model, examples: list[dict], pad_token_id: int, beta: float = 0.01) -> dict:
     "Loss and gradients of one IPO batch with the prefix-shared and the plain layout; relative differences."
     res = {}
@@ -219,7 +219,7 @@ def check_correctness(workdir: str | Path, cfg: BenchConfig) -> dict:
     else: out["trl_skipped"] = "trl is not installed (pip install 'fspo[trl]')"
     return out
 
-# %% ../nbs/10_bench.ipynb #a08259a2
+# %% ../nbs/10_bench.ipynb #7e03dc58
 def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict:
     "Train `warmup + steps` steps of `variant` on the inputs saved by `build_inputs`; timings and memory."
     import datasets
@@ -295,7 +295,7 @@ def run_variant(variant: str, workdir: str | Path, cfg: BenchConfig, timeout: fl
         raise RuntimeError(f"bench variant {variant!r} failed (exit {p.returncode}):\n{p.stderr[-3000:]}")
     return json.loads(lines[-1][len("@@RESULT "):])
 
-# %% ../nbs/10_bench.ipynb #57802952
+# %% ../nbs/10_bench.ipynb #26833c3c
 def episode_baseline(df, tok, fmt, num_shots: int, n_episodes: int, episodes_per_user: int, seed: int = 0) -> list:
     "Per-row pandas loop (the original's approach): a list of (user, prompt_ids, chosen_ids, rejected_ids)."
     rng = np.random.default_rng(seed)
@@ -343,7 +343,7 @@ def bench_episodes(episodes: int = 100_000, shots: int = 8, users: int = 1000, r
         base_s = (time.perf_counter() - t0) * episodes / max(1, len(b))
     return dict(episodes=len(out), shots=shots, fspo_s=fspo_s, pandas_s=base_s, baseline_timed_on=len(b), speedup=base_s / fspo_s)
 
-# %% ../nbs/10_bench.ipynb #dce4fae6
+# %% ../nbs/10_bench.ipynb #e49a3109
 def machine_info(device: str = "cpu", threads: int = 2) -> dict:
     "CPU model, threads, torch/transformers/trl versions, and the GPU name when `device` is cuda."
     cpu = platform.processor() or "?"
@@ -407,7 +407,7 @@ def summarize(rounds: dict) -> dict:
             s[v]["same_tokens"] = outs[0]["trl_same_tokens"]
     return s
 
-# %% ../nbs/10_bench.ipynb #b8ab79b1
+# %% ../nbs/10_bench.ipynb #890e1fb9
 TARGETS = dict(ab=1.8, ac=2.0, mem_ac=0.6)
 
 def _f(x, d=2): return "–" if x is None else f"{x:.{d}f}"
@@ -469,7 +469,7 @@ def render_markdown(res: dict) -> str:
     if res.get("profile"): L += ["", "Profile (torch.profiler, one step, top ops by self CPU time):", "", "```", res["profile"], "```"]
     return "\n".join(L) + "\n"
 
-# %% ../nbs/10_bench.ipynb #1d0ce94b
+# %% ../nbs/10_bench.ipynb #aacb7c39
 def profile_step(workdir: str | Path, cfg: BenchConfig, row_limit: int = 12) -> str:
     "torch.profiler table (top ops by self CPU time) of one prefix-shared and one plain step on the benchmark batch."
     import datasets
@@ -507,7 +507,7 @@ def bench(cfg: BenchConfig, gpu: bool = True, log=print) -> str:
         with open(Path(cfg.out).with_suffix(".json"), "w") as f: json.dump(dict(cpu=res), f, indent=1, default=str)
     return md
 
-# %% ../nbs/10_bench.ipynb #9e96e59c
+# %% ../nbs/10_bench.ipynb #6434e596
 def _handler(args) -> int:
     kw = dict(shots=args.shots, threads=args.threads, out=None if args.out in ("", "-", "none") else args.out, profile=args.profile)
     if args.variants: kw["variants"] = args.variants
