@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['log', 'SCHEMAS', 'OPTIONAL_COLUMNS', 'NORMALIZED_COLUMNS', 'HUB_DATASETS', 'DATASET_NAMES', 'MAX_SHOTS', 'HEADER',
-           'SHOT_HEADER', 'SHOT_TEMPLATE', 'QUERY_TEMPLATE', 'PLAIN_ANSWER_CUE', 'DataError', 'DataWarning',
-           'detect_schema', 'check_columns', 'read_table', 'level_description', 'stable_id', 'normalize_preferences',
-           'load_preferences', 'UserSplit', 'split_users', 'sample_episodes', 'PromptFormat', 'format_episode',
-           'tokenize_rows', 'assemble_episodes', 'episode_rows', 'print_episode', 'DataConfig', 'load_rows',
-           'prepare_data', 'prepare_eval_by_shots', 'register_cli']
+           'SHOT_HEADER', 'SHOT_TEMPLATE', 'QUERY_TEMPLATE', 'PLAIN_ANSWER_CUE', 'RAT_MARKER', 'DataError',
+           'DataWarning', 'detect_schema', 'check_columns', 'read_table', 'level_description', 'stable_id',
+           'normalize_preferences', 'load_preferences', 'UserSplit', 'split_users', 'sample_episodes', 'PromptFormat',
+           'format_episode', 'rat_prefix', 'check_rat_descriptions', 'tokenize_rows', 'assemble_episodes',
+           'episode_rows', 'print_episode', 'DataConfig', 'load_rows', 'prepare_data', 'prepare_eval_by_shots',
+           'register_cli']
 
 # %% ../nbs/01_data.ipynb #fecd5ff0
 import argparse, hashlib, json, logging, math, re, sys, warnings
@@ -425,18 +426,41 @@ def format_episode(shots: Sequence[dict], query: dict | str, tokenizer=None, fmt
     return s
 
 # %% ../nbs/01_data.ipynb #e2dc46b9
-def tokenize_rows(rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = None, num_proc: int | None = None) -> datasets.Dataset:
-    "Add `shot_ids`, `query_ids`, `chosen_ids`, `rejected_ids` (token ids of each row's pieces; completions end with EOS)."
+RAT_MARKER = "\n## Answer\n"
+
+def rat_prefix(description: str) -> str:
+    "The first part of a RAT completion: the user description, then `RAT_MARKER` (the response follows)."
+    return str(description).strip() + RAT_MARKER
+
+def check_rat_descriptions(rows: datasets.Dataset) -> None:
+    "Raise `DataError` unless every row has a non-empty `user_description` (RAT's target needs one)."
+    desc = rows["user_description"] if "user_description" in rows.column_names else [None] * len(rows)
+    bad = [i for i, x in enumerate(desc) if x is None or not str(x).strip()]
+    if bad:
+        raise DataError(f"RAT needs a user description for every row, but {len(bad)} of {len(rows)} rows have none (e.g. user "
+                        f"{rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, Roleplay personas, Review/ELIX "
+                        f"levels) or add a user_description column, or turn rat off")
+
+def tokenize_rows(rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = None, num_proc: int | None = None,
+                  rat: bool = False) -> datasets.Dataset:
+    """Add `shot_ids`, `query_ids`, `chosen_ids`, `rejected_ids` (token ids of each row's pieces; completions end with EOS).
+    `rat=True`: both completions start with `rat_prefix(user_description)` (its length in `rat_len`)."""
     fmt = fmt or PromptFormat()
     if tokenizer.eos_token_id is None: raise DataError("the tokenizer has no eos_token; set one (e.g. tokenizer.eos_token = ...) before tokenizing")
+    if rat: check_rat_descriptions(rows)
     chat, eos = fmt.uses_chat(tokenizer), tokenizer.eos_token_id
     def f(b):
         n = len(b["prompt"])
         shot = [fmt.shot_text(p, c, r) for p, c, r in zip(b["prompt"], b["chosen"], b["rejected"])]
         qry = [fmt.query_template.format(prompt=p) + ("" if chat else PLAIN_ANSWER_CUE) for p in b["prompt"]]
-        ids = tokenizer(shot + qry + list(b["chosen"]) + list(b["rejected"]), add_special_tokens=False)["input_ids"]
-        return {"shot_ids": ids[:n], "query_ids": ids[n:2 * n],
-                "chosen_ids": [x + [eos] for x in ids[2 * n:3 * n]], "rejected_ids": [x + [eos] for x in ids[3 * n:]]}
+        pre = [rat_prefix(x) for x in b["user_description"]] if rat else []
+        ids = tokenizer(shot + qry + list(b["chosen"]) + list(b["rejected"]) + pre, add_special_tokens=False)["input_ids"]
+        pre_ids = ids[4 * n:] if rat else [[]] * n
+        out = {"shot_ids": ids[:n], "query_ids": ids[n:2 * n],
+               "chosen_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[2 * n:3 * n])],
+               "rejected_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[3 * n:4 * n])]}
+        if rat: out["rat_len"] = [len(p) for p in pre_ids]
+        return out
     return rows.map(f, batched=True, batch_size=1000, num_proc=num_proc, desc="tokenize rows")
 
 def _lists(table: pa.Table, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -543,6 +567,7 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
         }
         for c in ("prompt", "chosen", "rejected", "user_description", "question_id"):
             if c in tbl.column_names: cols[c] = tbl.column(c).take(qe)
+        if "rat_len" in tbl.column_names: cols["rat_prefix_len"] = pa.array(np.minimum(tbl.column("rat_len").take(qe).to_numpy(), clen[e]).astype(np.int32))
         out_tables.append(pa.table(cols))
         if not len(keep): break
     table = pa.concat_tables(out_tables)
@@ -582,6 +607,7 @@ class DataConfig(Config):
     min_rows_per_user: int = opt(2, "Users with fewer valid rows are dropped (counted) at load time.")
     exclude_query_question: bool = opt(True, "Never use a row with the query's question_id as a shot.")
     on_bad_rows: Literal["skip", "error"] = opt("skip", "Bad rows (missing/empty values, bad label, duplicates): skip with counts, or raise.")
+    rat: bool = opt(False, "RAT v1: each completion is the user's description + RAT_MARKER + the response, so the model learns to describe the user before answering (needs user_description in the data).")
     max_length: int = opt(1024, "Max tokens of prompt + longest completion; oldest shots are dropped first, then responses truncated.")
     max_response_tokens: Optional[int] = opt(None, "Optional cap on completion tokens, applied before dropping shots.")
     on_too_long: Literal["skip", "error"] = opt("skip", "An episode too long even with 0 shots: skip with a count, or raise.")
@@ -643,7 +669,7 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
         report.update(json.loads((Path(cfg.cache_dir)/key/"fspo_report.json").read_text()))
         return (dd, report) if return_report else dd
     fmt = cfg.prompt_format()
-    rows_tok = tokenize_rows(rows, tokenizer, fmt, num_proc=cfg.num_proc)
+    rows_tok = tokenize_rows(rows, tokenizer, fmt, num_proc=cfg.num_proc, rat=cfg.rat)
     out = {}
     for s in splits:
         users, qm, sm, E, stream = plan[s]

@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['REGISTERED_DATASETS', 'PIPELINE', 'STAGES', 'ExperimentParams', 'LaunchError', 'repo_root', 'accelerate_config_path',
-           'free_port', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'prepare_run', 'data_config',
-           'base_model', 'stage_config', 'stage_done', 'train_stage', 'stage_metrics']
+           'free_port', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters',
+           'prepare_run', 'data_config', 'run_stages', 'base_model', 'stage_config', 'stage_done', 'train_stage',
+           'stage_metrics']
 
 # %% ../nbs/11_experiment.ipynb #2e1ad4b8
 import collections, json, os, shlex, socket, subprocess, sys, time
@@ -40,7 +41,7 @@ class ExperimentParams(Config):
     max_length: int = opt(1024, "Max tokens of an episode (prompt + longest completion).")
     prefix_sharing: bool = opt(True, "Encode the shared few-shot prompt once for chosen and rejected (faster, same numbers).")
     lora: bool = opt(False, "Train LoRA adapters (peft) instead of all weights.")
-    rat: Literal["none", "v1", "v2"] = opt("none", "User-description rationalization: none, v1 (teacher-forced gold description), v2 (sampled and ranked).")
+    rat: Literal["none", "v1", "v2"] = opt("none", "User-description rationalization: none, or v1 (also train pref_ft_rat and fspo_rat on targets 'gold description + answer' and evaluate them with two-step generation). v2 (sampled and ranked descriptions) is not implemented yet.")
     num_processes: int = opt(1, "Training processes for `accelerate launch` (GPUs; on CPU >1 runs gloo processes).")
     mixed_precision: Literal["no", "bf16", "fp16"] = opt("no", "Mixed precision of training.")
     accelerate_config: Optional[str] = opt(None, "An accelerate config: a name in environments/accelerate (single_gpu, ddp, fsdp2, deepspeed_zero2, cpu_2proc) or a path.")
@@ -65,6 +66,8 @@ class ExperimentParams(Config):
         for k in ("batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
+        if self.rat == "v2": raise ConfigError("rat: v2 (sampled-and-ranked descriptions) is not implemented yet; use rat=v1 (teacher-forced gold descriptions) or none")
+        if self.rat != "none" and self.num_shots == 0: raise ConfigError("rat: RAT infers the user from the shots; it needs num_shots >= 1")
         if any(s < 0 for s in self.eval_shots): raise ConfigError(f"eval_shots: shot counts must be >= 0, got {self.eval_shots}")
 
     @property
@@ -108,7 +111,7 @@ def accelerate_command(args: list[str], num_processes: int = 1, mixed_precision:
     cmd += ["--num_processes", str(num_processes), "--mixed_precision", mixed_precision, "--num_machines", "1",
             "--dynamo_backend", "no", "--main_process_port", str(free_port())]
     if num_processes > 1 and not config: cmd += ["--multi_gpu"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONSAFEPATH="1")  # never import a folder named `fspo` in the cwd (a run's FSPO stage)
     if not torch.cuda.is_available(): env["ACCELERATE_USE_CPU"] = "1"  # with --multi_gpu: gloo processes on CPU
     return cmd + ["-m", module, *map(str, args)], env
 
@@ -158,11 +161,22 @@ def run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: st
                             progress_bar=progress_bar, cwd=str(P.out))
     return P.out
 
+# %% ../nbs/11_experiment.ipynb #4d02bf37
+def notebook_parameters(path: str | Path) -> dict:
+    "The `name = literal` assignments of a notebook's `parameters`-tagged cell."
+    import ast
+    nb = json.loads(Path(path).read_text())
+    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1: raise ValueError(f"{path}: expected one cell tagged 'parameters', found {len(cells)}")
+    src = cells[0]["source"]
+    tree = ast.parse(src if isinstance(src, str) else "".join(src))
+    return {t.id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+
 # %% ../nbs/11_experiment.ipynb #f82d345a
 def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
     "Create the run directory with its data and base model (skipping what exists); returns the paths."
     from fspo.synthetic import SynthConfig, write_synthetic, synthetic_corpus, build_tiny_tokenizer, build_tiny_model
-    out = P.out; out.mkdir(parents=True, exist_ok=True)
+    out = P.out.resolve(); out.mkdir(parents=True, exist_ok=True)
     P.to_yaml(out/"params.yaml")
     paths = {"run": out}
     if P.dataset == "synthetic":
@@ -185,31 +199,37 @@ def data_config(P: ExperimentParams, paths: dict, **changes):
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
     from fspo.data import DataConfig
     kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed,
-              cache_dir=str(P.out/"cache"/"episodes"))
+              cache_dir=str(P.out.resolve()/"cache"/"episodes"))
     return DataConfig.from_dict({**kw, **changes})
 
 # %% ../nbs/11_experiment.ipynb #49ab0c73
-STAGES = ("base", "pref_ft", "fspo", "ipo_noshot")
+STAGES = ("base", "pref_ft", "fspo", "ipo_noshot", "pref_ft_rat", "fspo_rat")
+
+def run_stages(P: ExperimentParams) -> list[str]:
+    "The stages this run trains, in order: `base` only for the tiny model, the RAT stages only with `rat`."
+    return [s for s in STAGES if not (s == "base" and P.model is not None) and not (s.endswith("_rat") and P.rat == "none")]
 
 def base_model(P: ExperimentParams, paths: dict) -> str:
     "The model every stage starts from: the 0-shot SFT `base` of a tiny run, else the given model."
-    return str(P.out/"base") if P.model is None else P.model
+    return str(P.out.resolve()/"base") if P.model is None else P.model
 
 def stage_config(P: ExperimentParams, paths: dict, stage: str):
     "The `TrainConfig` of an experiment stage (see the table above)."
     from fspo.trainer import TrainConfig
+    P = P.replace(run_dir=str(P.out.resolve()))   # configs hold absolute paths: stages run from another working directory
     if stage not in STAGES: raise ConfigError(f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
     if stage == "base" and P.model is not None: raise ConfigError("stage base is only for the tiny from-scratch model (model=None)")
+    if stage.endswith("_rat") and P.rat == "none": raise ConfigError(f"stage {stage} needs rat=v1")
     shots = 0 if stage in ("base", "ipo_noshot") else P.num_shots
     common = dict(output_dir=str(P.out/stage), tokenizer=str(paths["tokenizer"]), batch_size=P.batch_size, grad_accum=P.grad_accum,
                   mixed_precision=P.mixed_precision, prefix_sharing=P.prefix_sharing, seed=P.seed, log_with="tensorboard",
-                  data=data_config(P, paths, num_shots=shots).to_dict(), lora={"enabled": P.lora},
+                  data=data_config(P, paths, num_shots=shots, rat=stage.endswith("_rat")).to_dict(), lora={"enabled": P.lora},
                   reference_cache_dir=str(P.out/"cache"/"ref_logps"))
     if P.model is None: common.update(optimizer="adamw", warmup_steps=10)   # the tiny model trains from scratch
-    if stage in ("base", "pref_ft"):
+    if stage in ("base", "pref_ft", "pref_ft_rat"):
         start = str(paths["init"]) if stage == "base" else base_model(P, paths)
         return TrainConfig.from_dict(dict(stage="sft", model=start, lr=P.sft_lr, max_steps=P.sft_steps, **common))
-    start = str(P.out/"pref_ft") if stage == "fspo" else base_model(P, paths)
+    start = {"fspo": str(P.out/"pref_ft"), "fspo_rat": str(P.out/"pref_ft_rat")}.get(stage, base_model(P, paths))
     return TrainConfig.from_dict(dict(stage="pref", model=start, loss=P.loss, beta=P.beta, lr=P.pref_lr, max_steps=P.pref_steps, **common))
 
 def stage_done(P: ExperimentParams, stage: str) -> bool:
@@ -219,6 +239,7 @@ def stage_done(P: ExperimentParams, stage: str) -> bool:
 def train_stage(P: ExperimentParams, paths: dict, stage: str, launcher: Literal["accelerate", "inprocess"] = "accelerate",
                 echo: bool = True) -> Path:
     "Train one stage (skipped if done); returns its output folder."
+    P = P.replace(run_dir=str(P.out.resolve()))
     cfg = stage_config(P, paths, stage)
     if stage_done(P, stage):
         print(f"{stage}: already trained ({P.out/stage}); delete the folder to retrain"); return P.out/stage
@@ -228,7 +249,8 @@ def train_stage(P: ExperimentParams, paths: dict, stage: str, launcher: Literal[
         from fspo.trainer import train
         return train(cfg.replace(log_with="none"))
     cmd, env = accelerate_command(["train", str(path)], P.num_processes, P.mixed_precision, P.accelerate_config)
-    launch(cmd, P.out/"logs"/f"{stage}.log", env=env, echo=echo)
+    (P.out/"logs").mkdir(parents=True, exist_ok=True)
+    launch(cmd, P.out/"logs"/f"{stage}.log", env=env, echo=echo, cwd=P.out/"logs")  # not the run dir: its `fspo/` folder would shadow the package
     return P.out/stage
 
 def stage_metrics(P: ExperimentParams):
