@@ -36,7 +36,7 @@ def eval_config(P: ExperimentParams, paths: dict):
         output_dir=str(out/"eval"), data=data_config(P, paths).to_dict(), users_file=str(paths["users"]) if "users" in paths else None,
         tokenizer=str(paths["tokenizer"]), policy=policy, reference=str(out/"pref_ft") if policy else None,
         shots=P.eval_shots, systems=systems, baseline="base", compare=compare, queries_per_user=P.eval_questions_per_user,
-        max_users=P.eval_users or None, generation={"max_new_tokens": P.max_new_tokens, "seed": P.seed},
+        max_users=P.eval_users or None, generation={"max_new_tokens": P.max_new_tokens, "seed": P.seed, "do_sample": P.temperature > 0, "temperature": P.temperature or 1.0},
         judge={"kind": P.judge, "model": P.judge_model, "cache_path": str(out/"eval"/"judgments.sqlite")}, seed=P.seed))
 
 def rat_eval_config(P: ExperimentParams, paths: dict):

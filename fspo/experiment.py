@@ -25,18 +25,20 @@ class ExperimentParams(Config):
     name: str = opt("demo", "Run name; artifacts go to `run_dir` (default runs/<name>).")
     run_dir: Optional[str] = opt(None, "Directory of this run's artifacts (data, models, logs, results, executed notebooks). None: runs/<name>.")
     dataset: str = opt("synthetic", "synthetic (embedded users, no download), review, elix, roleplay (hub names), a hub id 'owner/name', or a local .jsonl/.parquet/.csv file or folder.")
-    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig for dataset=synthetic, e.g. {n_users: 96}.", factory=dict)
+    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig for dataset=synthetic (the demo: 128 users, 48 of them held out: 16 of seen profile types, 32 of 2 profile types never seen in training).",
+                          factory=lambda: {"n_users": 128, "eval_seen_users": 16})
     model: Optional[str] = opt(None, "Base model: hub id or local path (e.g. meta-llama/Llama-3.2-3B-Instruct). None: a tiny Llama trained from scratch on the synthetic corpus (CPU demo).")
     tiny_size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny model when model is None.")
     num_shots: int = opt(4, "Shots per training episode (paper: 4 or 8).")
     eval_shots: list[int] = opt(help="Shot counts for reward accuracy vs shots on held-out users.", factory=lambda: [0, 1, 2, 4, 8])
     loss: Literal["ipo", "dpo", "cdpo"] = opt("ipo", "Preference loss of the FSPO stage.")
-    beta: float = opt(0.01, "β of the preference loss (paper 0.005-0.01 for IPO).")
+    beta: float = opt(0.1, "β of the preference loss (paper, 3B model: 0.01 for IPO; the tiny CPU model: 0.1).")
+    episodes_per_user: int = opt(32, "Training episodes sampled per training user (enough for steps × batch; fewer = less reference precompute).")
     sft_lr: float = opt(1e-3, "Learning rate of the few-shot Pref-FT stage (paper, 3B model: 1e-7).")
     pref_lr: float = opt(1e-4, "Learning rate of the FSPO stage (paper, 3B model: 1e-6).")
-    sft_steps: int = opt(200, "Optimizer steps of the Pref-FT stage (0: one epoch).")
-    pref_steps: int = opt(200, "Optimizer steps of the FSPO stage (0: one epoch).")
-    batch_size: int = opt(32, "Episodes per optimizer step per process (before gradient accumulation).")
+    sft_steps: int = opt(100, "Optimizer steps of the Pref-FT stage (0: one epoch).")
+    pref_steps: int = opt(150, "Optimizer steps of the FSPO stage (0: one epoch).")
+    batch_size: int = opt(16, "Episodes per optimizer step per process (before gradient accumulation).")
     grad_accum: int = opt(1, "Gradient accumulation steps.")
     max_length: int = opt(1024, "Max tokens of an episode (prompt + longest completion).")
     prefix_sharing: bool = opt(True, "Encode the shared few-shot prompt once for chosen and rejected (faster, same numbers).")
@@ -48,8 +50,9 @@ class ExperimentParams(Config):
     judge: Literal["oracle", "hf", "openai"] = opt("oracle", "Judge of the win rates (oracle: exact reward of synthetic users).")
     judge_model: Optional[str] = opt(None, "Judge model for judge=hf (path/hub id) or judge=openai (model name).")
     eval_users: int = opt(0, "Held-out users evaluated (0: all).")
-    eval_questions_per_user: int = opt(8, "Held-out questions per user for generation and judging.")
+    eval_questions_per_user: int = opt(12, "Held-out questions per user for generation and judging.")
     max_new_tokens: int = opt(64, "Generation length of the judged responses.")
+    temperature: float = opt(1.0, "Sampling temperature of the judged responses (every system samples, seeded); 0: greedy decoding.")
     seed: int = opt(0, "Seed of data, training and generation.")
 
     def validate(self):
@@ -61,9 +64,10 @@ class ExperimentParams(Config):
         if self.model is None and ds != "synthetic":
             raise ConfigError("model: the tiny from-scratch model only knows the synthetic corpus; give a hub id or path for "
                               f"dataset={ds!r} (e.g. meta-llama/Llama-3.2-3B-Instruct)")
+        if self.temperature < 0: raise ConfigError(f"temperature: must be >= 0 (0: greedy), got {self.temperature}")
         for k in ("num_shots", "sft_steps", "pref_steps", "eval_users"):
             if getattr(self, k) < 0: raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
-        for k in ("batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
+        for k in ("episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
         if self.rat == "v2": raise ConfigError("rat: v2 (sampled-and-ranked descriptions) is not implemented yet; use rat=v1 (teacher-forced gold descriptions) or none")
@@ -198,7 +202,7 @@ def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
 def data_config(P: ExperimentParams, paths: dict, **changes):
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
     from fspo.data import DataConfig
-    kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed,
+    kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed, episodes_per_user=P.episodes_per_user,
               cache_dir=str(P.out.resolve()/"cache"/"episodes"))
     return DataConfig.from_dict({**kw, **changes})
 

@@ -190,7 +190,7 @@ def generate_synthetic(cfg: SynthConfig | None = None) -> tuple[datasets.Dataset
         users.append(dict(user_id=uid, profile=prof, profile_key=profile_key(prof), user_description=desc, split=split, kind=kind))
         for qi in rng.choice(len(questions), size=cfg.questions_per_user, replace=False):
             topic, q = questions[qi]
-            others = [i for i in range(len(profiles)) if i != assign[u]]
+            others = [i for i in range(len(profiles)) if i != assign[u] and (i not in ho or kind == "unseen_profile")]  # held-out profiles never reach training
             other = profiles[others[rng.integers(len(others))]]
             rows["user_id"].append(uid); rows["prompt"].append(q)
             rows["chosen"].append(realize(prof, topic, rng)); rows["rejected"].append(realize(other, topic, rng))
