@@ -1,8 +1,8 @@
 """Run the notebook tests and print `N passed, N failed` (one test per notebook run).
 
-1. `nbdev_test` over all notebooks with the default flags (cells tagged `slow`/`gpu`/`notest` skipped).
+1. `nbdev_test` over all notebooks with the default flags (cells tagged `slow`/`gpu`/`multiproc`/`notest` skipped).
 2. Each `--also NOTEBOOK:FLAGS` runs that notebook again with extra flags (e.g. the 2-process training test
-   tagged `slow`), so expensive checks still run once per CI run.
+   tagged `multiproc`), one notebook at a time after the parallel run, so they cannot collide with other notebooks.
 3. `--pipeline PARAMS.yaml` executes the experiment notebooks (nbs/experiments) end to end with papermill, with the
    (tiny) parameters in PARAMS.yaml, one test per notebook, so they cannot rot.
 

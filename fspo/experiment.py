@@ -120,23 +120,35 @@ def accelerate_command(args: list[str], num_processes: int = 1, mixed_precision:
     return cmd + ["-m", module, *map(str, args)], env
 
 def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dict] = None, echo: bool = True,
-           tail: int = 40, cwd: str | Path | None = None) -> Path | None:
-    "Run `cmd`, streaming its output (to stdout and `log_file`); raise `LaunchError` with the last `tail` lines on failure."
+           tail: int = 80, cwd: str | Path | None = None, timeout: Optional[float] = None) -> Path | None:
+    """Run `cmd`, streaming its output (to stdout and `log_file`); raise `LaunchError` with the last `tail` lines on failure.
+    `timeout` (seconds): kill the command and its children (e.g. a distributed job whose peer died) and raise."""
+    import signal, threading
     last = collections.deque(maxlen=tail)
     if log_file: Path(log_file).parent.mkdir(parents=True, exist_ok=True)
     log = open(log_file, "w") if log_file else None
+    timer, timed_out = None, threading.Event()
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env, cwd=cwd)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env, cwd=cwd,
+                                start_new_session=timeout is not None)
+        if timeout is not None:
+            def _kill():
+                timed_out.set()
+                try: os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError: pass
+            timer = threading.Timer(timeout, _kill); timer.daemon = True; timer.start()
         for line in proc.stdout:
             last.append(line.rstrip("\n"))
             if log: log.write(line); log.flush()
             if echo: print(line, end="", flush=True)
         rc = proc.wait()
     finally:
+        if timer is not None: timer.cancel()
         if log: log.close()
-    if rc != 0:
+    if rc != 0 or timed_out.is_set():
         where = f" (full log: {log_file})" if log_file else ""
-        raise LaunchError(f"command failed with exit status {rc}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n" + "\n".join(last))
+        why = f"timed out after {timeout:g}s and was killed" if timed_out.is_set() else f"failed with exit status {rc}"
+        raise LaunchError(f"command {why}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n" + "\n".join(last))
     return Path(log_file) if log_file else None
 
 # %% ../nbs/11_experiment.ipynb #2ef1f2a2
