@@ -294,7 +294,8 @@ def eval_queries(cfg: EvalConfig, rows=None) -> pd.DataFrame:
 
 def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: PromptFormat, gen: GenConfig,
                     cache: GenerationCache | None = None) -> pd.DataFrame:
-    "A system's responses to `queries`: columns system, prompt_kind, user_id, query_id, question, prompt, n_shots, response, description."
+    """A system's responses to `queries`: columns system, prompt_kind, user_id, query_id, question, prompt, n_shots, response,
+    description (RAT: the generated user description) and description_marker (RAT: the model ended it with the marker itself)."""
     limit = gen.max_prompt_tokens or max(8, getattr(model.config, "max_position_embeddings", 2048) - gen.max_new_tokens)
     built = [build_prompt(system["prompt"], fmt, tokenizer, r.shots[: system["shots"]], r.question, r.user_description, limit)
              for r in queries.itertuples()]
@@ -303,18 +304,18 @@ def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: 
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
         from fspo.rat import two_step_generate
         d1, resp, found = two_step_generate(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
-        desc = [d if f else None for d, f in zip(d1, found)]
+        desc, marked = d1, found
         texts = [d + RAT_MARKER + a for d, a in zip(d1, resp)]
     else:
         texts = generate_responses(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
-        desc, resp = [None] * len(texts), texts
+        desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
     n_empty = sum(not r.strip() for r in resp)
     if n_empty: logger.warning(f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them as n_empty)")
-    if system["prompt"] == "rat" and (n_nod := sum(d is None for d in desc)):
+    if system["prompt"] == "rat" and (n_nod := sum(not m for m in marked)):
         logger.warning(f"system {system['name']!r} (rat): {n_nod} of {len(resp)} descriptions ended without the marker {RAT_MARKER!r} (cut at max_description_tokens); the answers follow the cut description")
     return pd.DataFrame(dict(system=system["name"], prompt_kind=system["prompt"], user_id=queries["user_id"].tolist(), query_id=queries["query_id"].tolist(),
                              question=queries["question"].tolist(), prompt=prompts, n_shots=[b[1] for b in built],
-                             response=list(resp), description=list(desc), raw=texts))
+                             response=list(resp), description=list(desc), description_marker=list(marked), raw=texts))
 
 # %% ../nbs/05_evaluation.ipynb #ab1ffd2a
 def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str, b: str, cfg: EvalConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -384,9 +385,9 @@ def _md(df: pd.DataFrame) -> str:
                      ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)])
 
 def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
-    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT outputs without a description."
+    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT descriptions the model did not end with the marker."
     g = responses.assign(empty=responses.response.fillna("").str.strip() == "", words=responses.response.fillna("").str.split().str.len(),
-                         no_description=responses.description.isna() & (responses.prompt_kind == "rat"))
+                         no_description=(responses.prompt_kind == "rat") & ~responses.get("description_marker", pd.Series(True, index=responses.index)).fillna(True).astype(bool))
     return g.groupby("system", sort=False).agg(n=("response", "size"), n_empty=("empty", "sum"), mean_shots=("n_shots", "mean"),
                                                mean_words=("words", "mean"), no_description=("no_description", "sum")).reset_index()
 
