@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['logger', 'PROMPT_KINDS', 'ORACLE_TEMPLATE', 'PROMPT_BUILDERS', 'GenConfig', 'EvalConfig', 'episode_logps',
-           'reward_accuracy', 'summarize_reward', 'build_prompt', 'split_rat_output', 'GenerationCache',
-           'model_identity', 'generate_responses', 'load_user_info', 'eval_queries', 'generate_system', 'judge_systems',
-           'plot_win_rates', 'plot_reward_accuracy', 'plot_heatmap', 'generation_stats', 'write_summary',
-           'default_model_loader', 'evaluate', 'register_cli']
+           'reward_accuracy', 'summarize_reward', 'build_prompt', 'GenerationCache', 'model_identity',
+           'generate_responses', 'load_user_info', 'eval_queries', 'generate_system', 'judge_systems', 'plot_win_rates',
+           'plot_reward_accuracy', 'plot_heatmap', 'generation_stats', 'write_summary', 'default_model_loader',
+           'evaluate', 'register_cli']
 
 # %% ../nbs/05_evaluation.ipynb #72d053d3
 import argparse, dataclasses, hashlib, json, logging, math, sys, warnings
@@ -180,12 +180,6 @@ def build_prompt(kind: str, fmt: PromptFormat, tokenizer, shots: Sequence[dict],
             raise ValueError(f"a {kind!r} prompt has {n} tokens > max_prompt_tokens={max_tokens} even without shots; raise max_prompt_tokens or lower max_new_tokens")
         shots = shots[1:]
 
-def split_rat_output(text: str, marker: str = RAT_MARKER) -> tuple[Optional[str], str]:
-    "RAT hook: split a generation into (description, answer) at the first `marker`; no marker -> (None, whole text)."
-    if marker in text:
-        d, a = text.split(marker, 1); return d.strip(), a.strip()
-    return None, text.strip()
-
 # %% ../nbs/05_evaluation.ipynb #b4e56f1d
 class GenerationCache:
     "Append-only jsonl cache of generations keyed by (system identity, prompt, generation options)."
@@ -303,9 +297,8 @@ def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: 
     ident = json.dumps([model_identity(system["model"]), system["prompt"]])
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
         from fspo.rat import two_step_generate
-        d1, resp, found = two_step_generate(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
-        desc, marked = d1, found
-        texts = [d + RAT_MARKER + a for d, a in zip(d1, resp)]
+        desc, resp, marked = two_step_generate(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
+        texts = [d + RAT_MARKER + a for d, a in zip(desc, resp)]
     else:
         texts = generate_responses(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
         desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
@@ -387,7 +380,7 @@ def _md(df: pd.DataFrame) -> str:
 def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
     "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT descriptions the model did not end with the marker."
     g = responses.assign(empty=responses.response.fillna("").str.strip() == "", words=responses.response.fillna("").str.split().str.len(),
-                         no_description=(responses.prompt_kind == "rat") & ~responses.get("description_marker", pd.Series(True, index=responses.index)).fillna(True).astype(bool))
+                         no_description=(responses.prompt_kind == "rat") & responses.description_marker.eq(False))
     return g.groupby("system", sort=False).agg(n=("response", "size"), n_empty=("empty", "sum"), mean_shots=("n_shots", "mean"),
                                                mean_words=("words", "mean"), no_description=("no_description", "sum")).reset_index()
 
