@@ -123,7 +123,7 @@ def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dic
            tail: int = 80, cwd: str | Path | None = None, timeout: Optional[float] = None) -> Path | None:
     """Run `cmd`, streaming its output (to stdout and `log_file`); raise `LaunchError` with the last `tail` lines on failure.
     `timeout` (seconds): kill the command and its children (e.g. a distributed job whose peer died) and raise."""
-    import signal, threading
+    import threading
     last = collections.deque(maxlen=tail)
     if log_file: Path(log_file).parent.mkdir(parents=True, exist_ok=True)
     log = open(log_file, "w") if log_file else None
@@ -132,10 +132,14 @@ def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dic
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env, cwd=cwd,
                                 start_new_session=timeout is not None)
         if timeout is not None:
-            def _kill():
+            def _kill():  # every descendant: torchrun starts its workers in sessions of their own, and they hold our stdout pipe
+                import psutil   # a dependency of accelerate
                 timed_out.set()
-                try: os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError: pass
+                try: procs = psutil.Process(proc.pid).children(recursive=True) + [psutil.Process(proc.pid)]
+                except psutil.NoSuchProcess: procs = []
+                for q in procs:
+                    try: q.kill()
+                    except psutil.NoSuchProcess: pass
             timer = threading.Timer(timeout, _kill); timer.daemon = True; timer.start()
         for line in proc.stdout:
             last.append(line.rstrip("\n"))
