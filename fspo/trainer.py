@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'load_tokenizer', 'epoch_batches', 'sft_step', 'pref_step',
            'make_batch', 'checkpoints', 'resolve_resume', 'save_checkpoint', 'evaluate_split', 'TrainingAborted',
-           'weights_digest', 'train', 'register_cli']
+           'finish_run', 'weights_digest', 'train', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import json, logging, math, os, random, shutil, sys, time
@@ -225,6 +225,18 @@ def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, referenc
 class TrainingAborted(RuntimeError):
     "Training stopped because the loss was not finite for too many steps in a row."
 
+def finish_run(acc) -> None:
+    """End a run so that no process hangs or aborts on exit. With gloo (multi-process CPU), a worker thread frees the
+    buffers of a collective only after the caller has seen it complete, and freeing a tensor that Python also held needs
+    the GIL. When the process group is destroyed while its holder keeps the GIL (the DDP reducer being garbage-collected
+    as `train` returns, or interpreter exit), its destructor joins that worker thread: a deadlock, or a SIGABRT at exit
+    (pytorch/pytorch#56297, #179291). So: a barrier (waiting in it releases the GIL, so the workers finish), drop the
+    accelerator's references to the prepared model and optimizer (the caller drops its own first), then destroy the
+    process group explicitly while the interpreter is fully alive."""
+    acc.wait_for_everyone()
+    acc.free_memory()      # also garbage-collects the DDP wrapper while the process group is still registered
+    acc.end_training()     # trackers, then torch.distributed.destroy_process_group()
+
 class _Reference:
     "Context manager giving the reference model for on-the-fly log-probs (LoRA: the policy with adapters disabled)."
     def __init__(self, model=None, lora_policy=None): self.model, self.lora_policy, self._ctx = model, lora_policy, None
@@ -365,8 +377,8 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
             state["epoch"], state["batch_in_epoch"] = divmod(step, per_epoch)     # data position (for reading; step determines it)
             save_checkpoint(acc, model, tok, cfg, step, state)
         if cfg.stop_after_steps and step - run_start >= cfg.stop_after_steps and step < total:
-            bar.close(); acc.end_training()
-            acc.print(f"stopped after {cfg.stop_after_steps} steps (stop_after_steps); resume with resume=latest")
+            bar.close(); acc.print(f"stopped after {cfg.stop_after_steps} steps (stop_after_steps); resume with resume=latest")
+            model = opt_ = None; finish_run(acc)
             return out
     bar.close()
     final = evaluate_split(acc, model, ds.get("eval"), cfg, pad, reference)
@@ -379,7 +391,8 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
                    "last_train": next((h for h in reversed(state["history"]) if "loss" in h), {})}
         (out/"metrics.json").write_text(json.dumps(summary, indent=1))
         acc.print(f"{cfg.stage}: {step} steps; " + ", ".join(f"{k} {v:.4g}" for k, v in final.items()) + f" -> {out}")
-    acc.end_training()
+    model = opt_ = None                   # the DDP wrapper must not be the last holder of the process group (see finish_run)
+    finish_run(acc)
     return out
 
 # %% ../nbs/04_trainer.ipynb #cdde2c39
