@@ -39,10 +39,13 @@ def eval_config(P: ExperimentParams, paths: dict):
         max_users=P.eval_users or None, generation={"max_new_tokens": P.max_new_tokens, "seed": P.seed, "do_sample": P.temperature > 0, "temperature": P.temperature or 1.0},
         judge={"kind": P.judge, "model": P.judge_model, "cache_path": str(out/"eval"/"judgments.sqlite")}, seed=P.seed))
 
+def _rat_reference(P: ExperimentParams) -> str: return "rat_desc" if P.rat == "v2" else "pref_ft_rat"
+
 def rat_eval_config(P: ExperimentParams, paths: dict):
-    "The reward-accuracy sweep of the RAT policy (`fspo_rat` vs `pref_ft_rat`) with its own descriptions; results in `<run>/eval/rat`."
+    """The reward-accuracy sweep of the RAT policy (`fspo_rat` vs its reference: `pref_ft_rat`, with `rat=v2` `rat_desc`) with
+    its own descriptions; results in `<run>/eval/rat`."""
     c = eval_config(P, paths)
-    return c.replace(output_dir=str(P.out/"eval"/"rat"), policy=str(P.out/"fspo_rat"), reference=str(P.out/"pref_ft_rat"), policy_rat=True,
+    return c.replace(output_dir=str(P.out/"eval"/"rat"), policy=str(P.out/"fspo_rat"), reference=str(P.out/_rat_reference(P)), policy_rat=True,
                      systems={}, baseline=None, compare=[])
 
 def evaluate_run(P: ExperimentParams, paths: dict) -> dict:
@@ -50,7 +53,7 @@ def evaluate_run(P: ExperimentParams, paths: dict) -> dict:
     the RAT policy's reward accuracy (own descriptions) joins the reward table as groups marked `· RAT`."""
     from fspo.evaluation import evaluate, plot_reward_accuracy
     res = evaluate(eval_config(P, paths))
-    if (P.out/"fspo_rat"/"config.json").exists() and (P.out/"pref_ft_rat"/"config.json").exists():
+    if (P.out/"fspo_rat"/"config.json").exists() and (P.out/_rat_reference(P)/"config.json").exists():
         r = evaluate(rat_eval_config(P, paths))
         rat = r["reward_accuracy"].assign(group=lambda t: t.group + " · RAT")
         res["reward_accuracy"] = pd.concat([res.get("reward_accuracy"), rat], ignore_index=True)

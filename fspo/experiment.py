@@ -6,7 +6,7 @@
 __all__ = ['REGISTERED_DATASETS', 'PIPELINE', 'STAGES', 'ExperimentParams', 'LaunchError', 'repo_root', 'accelerate_config_path',
            'free_port', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters',
            'prepare_run', 'data_config', 'run_stages', 'base_model', 'stage_config', 'stage_done', 'train_stage',
-           'stage_metrics']
+           'rat_v2_dir', 'prepare_rat_v2', 'stage_metrics']
 
 # %% ../nbs/11_experiment.ipynb #2e1ad4b8
 import collections, json, os, shlex, socket, subprocess, sys, time
@@ -43,7 +43,9 @@ class ExperimentParams(Config):
     max_length: int = opt(1024, "Max tokens of an episode (prompt + longest completion).")
     prefix_sharing: bool = opt(True, "Encode the shared few-shot prompt once for chosen and rejected (faster, same numbers).")
     lora: bool = opt(False, "Train LoRA adapters (peft) instead of all weights.")
-    rat: Literal["none", "v1", "v2"] = opt("none", "User-description rationalization: none, or v1 (also train pref_ft_rat and fspo_rat on targets 'gold description + answer' and evaluate them with two-step generation). v2 (sampled and ranked descriptions) is not implemented yet.")
+    rat: Literal["none", "v1", "v2"] = opt("none", "User-description rationalization: none; v1: also train pref_ft_rat and fspo_rat on targets 'gold description + answer' and evaluate fspo_rat with two-step generation; v2: as v1, but between them rat_desc learns to prefer the best of `rat_samples` sampled descriptions over the worst, and fspo_rat trains on the model's own descriptions.")
+    rat_samples: int = opt(4, "RAT v2: descriptions sampled per training episode from pref_ft_rat and ranked against the gold one (best vs worst make a pair).")
+    rat_max_episodes: int = opt(1024, "RAT v2: most training episodes to sample descriptions for, and to rewrite with rat_desc's own descriptions (0: all).")
     num_processes: int = opt(1, "Training processes for `accelerate launch` (GPUs; on CPU >1 runs gloo processes).")
     mixed_precision: Literal["no", "bf16", "fp16"] = opt("no", "Mixed precision of training.")
     accelerate_config: Optional[str] = opt(None, "An accelerate config: a name in environments/accelerate (single_gpu, ddp, fsdp2, deepspeed_zero2, cpu_2proc) or a path.")
@@ -70,7 +72,8 @@ class ExperimentParams(Config):
         for k in ("episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
-        if self.rat == "v2": raise ConfigError("rat: v2 (sampled-and-ranked descriptions) is not implemented yet; use rat=v1 (teacher-forced gold descriptions) or none")
+        if self.rat_samples < 2: raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, got {self.rat_samples}")
+        if self.rat_max_episodes < 0: raise ConfigError(f"rat_max_episodes: must be >= 0 (0: all), got {self.rat_max_episodes}")
         if self.rat != "none" and self.num_shots == 0: raise ConfigError("rat: RAT infers the user from the shots; it needs num_shots >= 1")
         if any(s < 0 for s in self.eval_shots): raise ConfigError(f"eval_shots: shot counts must be >= 0, got {self.eval_shots}")
 
@@ -223,11 +226,14 @@ def data_config(P: ExperimentParams, paths: dict, **changes):
     return DataConfig.from_dict({**kw, **changes})
 
 # %% ../nbs/11_experiment.ipynb #49ab0c73
-STAGES = ("base", "pref_ft", "fspo", "ipo_noshot", "pref_ft_rat", "fspo_rat")
+STAGES = ("base", "pref_ft", "fspo", "ipo_noshot", "pref_ft_rat", "rat_desc", "fspo_rat")
 
 def run_stages(P: ExperimentParams) -> list[str]:
-    "The stages this run trains, in order: `base` only for the tiny model, the RAT stages only with `rat`."
-    return [s for s in STAGES if not (s == "base" and P.model is not None) and not (s.endswith("_rat") and P.rat == "none")]
+    "The stages this run trains, in order: `base` only for the tiny model, the RAT stages only with `rat` (`rat_desc`: v2)."
+    return [s for s in STAGES if not (s == "base" and P.model is not None) and not (s in _RAT_STAGES and P.rat == "none")
+            and not (s == "rat_desc" and P.rat != "v2")]
+
+_RAT_STAGES = ("pref_ft_rat", "rat_desc", "fspo_rat")
 
 def base_model(P: ExperimentParams, paths: dict) -> str:
     "The model every stage starts from: the 0-shot SFT `base` of a tiny run, else the given model."
@@ -239,17 +245,20 @@ def stage_config(P: ExperimentParams, paths: dict, stage: str):
     P = P.replace(run_dir=str(P.out.resolve()))   # configs hold absolute paths: stages run from another working directory
     if stage not in STAGES: raise ConfigError(f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
     if stage == "base" and P.model is not None: raise ConfigError("stage base is only for the tiny from-scratch model (model=None)")
-    if stage.endswith("_rat") and P.rat == "none": raise ConfigError(f"stage {stage} needs rat=v1")
+    if stage in _RAT_STAGES and P.rat == "none": raise ConfigError(f"stage {stage} needs rat=v1 or v2")
+    if stage == "rat_desc" and P.rat != "v2": raise ConfigError("stage rat_desc needs rat=v2")
     shots = 0 if stage in ("base", "ipo_noshot") else P.num_shots
     common = dict(output_dir=str(P.out/stage), tokenizer=str(paths["tokenizer"]), batch_size=P.batch_size, grad_accum=P.grad_accum,
                   mixed_precision=P.mixed_precision, prefix_sharing=P.prefix_sharing, seed=P.seed, log_with="tensorboard",
-                  data=data_config(P, paths, num_shots=shots, rat=stage.endswith("_rat")).to_dict(), lora={"enabled": P.lora},
+                  data=data_config(P, paths, num_shots=shots, rat=stage in _RAT_STAGES).to_dict(), lora={"enabled": P.lora},
                   reference_cache_dir=str(P.out/"cache"/"ref_logps"))
     if P.model is None: common.update(optimizer="adamw", warmup_steps=10)   # the tiny model trains from scratch
     if stage in ("base", "pref_ft", "pref_ft_rat"):
         start = str(paths["init"]) if stage == "base" else base_model(P, paths)
         return TrainConfig.from_dict(dict(stage="sft", model=start, lr=P.sft_lr, max_steps=P.sft_steps, **common))
-    start = {"fspo": str(P.out/"pref_ft"), "fspo_rat": str(P.out/"pref_ft_rat")}.get(stage, base_model(P, paths))
+    start = {"fspo": str(P.out/"pref_ft"), "rat_desc": str(P.out/"pref_ft_rat"),
+             "fspo_rat": str(P.out/("rat_desc" if P.rat == "v2" else "pref_ft_rat"))}.get(stage, base_model(P, paths))
+    if P.rat == "v2" and stage in ("rat_desc", "fspo_rat"): common["episodes"] = str(rat_v2_dir(P, stage))
     return TrainConfig.from_dict(dict(stage="pref", model=start, loss=P.loss, beta=P.beta, lr=P.pref_lr, max_steps=P.pref_steps, **common))
 
 def stage_done(P: ExperimentParams, stage: str) -> bool:
@@ -263,6 +272,7 @@ def train_stage(P: ExperimentParams, paths: dict, stage: str, launcher: Literal[
     cfg = stage_config(P, paths, stage)
     if stage_done(P, stage):
         print(f"{stage}: already trained ({P.out/stage}); delete the folder to retrain"); return P.out/stage
+    if P.rat == "v2" and stage in ("rat_desc", "fspo_rat"): prepare_rat_v2(P, paths, stage)
     path = P.out/"configs"/f"{stage}.yaml"
     cfg.to_yaml(path)
     if launcher == "inprocess":
@@ -272,6 +282,56 @@ def train_stage(P: ExperimentParams, paths: dict, stage: str, launcher: Literal[
     (P.out/"logs").mkdir(parents=True, exist_ok=True)
     launch(cmd, P.out/"logs"/f"{stage}.log", env=env, echo=echo, cwd=P.out/"logs")  # not the run dir: its `fspo/` folder would shadow the package
     return P.out/stage
+
+def rat_v2_dir(P: ExperimentParams, stage: str) -> Path:
+    "Where `prepare_rat_v2` saves the episodes of a RAT v2 stage."
+    return P.out.resolve()/"cache"/"rat_v2"/stage
+
+def prepare_rat_v2(P: ExperimentParams, paths: dict, stage: str, batch_size: int = 64) -> Path:
+    """Build and save (`DatasetDict.save_to_disk`, reused when present) the episodes of a RAT v2 stage: for `rat_desc`
+    the description preferences sampled from `pref_ft_rat` (`fspo.rat.description_preferences`, with the ranking
+    table as `ranking_<split>.jsonl`), for `fspo_rat` the RAT episodes with `rat_desc`'s own greedy descriptions
+    (`fspo.rat.with_generated_descriptions`). At most `rat_max_episodes` training episodes (and a quarter as many eval
+    episodes) are used."""
+    import datasets, torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from fspo.data import prepare_data
+    from fspo.evaluation import GenerationCache, model_identity
+    from fspo.rat import description_preferences, with_generated_descriptions
+    out = rat_v2_dir(P, stage)
+    if (out/"dataset_dict.json").is_file(): return out
+    src = {"rat_desc": "pref_ft_rat", "fspo_rat": "rat_desc"}.get(stage)
+    if P.rat != "v2" or src is None: raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {stage!r} (rat={P.rat})")
+    if not stage_done(P, src): raise RuntimeError(f"{stage} needs the trained {src} model in {P.out/src}; train it first")
+    tok = AutoTokenizer.from_pretrained(str(paths["tokenizer"]))
+    if tok.pad_token_id is None: tok.pad_token = tok.eos_token
+    eps = prepare_data(data_config(P, paths, rat=True), tok, splits=("train", "eval"))
+    cap = {"train": P.rat_max_episodes, "eval": max(1, P.rat_max_episodes // 4) if P.rat_max_episodes else 0}
+    eps = {k: (d.shuffle(seed=P.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model = AutoModelForCausalLM.from_pretrained(str(P.out/src)).to(device).eval()
+    profiles = None
+    if paths.get("users") is not None and Path(paths["users"]).is_file():
+        from fspo.synthetic import load_users
+        profiles = {u: r.get("profile_key") for u, r in load_users(paths["users"]).items()}
+    dd, tmp = datasets.DatasetDict(), out.with_name(out.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for split, d in eps.items():
+        if stage == "rat_desc":
+            dd[split], table = description_preferences(d, model, tok, k=P.rat_samples, seed=P.seed, batch_size=batch_size, profiles=profiles,
+                                                       cache=GenerationCache(out.parent/"samples.jsonl"), identity=model_identity(P.out/src))
+            table.to_json(tmp/f"ranking_{split}.jsonl", orient="records", lines=True)
+            print(f"rat_desc {split}: {table.attrs['pairs']} description pairs from {table.attrs['episodes']} episodes "
+                  f"({table.attrs['skipped']} skipped: all {P.rat_samples} samples tie)" +
+                  (f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst {table.worst_accuracy.mean():.0%}" if profiles else ""))
+        else:
+            dd[split] = with_generated_descriptions(d, model, tok, batch_size=batch_size)
+            print(f"fspo_rat {split}: {len(d)} episodes with rat_desc's own descriptions "
+                  f"({sum(dd[split]['description_found'])} ended with the marker)")
+    if len(dd["train"]) == 0: raise RuntimeError(f"{stage}: no training episodes (every sampled description tied); raise rat_samples or rat_max_episodes")
+    dd.save_to_disk(str(tmp))
+    tmp.replace(out)
+    return out
 
 def stage_metrics(P: ExperimentParams):
     "The final metrics of every trained stage, one row each."

@@ -44,6 +44,7 @@ class TrainConfig(Config):
     reference: Optional[str] = opt(None, "Reference model of the `pref` stage (None: `model`, i.e. the Pref-FT checkpoint as in the paper).")
     output_dir: str = opt("runs/train", "Where the final model (HF format), checkpoints, logs and metrics go.")
     data: DataConfig = opt(help="Data and episode options (fspo.data.DataConfig).", factory=DataConfig)
+    episodes: Optional[str] = opt(None, "A folder with tokenized episodes saved by `datasets.DatasetDict.save_to_disk` (a `train` split, optionally `eval`; columns prompt_input_ids, chosen_input_ids, rejected_input_ids) to train on instead of episodes built from `data` (RAT v2 writes these). None: build them from `data`.")
     loss: Literal["ipo", "dpo", "cdpo"] = opt("ipo", "Preference loss of the `pref` stage.")
     beta: float = opt(0.01, "β of the preference loss (paper: 0.005-0.01).")
     label_smoothing: float = opt(0.0, "cDPO label smoothing ε (loss='cdpo' only).")
@@ -249,10 +250,18 @@ class _Reference:
         if self._ctx is not None: self._ctx.__exit__(*a); self._ctx = None
 
 def _episodes(cfg: TrainConfig, tok, datasets, acc):
+    if datasets is None and cfg.episodes:
+        from datasets import load_from_disk
+        if not (Path(cfg.episodes)/"dataset_dict.json").is_file():
+            raise ConfigError(f"episodes: {cfg.episodes} is not a DatasetDict folder (write one with DatasetDict.save_to_disk), or set episodes: null to build episodes from data")
+        datasets = load_from_disk(cfg.episodes)
     if datasets is None:
         with acc.main_process_first(): datasets = prepare_data(cfg.data, tok, splits=("train", "eval"))
     if "train" not in datasets or len(datasets["train"]) == 0: raise ValueError("no training episodes: check the data config (users, num_shots, max_length)")
     keep = ["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "user_id", "n_shots"]
+    for k, d in datasets.items():
+        if k in ("train", "eval") and (missing := [c for c in keep[:2 if cfg.stage == "sft" else 3] if c not in d.column_names]):
+            raise ValueError(f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with fspo.data.prepare_data")
     return {k: d.select_columns([c for c in keep if c in d.column_names]) for k, d in datasets.items() if k in ("train", "eval")}
 
 def weights_digest(model) -> str:
