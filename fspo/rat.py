@@ -191,10 +191,11 @@ def description_preferences(episodes: datasets.Dataset, model, tokenizer, k: int
     keep = [i for i in range(n) if table["usable"].iloc[i]]
     if n - len(keep): log.info("RAT v2: %d of %d episodes skipped: their %d sampled descriptions tie", n - len(keep), n, k)
     enc = lambda texts: tokenizer([rat_prefix(t) for t in texts], add_special_tokens=False)["input_ids"] if texts else []
-    cols = {"prompt_input_ids": [episodes[i]["prompt_input_ids"] for i in keep],
+    sel = episodes.select(keep)
+    cols = {"prompt_input_ids": sel["prompt_input_ids"],
             "chosen_input_ids": enc([table.best.iloc[i] for i in keep]), "rejected_input_ids": enc([table.worst.iloc[i] for i in keep]),
             "user_id": [users[i] for i in keep]}
-    if "n_shots" in episodes.column_names: cols["n_shots"] = [episodes[i]["n_shots"] for i in keep]
+    if "n_shots" in episodes.column_names: cols["n_shots"] = sel["n_shots"]
     pairs = datasets.Dataset.from_dict(cols)
     table.attrs.update(episodes=n, pairs=len(keep), skipped=n - len(keep))
     return pairs, table
