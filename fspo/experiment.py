@@ -288,50 +288,19 @@ def rat_v2_dir(P: ExperimentParams, stage: str) -> Path:
     return P.out.resolve()/"cache"/"rat_v2"/stage
 
 def prepare_rat_v2(P: ExperimentParams, paths: dict, stage: str, batch_size: int = 64) -> Path:
-    """Build and save (`DatasetDict.save_to_disk`, reused when present) the episodes of a RAT v2 stage: for `rat_desc`
-    the description preferences sampled from `pref_ft_rat` (`fspo.rat.description_preferences`, with the ranking
-    table as `ranking_<split>.jsonl`), for `fspo_rat` the RAT episodes with `rat_desc`'s own greedy descriptions
-    (`fspo.rat.with_generated_descriptions`). At most `rat_max_episodes` training episodes (and a quarter as many eval
-    episodes) are used."""
-    import datasets, torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from fspo.data import prepare_data
-    from fspo.evaluation import GenerationCache, model_identity
-    from fspo.rat import description_preferences, with_generated_descriptions
-    out = rat_v2_dir(P, stage)
-    if (out/"dataset_dict.json").is_file(): return out
-    src = {"rat_desc": "pref_ft_rat", "fspo_rat": "rat_desc"}.get(stage)
-    if P.rat != "v2" or src is None: raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {stage!r} (rat={P.rat})")
+    """Build and save the episodes of a RAT v2 stage (`fspo.rat.build_rat_v2_episodes` on the stage's config; reused
+    when present): for `rat_desc` the description preferences sampled from `pref_ft_rat` (with the ranking table as
+    `ranking_<split>.jsonl`), for `fspo_rat` the RAT episodes with `rat_desc`'s own greedy descriptions. At most
+    `rat_max_episodes` training episodes (and a quarter as many eval episodes) are used."""
+    from fspo.rat import build_rat_v2_episodes
+    if P.rat != "v2" or stage not in ("rat_desc", "fspo_rat"):
+        raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {stage!r} (rat={P.rat})")
+    src = {"rat_desc": "pref_ft_rat", "fspo_rat": "rat_desc"}[stage]
     if not stage_done(P, src): raise RuntimeError(f"{stage} needs the trained {src} model in {P.out/src}; train it first")
-    tok = AutoTokenizer.from_pretrained(str(paths["tokenizer"]))
-    if tok.pad_token_id is None: tok.pad_token = tok.eos_token
-    eps = prepare_data(data_config(P, paths, rat=True), tok, splits=("train", "eval"))
-    cap = {"train": P.rat_max_episodes, "eval": max(1, P.rat_max_episodes // 4) if P.rat_max_episodes else 0}
-    eps = {k: (d.shuffle(seed=P.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = AutoModelForCausalLM.from_pretrained(str(P.out/src)).to(device).eval()
-    profiles = None
-    if paths.get("users") is not None and Path(paths["users"]).is_file():
-        from fspo.synthetic import load_users
-        profiles = {u: r.get("profile_key") for u, r in load_users(paths["users"]).items()}
-    dd, tmp = datasets.DatasetDict(), out.with_name(out.name + ".tmp")
-    tmp.mkdir(parents=True, exist_ok=True)
-    for split, d in eps.items():
-        if stage == "rat_desc":
-            dd[split], table = description_preferences(d, model, tok, k=P.rat_samples, seed=P.seed, batch_size=batch_size, profiles=profiles,
-                                                       cache=GenerationCache(out.parent/"samples.jsonl"), identity=model_identity(P.out/src))
-            table.to_json(tmp/f"ranking_{split}.jsonl", orient="records", lines=True)
-            print(f"rat_desc {split}: {table.attrs['pairs']} description pairs from {table.attrs['episodes']} episodes "
-                  f"({table.attrs['skipped']} skipped: all {P.rat_samples} samples tie)" +
-                  (f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst {table.worst_accuracy.mean():.0%}" if profiles else ""))
-        else:
-            dd[split] = with_generated_descriptions(d, model, tok, batch_size=batch_size)
-            print(f"fspo_rat {split}: {len(d)} episodes with rat_desc's own descriptions "
-                  f"({sum(dd[split]['description_found'])} ended with the marker)")
-    if len(dd["train"]) == 0: raise RuntimeError(f"{stage}: no training episodes (every sampled description tied); raise rat_samples or rat_max_episodes")
-    dd.save_to_disk(str(tmp))
-    tmp.replace(out)
-    return out
+    users = paths.get("users") if paths.get("users") is not None and Path(paths["users"]).is_file() else None
+    print(f"{stage}: building its episodes from {src}'s own descriptions")
+    return build_rat_v2_episodes(stage_config(P, paths, stage), "descriptions" if stage == "rat_desc" else "own", samples=P.rat_samples,
+                                 max_episodes=P.rat_max_episodes, users=users, batch_size=batch_size)
 
 def stage_metrics(P: ExperimentParams):
     "The final metrics of every trained stage, one row each."

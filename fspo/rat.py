@@ -4,11 +4,13 @@
 
 # %% auto #0
 __all__ = ['log', 'split_description', 'two_step_generate', 'generate_from_ids', 'with_generated_descriptions',
-           'description_quality', 'sample_descriptions', 'rank_descriptions', 'description_preferences']
+           'description_quality', 'sample_descriptions', 'rank_descriptions', 'description_preferences',
+           'build_rat_v2_episodes', 'register_cli']
 
 # %% ../nbs/07_rat.ipynb #f7bd883b
-import hashlib, json, logging
-from typing import Mapping, Optional, Sequence
+import hashlib, json, logging, sys
+from pathlib import Path
+from typing import Literal, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -199,3 +201,79 @@ def description_preferences(episodes: datasets.Dataset, model, tokenizer, k: int
     pairs = datasets.Dataset.from_dict(cols)
     table.attrs.update(episodes=n, pairs=len(keep), skipped=n - len(keep))
     return pairs, table
+
+# %% ../nbs/07_rat.ipynb #b39c6d87
+def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: int = 4, max_episodes: int = 1024,
+                          users: Optional[str] = None, embedder: str = "auto", batch_size: int = 64) -> Path:
+    """Write the `episodes` of a RAT v2 stage, described by its `fspo.trainer.TrainConfig` `cfg`, from `cfg.model`'s own
+    descriptions: description preference pairs (`kind="descriptions"`, `samples` per episode, ranked against the gold
+    description; `users`: a synthetic `users.json` for exact profile scores) or the RAT episodes rewritten with the
+    model's greedy description (`kind="own"`). At most `max_episodes` training episodes (0: all) and a quarter as many
+    eval episodes. Reuses a finished folder; returns it."""
+    from transformers import AutoModelForCausalLM
+    from fspo.core import ConfigError
+    from fspo.data import prepare_data
+    from fspo.evaluation import GenerationCache, model_identity
+    from fspo.trainer import load_tokenizer
+    if kind not in ("descriptions", "own"): raise ConfigError(f"kind: 'descriptions' or 'own', got {kind!r}")
+    if not cfg.episodes: raise ConfigError("episodes: set the folder to write the RAT v2 episodes to (the stage then trains on it)")
+    if not cfg.data.rat: raise ConfigError("data.rat: RAT v2 starts from RAT episodes (gold description + answer); set data.rat: true")
+    if max_episodes < 0: raise ConfigError(f"max_episodes must be >= 0 (0: all), got {max_episodes}")
+    out = Path(cfg.episodes)
+    if (out/"dataset_dict.json").is_file(): print(f"{out}: already built; delete it to rebuild"); return out
+    tok = load_tokenizer(cfg)
+    eps = prepare_data(cfg.data, tok, splits=("train", "eval"))
+    cap = {"train": max_episodes, "eval": max(1, max_episodes // 4) if max_episodes else 0}
+    eps = {k: (d.shuffle(seed=cfg.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    dtype = torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
+    model = AutoModelForCausalLM.from_pretrained(cfg.model, dtype=dtype, trust_remote_code=cfg.trust_remote_code).to(device).eval()
+    profiles = None
+    if users is not None:
+        from fspo.synthetic import load_users
+        profiles = {u: r.get("profile_key") for u, r in load_users(users).items()}
+    dd, tmp = datasets.DatasetDict(), out.with_name(out.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for split, d in eps.items():
+        if kind == "descriptions":
+            dd[split], table = description_preferences(d, model, tok, k=samples, seed=cfg.seed, batch_size=batch_size, profiles=profiles,
+                                                       embedder=embedder, cache=GenerationCache(out.parent/f"{out.name}_samples.jsonl"),
+                                                       identity=model_identity(cfg.model))
+            table.to_json(tmp/f"ranking_{split}.jsonl", orient="records", lines=True)
+            print(f"{split}: {table.attrs['pairs']} description pairs from {table.attrs['episodes']} episodes "
+                  f"({table.attrs['skipped']} skipped: all {samples} samples tie)" +
+                  (f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst {table.worst_accuracy.mean():.0%}" if profiles else ""))
+        else:
+            dd[split] = with_generated_descriptions(d, model, tok, batch_size=batch_size)
+            print(f"{split}: {len(d)} episodes with {cfg.model}'s own descriptions ({sum(dd[split]['description_found'])} ended with the marker)")
+    if "train" not in dd or len(dd["train"]) == 0:
+        raise DataError("no training episodes were built (no RAT training episodes, or every episode's samples tied); check data, raise samples")
+    for k in [k for k, v in dd.items() if len(v) == 0]:     # an empty split does not load back (datasets); eval is optional
+        print(f"{k}: no episodes; the stage trains without {k} metrics"); del dd[k]
+    dd.save_to_disk(str(tmp))
+    tmp.replace(out)
+    return out
+
+def _cmd_rat(args) -> int:
+    from fspo.core import ConfigError
+    from fspo.trainer import TrainConfig
+    try:
+        cfg = TrainConfig.from_yaml(args.config, args.overrides)
+        build_rat_v2_episodes(cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size)
+    except (ConfigError, FileNotFoundError, DataError) as e: print(f"fspo rat: error: {e}", file=sys.stderr); return 2
+    return 0
+
+def register_cli(subparsers) -> None:
+    "Add `rat` to the `fspo` command."
+    p = subparsers.add_parser("rat", help="RAT v2: build a stage's episodes from its start model's own descriptions (sampled and ranked, or greedy)",
+                              description="Write CONFIG's `episodes` folder from CONFIG's `model` and RAT data (data.rat: true): 'descriptions' = description "
+                                          "preference pairs for the rat_desc stage, 'own' = RAT episodes after the model's own descriptions for fspo_rat.")
+    p.add_argument("kind", choices=["descriptions", "own"])
+    p.add_argument("config", help="the TrainConfig YAML of the stage to build episodes for")
+    p.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="override config options, e.g. episodes=runs/x/rat_v2/rat_desc")
+    p.add_argument("--samples", type=int, default=4, help="descriptions sampled per episode ('descriptions'; default 4)")
+    p.add_argument("--max-episodes", type=int, default=1024, help="most training episodes to use (0: all; default 1024)")
+    p.add_argument("--users", default=None, help="a synthetic users.json: score descriptions by exact profile match")
+    p.add_argument("--embedder", default="auto", choices=["auto", "minilm", "tfidf"], help="similarity to the gold description (default auto)")
+    p.add_argument("--batch-size", type=int, default=64, help="sequences per generate call (default 64)")
+    p.set_defaults(func=_cmd_rat)
