@@ -122,49 +122,56 @@ def _ids_key(ids) -> str: return hashlib.sha256(json.dumps([int(t) for t in ids]
 
 def sample_descriptions(model, tokenizer, prompt_ids: Sequence[Sequence[int]], k: int = 4, max_description_tokens: int = 48,
                         temperature: float = 1.0, seed: int = 0, batch_size: int = 16, cache=None,
-                        identity: str = "model") -> list[list[str]]:
-    """`k` sampled user descriptions per token-id prompt, each cut at `RAT_MARKER` (`split_description`). Batched
-    (`k` sequences per prompt in one `generate`), seeded, and cached in a `fspo.evaluation.GenerationCache` under
-    (`identity`, prompt ids, options): a second call with the same inputs generates nothing."""
+                        identity: str = "model") -> tuple[list[list[str]], list[list[bool]]]:
+    """`k` sampled user descriptions per token-id prompt, each cut at `RAT_MARKER` (`split_description`), and whether
+    the model ended each one itself (wrote the marker within `max_description_tokens`). Batched (`k` sequences per
+    prompt in one `generate`), seeded, and cached in a `fspo.evaluation.GenerationCache` under (`identity`, prompt ids,
+    options): a second call with the same inputs generates nothing."""
     from fspo.evaluation import GenerationCache
     if k < 2: raise ValueError(f"k={k}: ranking needs at least 2 sampled descriptions per episode")
     if temperature <= 0: raise ValueError(f"temperature={temperature}: sampling needs temperature > 0")
-    opts = dict(k=k, max_description_tokens=max_description_tokens, temperature=temperature, seed=seed)
+    opts = dict(k=k, max_description_tokens=max_description_tokens, temperature=temperature, seed=seed, record=2)
     keys = [GenerationCache.make_key(identity + "|rat:samples", _ids_key(x), opts) for x in prompt_ids]
-    out = [None] * len(keys)
+    out, fin = [None] * len(keys), [None] * len(keys)
     if cache is not None:
         for i, key in enumerate(keys):
-            if (r := cache.get(key)) is not None: out[i] = r["descriptions"]
+            if (r := cache.get(key)) is not None: out[i], fin[i] = r["descriptions"], r["finished"]
     todo = [i for i, o in enumerate(out) if o is None]
     if todo:
         texts = generate_from_ids(model, tokenizer, [prompt_ids[i] for i in todo], max_description_tokens, max(1, batch_size // k),
                                   desc="RAT v2: sampling descriptions", num_return_sequences=k, temperature=temperature, seed=seed)
-        for j, i in enumerate(todo): out[i] = [split_description(t)[0] for t in texts[j * k:(j + 1) * k]]
-        if cache is not None: cache.put_many([{"key": keys[i], "identity": identity, "descriptions": out[i]} for i in todo])
-    return out
+        for j, i in enumerate(todo):
+            split = [split_description(t) for t in texts[j * k:(j + 1) * k]]
+            out[i], fin[i] = [d for d, _ in split], [f for _, f in split]
+        if cache is not None: cache.put_many([{"key": keys[i], "identity": identity, "descriptions": out[i], "finished": fin[i]} for i in todo])
+    return out, fin
 
 def rank_descriptions(candidates: Sequence[Sequence[str]], gold: Sequence[str], profiles: Optional[Sequence] = None,
-                      embedder: str = "auto") -> pd.DataFrame:
+                      embedder: str = "auto", finished: Optional[Sequence[Sequence[bool]]] = None) -> pd.DataFrame:
     """Score each episode's candidate descriptions against its gold description and pick the best and the worst: by
-    profile accuracy when the true profile is known (synthetic users; `profiles`, None entries allowed), ties broken
-    by embedding similarity to gold; otherwise by similarity. One row per episode: `best`, `worst`, their
-    `*_accuracy` / `*_similarity`, and `usable` (the best ranks strictly above the worst)."""
-    if len(candidates) != len(gold) or (profiles is not None and len(profiles) != len(gold)):
-        raise ValueError("candidates, gold and profiles must have one entry per episode")
+    profile accuracy when the true profile is known (synthetic users; `profiles`, None entries allowed), then by
+    whether the model ended the description itself (`finished`; an unfinished sample is a description that ran on into
+    other text), then by embedding similarity to gold; without profiles, the last two. One row per episode: `best`,
+    `worst`, their `*_accuracy` / `*_finished` / `*_similarity`, and `usable` (the best ranks strictly above the worst)."""
+    if len(candidates) != len(gold) or (profiles is not None and len(profiles) != len(gold)) or \
+       (finished is not None and [len(f) for f in finished] != [len(c) for c in candidates]):
+        raise ValueError("candidates, gold, profiles and finished must have one entry per episode (finished: one per candidate)")
     owner = [i for i, c in enumerate(candidates) for _ in c]
     flat = [d for c in candidates for d in c]
     q = description_quality(flat, [gold[i] for i in owner], [profiles[i] for i in owner] if profiles is not None else None, embedder)
     acc = q["profile_accuracy"].fillna(0.0).to_numpy() if "profile_accuracy" in q else np.zeros(len(flat))
     sim = q["similarity"].fillna(-1.0).to_numpy()            # an empty description ranks last
+    fin = np.array([bool(f) for fs in finished for f in fs] if finished is not None else [True] * len(flat))
+    key = lambda j: (acc[j], fin[j], sim[j])
     rows, s = [], 0
     for c in candidates:
         idx = list(range(s, s + len(c))); s += len(c)
-        if not idx: rows.append(dict(best=None, worst=None, best_accuracy=np.nan, worst_accuracy=np.nan,
-                                     best_similarity=np.nan, worst_similarity=np.nan, usable=False)); continue
-        order = sorted(idx, key=lambda j: (acc[j], sim[j]))   # ascending: worst first
+        if not idx: rows.append(dict(best=None, worst=None, best_accuracy=np.nan, worst_accuracy=np.nan, best_finished=False,
+                                     worst_finished=False, best_similarity=np.nan, worst_similarity=np.nan, usable=False)); continue
+        order = sorted(idx, key=key)                           # ascending: worst first
         b, w = order[-1], order[0]
-        rows.append(dict(best=flat[b], worst=flat[w], best_accuracy=acc[b], worst_accuracy=acc[w], best_similarity=sim[b],
-                         worst_similarity=sim[w], usable=bool((acc[b], sim[b]) > (acc[w], sim[w]))))
+        rows.append(dict(best=flat[b], worst=flat[w], best_accuracy=acc[b], worst_accuracy=acc[w], best_finished=bool(fin[b]),
+                         worst_finished=bool(fin[w]), best_similarity=sim[b], worst_similarity=sim[w], usable=bool(key(b) > key(w))))
     out = pd.DataFrame(rows)
     out.attrs["embedder"] = q.attrs.get("embedder")
     return out
@@ -186,9 +193,9 @@ def description_preferences(episodes: datasets.Dataset, model, tokenizer, k: int
     else: gold = [split_description(tokenizer.decode(x[:m]))[0] for x, m in zip(episodes["chosen_input_ids"], episodes["rat_prefix_len"])]
     users = [str(u) for u in episodes["user_id"]] if "user_id" in episodes.column_names else [""] * n
     prof = [profiles.get(u) for u in users] if profiles is not None else None
-    cands = sample_descriptions(model, tokenizer, episodes["prompt_input_ids"], k, max_description_tokens, temperature, seed,
-                                batch_size, cache, identity) if n else []
-    table = rank_descriptions(cands, gold, prof, embedder) if n else pd.DataFrame(columns=["best", "worst", "usable"])
+    cands, fin = sample_descriptions(model, tokenizer, episodes["prompt_input_ids"], k, max_description_tokens, temperature, seed,
+                                     batch_size, cache, identity) if n else ([], [])
+    table = rank_descriptions(cands, gold, prof, embedder, fin) if n else pd.DataFrame(columns=["best", "worst", "usable"])
     if n: table.insert(0, "user_id", users)
     keep = [i for i in range(n) if table["usable"].iloc[i]]
     if n - len(keep): log.info("RAT v2: %d of %d episodes skipped: their %d sampled descriptions tie", n - len(keep), n, k)
@@ -242,7 +249,8 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
             table.to_json(tmp/f"ranking_{split}.jsonl", orient="records", lines=True)
             print(f"{split}: {table.attrs['pairs']} description pairs from {table.attrs['episodes']} episodes "
                   f"({table.attrs['skipped']} skipped: all {samples} samples tie)" +
-                  (f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst {table.worst_accuracy.mean():.0%}" if profiles else ""))
+                  (f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst {table.worst_accuracy.mean():.0%}" if profiles and len(d) else "") +
+                  (f"; the model ended {table.best_finished.mean():.0%} of best samples itself" if len(d) else ""))
         else:
             dd[split] = with_generated_descriptions(d, model, tok, batch_size=batch_size)
             print(f"{split}: {len(d)} episodes with {cfg.model}'s own descriptions ({sum(dd[split]['description_found'])} ended with the marker)")
