@@ -578,6 +578,7 @@ class ScriptedJudgeServer:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *a): pass
             def do_POST(self):
+                self._released = False
                 with server.lock:
                     server.requests += 1; server.in_flight += 1; server.max_in_flight = max(server.max_in_flight, server.in_flight)
                     server.auth.append(self.headers.get("Authorization"))
@@ -595,9 +596,13 @@ class ScriptedJudgeServer:
                                      "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
                                      "usage": {"prompt_tokens": 0, "completion_tokens": 1, "total_tokens": 1}})
                 except (BrokenPipeError, ConnectionResetError): pass
-                finally:
+                finally: self._release()
+            def _release(self):   # before the answer is written: once the client has it, it may send its next request
+                if not self._released:
+                    self._released = True
                     with server.lock: server.in_flight -= 1
             def _send(self, code, obj):
+                self._release()
                 data = json.dumps(obj).encode()
                 self.send_response(code); self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data))); self.end_headers(); self.wfile.write(data)
