@@ -272,7 +272,7 @@ def train_stage(P: ExperimentParams, paths: dict, stage: str, launcher: Literal[
     cfg = stage_config(P, paths, stage)
     if stage_done(P, stage):
         print(f"{stage}: already trained ({P.out/stage}); delete the folder to retrain"); return P.out/stage
-    if P.rat == "v2" and stage in ("rat_desc", "fspo_rat"): prepare_rat_v2(P, paths, stage)
+    if cfg.episodes: prepare_rat_v2(P, paths, stage)      # RAT v2 stages train on episodes built from their start model
     path = P.out/"configs"/f"{stage}.yaml"
     cfg.to_yaml(path)
     if launcher == "inprocess":
@@ -293,13 +293,13 @@ def prepare_rat_v2(P: ExperimentParams, paths: dict, stage: str, batch_size: int
     `ranking_<split>.jsonl`), for `fspo_rat` the RAT episodes with `rat_desc`'s own greedy descriptions. At most
     `rat_max_episodes` training episodes (and a quarter as many eval episodes) are used."""
     from fspo.rat import build_rat_v2_episodes
-    if P.rat != "v2" or stage not in ("rat_desc", "fspo_rat"):
-        raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {stage!r} (rat={P.rat})")
-    src = {"rat_desc": "pref_ft_rat", "fspo_rat": "rat_desc"}[stage]
+    cfg = stage_config(P, paths, stage)
+    if not cfg.episodes: raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {stage!r} (rat={P.rat})")
+    src = Path(cfg.model).name                               # the stage's start: pref_ft_rat for rat_desc, rat_desc for fspo_rat
     if not stage_done(P, src): raise RuntimeError(f"{stage} needs the trained {src} model in {P.out/src}; train it first")
     users = paths.get("users") if paths.get("users") is not None and Path(paths["users"]).is_file() else None
     print(f"{stage}: building its episodes from {src}'s own descriptions")
-    return build_rat_v2_episodes(stage_config(P, paths, stage), "descriptions" if stage == "rat_desc" else "own", samples=P.rat_samples,
+    return build_rat_v2_episodes(cfg, "descriptions" if stage == "rat_desc" else "own", samples=P.rat_samples,
                                  max_episodes=P.rat_max_episodes, users=users, batch_size=batch_size)
 
 def stage_metrics(P: ExperimentParams):

@@ -197,12 +197,12 @@ def description_preferences(episodes: datasets.Dataset, model, tokenizer, k: int
                                      batch_size, cache, identity) if n else ([], [])
     table = rank_descriptions(cands, gold, prof, embedder, fin) if n else pd.DataFrame(columns=["best", "worst", "usable"])
     if n: table.insert(0, "user_id", users)
-    keep = [i for i in range(n) if table["usable"].iloc[i]]
+    keep = np.flatnonzero(table["usable"].to_numpy(bool)).tolist()
     if n - len(keep): log.info("RAT v2: %d of %d episodes skipped: their %d sampled descriptions tie", n - len(keep), n, k)
     enc = lambda texts: tokenizer([rat_prefix(t) for t in texts], add_special_tokens=False)["input_ids"] if texts else []
     sel = episodes.select(keep)
     cols = {"prompt_input_ids": sel["prompt_input_ids"],
-            "chosen_input_ids": enc([table.best.iloc[i] for i in keep]), "rejected_input_ids": enc([table.worst.iloc[i] for i in keep]),
+            "chosen_input_ids": enc(table.best.iloc[keep].tolist()), "rejected_input_ids": enc(table.worst.iloc[keep].tolist()),
             "user_id": [users[i] for i in keep]}
     if "n_shots" in episodes.column_names: cols["n_shots"] = sel["n_shots"]
     pairs = datasets.Dataset.from_dict(cols)
