@@ -8,7 +8,7 @@ __all__ = ['log', 'LLAMA3_SPECIAL_TOKENS', 'LLAMA3_SPLIT_PATTERN', 'LLAMA32_CHAT
            'build_llama3_checkpoint', 'build_sentencepiece_tokenizer', 'ensure_pad_token', 'load_tokenizer',
            'load_causal_lm', 'eos_token_ids']
 
-# %% ../nbs/02b_checkpoints.ipynb #50b13359
+# %% ../nbs/02b_checkpoints.ipynb #6df10595
 import logging
 from pathlib import Path
 from typing import Optional, Sequence
@@ -17,7 +17,7 @@ from .core import resolve_device, resolve_dtype
 
 log = logging.getLogger(__name__)
 
-# %% ../nbs/02b_checkpoints.ipynb #6b448d11
+# %% ../nbs/02b_checkpoints.ipynb #1a2fc43f
 LLAMA3_SPECIAL_TOKENS = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
                          "<|finetune_right_pad_id|>", "<|reserved_special_token_2|>", "<|start_header_id|>", "<|end_header_id|>",
                          "<|eom_id|>", "<|eot_id|>", "<|python_tag|>"] + [f"<|reserved_special_token_{i}|>" for i in range(3, 8)]
@@ -118,7 +118,7 @@ LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 {%- endif %}
 """
 
-# %% ../nbs/02b_checkpoints.ipynb #0b2bf862
+# %% ../nbs/02b_checkpoints.ipynb #33be06fb
 def _corpus(corpus, seed):
     from fspo.synthetic import SynthConfig, synthetic_corpus
     return list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
@@ -144,11 +144,11 @@ def build_llama3_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int 
         processors.ByteLevel(trim_offsets=False),
         processors.TemplateProcessing(single=f"{bos} $A", pair=f"{bos} $A {bos} $B", special_tokens=[(bos, t.token_to_id(bos))])])
     tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token=bos, eos_token="<|eot_id|>", chat_template=chat_template,
-                                  model_max_length=131072, clean_up_tokenization_spaces=True)
+                                  model_max_length=131072, clean_up_tokenization_spaces=False)
     if out is not None: tok.save_pretrained(str(out))
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #9eae38e0
+# %% ../nbs/02b_checkpoints.ipynb #ed5f4d93
 LLAMA32_ROPE = {"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                 "original_max_position_embeddings": 8192}
 
@@ -184,7 +184,7 @@ def build_llama3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int =
     model.save_pretrained(str(out)); tok.save_pretrained(str(out))
     return out
 
-# %% ../nbs/02b_checkpoints.ipynb #a1c7a38e
+# %% ../nbs/02b_checkpoints.ipynb #1267024f
 def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 800, out: str | Path | None = None,
                                   seed: int = 0):
     "A SentencePiece-style (Metaspace, leading `▁`) Unigram tokenizer trained locally, with `<s>`/`</s>`/`<unk>` and no pad token."
@@ -201,7 +201,7 @@ def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_siz
     if out is not None: tok.save_pretrained(str(out))
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #3a84417d
+# %% ../nbs/02b_checkpoints.ipynb #852e086f
 PAD_TOKEN_CANDIDATES = ("<|finetune_right_pad_id|>", "<pad>", "<|pad|>")
 
 def _check_path(path) -> str:
