@@ -8,7 +8,7 @@ __all__ = ['log', 'LLAMA3_SPECIAL_TOKENS', 'LLAMA3_SPLIT_PATTERN', 'LLAMA32_CHAT
            'build_llama3_checkpoint', 'build_sentencepiece_tokenizer', 'ensure_pad_token', 'load_tokenizer',
            'load_causal_lm', 'eos_token_ids']
 
-# %% ../nbs/02b_checkpoints.ipynb #6df10595
+# %% ../nbs/02b_checkpoints.ipynb #b5fd239c
 import logging
 from pathlib import Path
 from typing import Optional, Sequence
@@ -17,12 +17,13 @@ from .core import resolve_device, resolve_dtype
 
 log = logging.getLogger(__name__)
 
-# %% ../nbs/02b_checkpoints.ipynb #1a2fc43f
-LLAMA3_SPECIAL_TOKENS = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
-                         "<|finetune_right_pad_id|>", "<|reserved_special_token_2|>", "<|start_header_id|>", "<|end_header_id|>",
-                         "<|eom_id|>", "<|eot_id|>", "<|python_tag|>"] + [f"<|reserved_special_token_{i}|>" for i in range(3, 8)]
-LLAMA3_SPLIT_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+"
-                        r"|\s+(?!\S)|\s+")
+# %% ../nbs/02b_checkpoints.ipynb #3fc8f0f2
+LLAMA3_SPECIAL_TOKENS = [
+    "<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+    "<|finetune_right_pad_id|>", "<|reserved_special_token_2|>", "<|start_header_id|>", "<|end_header_id|>",
+    "<|eom_id|>", "<|eot_id|>", "<|python_tag|>"] + [f"<|reserved_special_token_{i}|>" for i in range(3, 8)]
+LLAMA3_SPLIT_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
+                        r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 {%- if custom_tools is defined %}
     {%- set tools = custom_tools %}
@@ -118,37 +119,38 @@ LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 {%- endif %}
 """
 
-# %% ../nbs/02b_checkpoints.ipynb #33be06fb
+# %% ../nbs/02b_checkpoints.ipynb #5f0edbf0
 def _corpus(corpus, seed):
     from fspo.synthetic import SynthConfig, synthetic_corpus
     return list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
 
 def build_llama3_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None,
                            seed: int = 0, chat_template: str = LLAMA32_CHAT_TEMPLATE):
-    """A Llama-3-style tokenizer trained locally: byte-level BPE with Llama 3's split regex, Llama 3's special tokens after
-    the `vocab_size` ordinary tokens, `<|begin_of_text|>` added by `add_special_tokens=True`, eos `<|eot_id|>`, no pad token,
-    Llama 3.2's chat template. Saved to `out` if given."""
+    """A Llama-3-style tokenizer trained locally: byte-level BPE with Llama 3's split regex, Llama 3's special tokens
+    after the (up to) `vocab_size` ordinary tokens, `<|begin_of_text|>` added by `add_special_tokens=True`, eos
+    `<|eot_id|>`, no pad token, Llama 3.2's chat template. Saved to `out` if given."""
     from tokenizers import Tokenizer, Regex, AddedToken, models, trainers, pre_tokenizers, decoders, processors
     from transformers import PreTrainedTokenizerFast
     if vocab_size < 300: raise ValueError(f"vocab_size must be >= 300 (256 bytes + merges), got {vocab_size}")
-    scaffold = ["Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n", "system", "user", "assistant"] * 20
+    scaffold = ["Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n", "system", "user", "assistant"]
     t = Tokenizer(models.BPE(ignore_merges=True))
     t.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(LLAMA3_SPLIT_PATTERN), "isolated"),
                                                pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
     t.decoder = decoders.ByteLevel()
-    t.train_from_iterator(_corpus(corpus, seed) + scaffold, trainers.BpeTrainer(
+    t.train_from_iterator(_corpus(corpus, seed) + scaffold * 20, trainers.BpeTrainer(
         vocab_size=vocab_size, show_progress=False, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     t.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in LLAMA3_SPECIAL_TOKENS])
     bos = LLAMA3_SPECIAL_TOKENS[0]
-    t.post_processor = processors.Sequence([
-        processors.ByteLevel(trim_offsets=False),
-        processors.TemplateProcessing(single=f"{bos} $A", pair=f"{bos} $A {bos} $B", special_tokens=[(bos, t.token_to_id(bos))])])
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token=bos, eos_token="<|eot_id|>", chat_template=chat_template,
-                                  model_max_length=131072, clean_up_tokenization_spaces=False)
+    add_bos = processors.TemplateProcessing(single=f"{bos} $A", pair=f"{bos} $A {bos} $B",
+                                            special_tokens=[(bos, t.token_to_id(bos))])
+    t.post_processor = processors.Sequence([processors.ByteLevel(trim_offsets=False), add_bos])
+    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token=bos, eos_token="<|eot_id|>",
+                                  chat_template=chat_template, model_max_length=131072,
+                                  clean_up_tokenization_spaces=False)
     if out is not None: tok.save_pretrained(str(out))
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #ed5f4d93
+# %% ../nbs/02b_checkpoints.ipynb #66de0579
 LLAMA32_ROPE = {"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                 "original_max_position_embeddings": 8192}
 
@@ -160,16 +162,19 @@ def llama3_model_config(tokenizer, hidden_size: int = 64, num_hidden_layers: int
                         num_key_value_heads: int = 2, **overrides):
     "A tiny `LlamaConfig` with Llama 3.2's features (GQA, llama3 RoPE scaling, tied embeddings, eos list, no pad id)."
     from transformers import LlamaConfig
-    kw = dict(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=3 * hidden_size, num_hidden_layers=num_hidden_layers,
-              num_attention_heads=num_attention_heads, num_key_value_heads=num_key_value_heads, max_position_embeddings=131072,
-              rope_theta=500000.0, rope_scaling=dict(LLAMA32_ROPE), tie_word_embeddings=True, rms_norm_eps=1e-5, hidden_act="silu",
+    kw = dict(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=3 * hidden_size,
+              num_hidden_layers=num_hidden_layers, num_attention_heads=num_attention_heads,
+              num_key_value_heads=num_key_value_heads, max_position_embeddings=131072, rope_theta=500000.0,
+              rope_scaling=dict(LLAMA32_ROPE), tie_word_embeddings=True, rms_norm_eps=1e-5, hidden_act="silu",
               bos_token_id=tokenizer.bos_token_id, eos_token_id=llama3_eos_ids(tokenizer), pad_token_id=None)
     kw.update(overrides)
     return LlamaConfig(**kw)
 
-def build_llama3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int = 0, tokenizer=None, **overrides) -> Path:
-    """Write a Llama-3.2-shaped checkpoint to `out` (bf16 safetensors, config, generation config, tokenizer) and return
-    `out`; loads like a hub download of `meta-llama/Llama-3.2-*-Instruct` (`overrides`: `llama3_model_config` fields)."""
+def build_llama3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int = 0, tokenizer=None,
+                            **overrides) -> Path:
+    """Write a Llama-3.2-shaped checkpoint to `out` (bf16 safetensors, config, generation config, tokenizer) and
+    return `out`; it loads like a hub download of `meta-llama/Llama-3.2-*-Instruct` (`overrides`: fields of
+    `llama3_model_config`)."""
     import torch
     from transformers import GenerationConfig, LlamaForCausalLM
     tok = tokenizer or build_llama3_tokenizer(vocab_size=vocab_size, seed=seed)
@@ -178,16 +183,17 @@ def build_llama3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int =
         torch.manual_seed(seed)
         model = LlamaForCausalLM(cfg)
     model = model.to(torch.bfloat16)
-    model.generation_config = GenerationConfig(bos_token_id=tok.bos_token_id, eos_token_id=llama3_eos_ids(tok), do_sample=True,
-                                               temperature=0.6, top_p=0.9)
+    model.generation_config = GenerationConfig(bos_token_id=tok.bos_token_id, eos_token_id=llama3_eos_ids(tok),
+                                               do_sample=True, temperature=0.6, top_p=0.9)
     out = Path(out)
-    model.save_pretrained(str(out)); tok.save_pretrained(str(out))
+    model.save_pretrained(str(out))
+    tok.save_pretrained(str(out))
     return out
 
-# %% ../nbs/02b_checkpoints.ipynb #1267024f
-def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 800, out: str | Path | None = None,
-                                  seed: int = 0):
-    "A SentencePiece-style (Metaspace, leading `▁`) Unigram tokenizer trained locally, with `<s>`/`</s>`/`<unk>` and no pad token."
+# %% ../nbs/02b_checkpoints.ipynb #3407f0dc
+def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 800,
+                                  out: str | Path | None = None, seed: int = 0):
+    "A SentencePiece-style (Metaspace, leading `▁`) Unigram tokenizer trained locally; `<s>`, `</s>`, no pad."
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders, processors
     from transformers import PreTrainedTokenizerFast
     t = Tokenizer(models.Unigram())
@@ -196,33 +202,40 @@ def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_siz
     t.train_from_iterator(_corpus(corpus, seed), trainers.UnigramTrainer(
         vocab_size=vocab_size, special_tokens=["<unk>", "<s>", "</s>"], unk_token="<unk>", show_progress=False,
         initial_alphabet=list("\n#:!?.,'-")))
-    t.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", 1)])
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<s>", eos_token="</s>", unk_token="<unk>", model_max_length=4096)
+    t.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B",
+                                                     special_tokens=[("<s>", t.token_to_id("<s>"))])
+    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
+                                  model_max_length=4096)
     if out is not None: tok.save_pretrained(str(out))
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #852e086f
+# %% ../nbs/02b_checkpoints.ipynb #d3e5048c
 PAD_TOKEN_CANDIDATES = ("<|finetune_right_pad_id|>", "<pad>", "<|pad|>")
 
 def _check_path(path) -> str:
     import re
     p = str(path)
-    if Path(p).expanduser().exists() or re.fullmatch(r"[\w.-]+/[\w.-]+", p) and not p.startswith((".", "/", "~")): return p
-    raise FileNotFoundError(f"model or tokenizer path not found: {p!r}; give a local checkpoint folder or a hub id like 'owner/name'")
+    hub_id = re.fullmatch(r"[\w.-]+/[\w.-]+", p) and not p.startswith((".", "/", "~"))
+    if Path(p).expanduser().exists() or hub_id: return p
+    raise FileNotFoundError(f"model or tokenizer path not found: {p!r}; give a local checkpoint folder or a hub id "
+                            "like 'owner/name'")
 
 def ensure_pad_token(tokenizer, pad_token: str = "auto") -> str:
-    """Make sure `tokenizer` has a pad token and return where it came from: 'tokenizer' (its own), 'reserved' (a padding
-    token of its vocabulary, `PAD_TOKEN_CANDIDATES`), 'eos', or 'given' (`pad_token` names a token of the vocabulary)."""
+    """Make sure `tokenizer` has a pad token; returns (and keeps in `tokenizer.fspo_pad_source`) where it came from:
+    'tokenizer' (its own), 'reserved' (a padding token of its vocabulary, `PAD_TOKEN_CANDIDATES`), 'eos', or 'given'
+    (`pad_token` names a token of the vocabulary). `pad_token`: 'auto', 'eos' or a token."""
     vocab = tokenizer.get_vocab()
     if pad_token not in ("auto", "eos"):
-        if pad_token not in vocab: raise ValueError(f"pad_token {pad_token!r} is not in the tokenizer's vocabulary; use 'auto', 'eos' or an existing token")
+        if pad_token not in vocab:
+            raise ValueError(f"pad_token {pad_token!r} is not in the tokenizer's vocabulary; use 'auto', 'eos' or "
+                             "a token of the vocabulary")
         tokenizer.pad_token, source = pad_token, "given"
     elif pad_token == "auto" and tokenizer.pad_token_id is not None: source = "tokenizer"
     else:
         cand = next((t for t in PAD_TOKEN_CANDIDATES if t in vocab), None) if pad_token == "auto" else None
         if cand is not None: tokenizer.pad_token, source = cand, "reserved"
         elif tokenizer.eos_token is not None: tokenizer.pad_token, source = tokenizer.eos_token, "eos"
-        else: raise ValueError("the tokenizer has neither a pad nor an eos token; set pad_token to a token of its vocabulary")
+        else: raise ValueError("the tokenizer has neither a pad nor an eos token; set pad_token to one of its tokens")
         log.info(f"the tokenizer has no pad token: padding with {tokenizer.pad_token!r} ({source}; padding is masked)")
     tokenizer.fspo_pad_source = source
     return source
@@ -234,10 +247,12 @@ def load_tokenizer(path: str | Path, pad_token: str = "auto", trust_remote_code:
     ensure_pad_token(tok, pad_token)
     return tok
 
-def load_causal_lm(path: str | Path, dtype: str = "auto", device: Optional[str] = "auto", attn_implementation: Optional[str] = None,
-                   trust_remote_code: bool = False, use_safetensors: Optional[bool] = None):
+# %% ../nbs/02b_checkpoints.ipynb #73ba3d66
+def load_causal_lm(path: str | Path, dtype: str = "auto", device: Optional[str] = "auto",
+                   attn_implementation: Optional[str] = None, trust_remote_code: bool = False,
+                   use_safetensors: Optional[bool] = None):
     """A causal LM from a checkpoint folder or hub id in `dtype` (`auto`: bf16 on a bf16 GPU, else float32), with
-    `attn_implementation` (None: transformers' default), moved to `device` (None: left on the CPU, e.g. for accelerate)."""
+    `attn_implementation` (None: transformers' default), moved to `device` (None: left on the CPU, for accelerate)."""
     from transformers import AutoModelForCausalLM
     dev = resolve_device(device or "cpu")
     kw = dict(dtype=resolve_dtype(dtype, dev), trust_remote_code=trust_remote_code)
@@ -246,8 +261,9 @@ def load_causal_lm(path: str | Path, dtype: str = "auto", device: Optional[str] 
     model = AutoModelForCausalLM.from_pretrained(_check_path(path), **kw)
     return model.to(dev) if device is not None else model
 
+# %% ../nbs/02b_checkpoints.ipynb #9207da15
 def eos_token_ids(model, tokenizer) -> list[int]:
-    "Every id that ends a generation: the model's `generation_config.eos_token_id` (an int or a list) and the tokenizer's eos."
+    "The ids that end a generation: the model's `generation_config.eos_token_id` (int or list), the tokenizer's eos."
     gc = getattr(model, "generation_config", None)
     ids = getattr(gc, "eos_token_id", None) if gc is not None else None
     ids = [] if ids is None else [ids] if isinstance(ids, int) else list(ids)

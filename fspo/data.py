@@ -412,7 +412,8 @@ class PromptFormat:
         enc = lambda s: tokenizer(s, add_special_tokens=False)["input_ids"] if s else []
         pre, post = self.wrap(tokenizer)
         body = enc(self.header) if shots else []
-        for i, s in enumerate(shots): body += enc(self.shot_header.format(i=i + 1)) + enc(self.shot_text(s["prompt"], s["chosen"], s["rejected"]))
+        for i, s in enumerate(shots):
+            body += enc(self.shot_header.format(i=i + 1)) + enc(self.shot_text(s["prompt"], s["chosen"], s["rejected"]))
         return enc(pre) + enc(preamble) + body + enc(self.query_text(query, tokenizer)) + enc(post)
 
     def check(self):
@@ -625,7 +626,9 @@ class DataConfig(Config):
     on_too_long: Literal["skip", "error"] = opt("skip", "An episode too long even with 0 shots: skip with a count, or raise.")
     chat_template: Literal["auto", "never", "required"] = opt("auto", "Use the tokenizer's chat template: when it has one, never, or require one.")
     system_prompt: Optional[str] = opt(None, "Optional system message put before the episode (chat template) or first line (plain).")
-    chat_date: Optional[str] = opt(CHAT_DATE, "Date passed to the chat template as `date_string` (Llama 3.x templates print 'Today Date: ...'), so every stage and every day sees the same prompt; null = the template's own (today's date).")
+    chat_date: Optional[str] = opt(CHAT_DATE, "Date passed to the chat template as `date_string` (Llama 3.x "
+                                   "templates print 'Today Date: ...'), so every stage and every day sees the same "
+                                   "prompt; null = the template's own (today's date).")
     header: str = opt(HEADER, "Text before the shots (left out with 0 shots).")
     shot_header: str = opt(SHOT_HEADER, "Line before each shot; {i} is the shot number.")
     shot_template: str = opt(SHOT_TEMPLATE, "One shot; placeholders {prompt}, {chosen}, {rejected}.")
@@ -648,8 +651,8 @@ class DataConfig(Config):
         self.prompt_format().check()
 
     def prompt_format(self) -> PromptFormat:
-        return PromptFormat(self.header, self.shot_header, self.shot_template, self.query_template, self.system_prompt, self.chat_template,
-                            self.chat_date)
+        return PromptFormat(self.header, self.shot_header, self.shot_template, self.query_template, self.system_prompt,
+                            self.chat_template, self.chat_date)
 
 def load_rows(cfg: DataConfig, report: dict | None = None) -> datasets.Dataset:
     "The validated, normalized preference rows of `cfg.dataset`."

@@ -189,7 +189,7 @@ class HFBackend(Backend):
 
     def render(self, messages: list[dict]) -> str:
         tok = self.tokenizer
-        if getattr(tok, "chat_template", None):   # a fixed date: Llama 3.x templates print today's otherwise (and the cache misses)
+        if getattr(tok, "chat_template", None):   # a fixed date: Llama 3.x templates print today's otherwise
             from fspo.data import CHAT_DATE
             return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE)
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
@@ -215,9 +215,10 @@ class HFBackend(Backend):
             js = list(range(s, min(len(enc), s + bs))); L = max(len(enc[j]) for j in js)
             ids = torch.full((len(js), L), pad, dtype=torch.long); mask = torch.zeros_like(ids)
             for r, j in enumerate(js): ids[r, L - len(enc[j]):] = torch.tensor(enc[j]); mask[r, L - len(enc[j]):] = 1
-            kw = dict(max_new_tokens=max_new, pad_token_id=pad, eos_token_id=eos_token_ids(self.model, tok), do_sample=temp > 0)
+            kw = dict(max_new_tokens=max_new, pad_token_id=pad, eos_token_id=eos_token_ids(self.model, tok),
+                      do_sample=temp > 0)
             if temp > 0: kw.update(temperature=temp, top_p=top_p if top_p is not None else 1.0, top_k=0)
-            else: kw.update(temperature=None, top_p=None, top_k=None)   # greedy, whatever the model's generation_config says
+            else: kw.update(temperature=None, top_p=None, top_k=None)   # greedy, whatever generation_config says
             seed = int(hashlib.sha1(json.dumps([self.key(msgs[j], gens[j]) for j in js]).encode()).hexdigest()[:8], 16)
             with torch.inference_mode(), torch.random.fork_rng(devices=[]):
                 torch.manual_seed(seed)

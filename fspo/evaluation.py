@@ -75,8 +75,10 @@ class EvalConfig(Config):
     ci: float = opt(0.95, "Confidence level of the intervals.")
     seed: int = opt(0, "Seed of the bootstrap and of the query sampling for generation.")
     device: str = opt("auto", "Device of the models ('auto', 'cpu', 'cuda', ...).")
-    dtype: str = opt("auto", "Weights dtype of the loaded models: 'auto' (bf16 on a bf16 GPU, else float32), 'float32', 'bfloat16', 'float16'.")
-    pad_token: str = opt("auto", "Pad token when the tokenizer has none (Llama 3.x): 'auto' (a reserved padding token of the vocabulary, else eos), 'eos', or a token of the vocabulary; padding is masked.")
+    dtype: str = opt("auto", "Weights dtype of the loaded models: 'auto' (bf16 on a bf16 GPU, else float32), "
+                             "'float32', 'bfloat16', 'float16'.")
+    pad_token: str = opt("auto", "Pad token when the tokenizer has none (Llama 3.x): 'auto' (a reserved padding token "
+                                 "of the vocabulary, else eos), 'eos', or a token of the vocabulary (padding is masked).")
     plots: bool = opt(True, "Write PNG plots.")
 
     def validate(self):
@@ -163,8 +165,9 @@ def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description:
     return pre + ORACLE_TEMPLATE.format(description=str(description).strip()) + fmt.content([], query, tokenizer) + post
 
 def _prompt_ids(kind: str, fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> list[int]:
-    "The token ids of a prompt, assembled from pieces like the training episodes' `prompt_input_ids` (never re-tokenized text)."
-    if kind == "oracle": return fmt.encode([], query, tokenizer, preamble=ORACLE_TEMPLATE.format(description=str(description).strip()))
+    "The token ids of a prompt, assembled from pieces like the episodes' `prompt_input_ids` (never re-tokenized text)."
+    if kind == "oracle":
+        return fmt.encode([], query, tokenizer, preamble=ORACLE_TEMPLATE.format(description=str(description).strip()))
     return fmt.encode(shots if kind in ("fewshot", "rat") else [], query, tokenizer)
 
 PROMPT_BUILDERS: dict[str, Callable] = {
@@ -176,8 +179,8 @@ PROMPT_BUILDERS: dict[str, Callable] = {
 
 def build_prompt(kind: str, fmt: PromptFormat, tokenizer, shots: Sequence[dict], query: str, description: Optional[str] = None,
                  max_tokens: Optional[int] = None) -> tuple[str, int, list[int]]:
-    """The prompt text of a system kind, the shots used and the prompt's token ids (assembled from pieces exactly like an
-    episode's `prompt_input_ids`; generation starts from them); drops the oldest shots until it fits `max_tokens`."""
+    """The prompt text of a system kind, the shots used and the prompt's token ids (assembled from pieces exactly like
+    an episode's `prompt_input_ids`; generation starts from them); drops the oldest shots until it fits `max_tokens`."""
     if kind not in PROMPT_BUILDERS: raise ValueError(f"unknown prompt kind {kind!r}; allowed: {', '.join(PROMPT_BUILDERS)}")
     shots = list(shots)
     while True:
@@ -227,16 +230,18 @@ def _gen_kwargs(gen: GenConfig, tokenizer, model) -> dict:
     return kw
 
 def generate_responses(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen: GenConfig | None = None,
-                       cache: GenerationCache | None = None, identity: str = "model", desc: str = "generate") -> list[str]:
-    """Completions of `prompts` — token-id lists (an episode's `prompt_input_ids`, `build_prompt`'s ids: used as they are)
-    or chat-templated texts (tokenized without special tokens) — batched and left-padded, deterministic given `gen.seed`;
-    cached. Generation stops at any of `fspo.checkpoints.eos_token_ids` (Llama 3.x: an eos list)."""
+                       cache: GenerationCache | None = None, identity: str = "model",
+                       desc: str = "generate") -> list[str]:
+    """Completions of `prompts` — token-id lists (an episode's `prompt_input_ids`, `build_prompt`'s ids: used as
+    they are) or chat-templated texts (tokenized without special tokens) — batched and left-padded, deterministic
+    given `gen.seed`; cached. Generation stops at any of `fspo.checkpoints.eos_token_ids` (Llama 3.x: an eos list)."""
     gen = gen or GenConfig()
     if tokenizer.pad_token_id is None:
         from fspo.checkpoints import ensure_pad_token
         ensure_pad_token(tokenizer)                       # no pad token (Llama 3.x): padding is masked, any id does
     gd = {k: v for k, v in gen.to_dict().items() if k != "batch_size"}
-    ids = [tokenizer(p, add_special_tokens=False)["input_ids"] if isinstance(p, str) else [int(t) for t in p] for p in prompts]
+    enc = lambda p: tokenizer(p, add_special_tokens=False)["input_ids"] if isinstance(p, str) else [int(t) for t in p]
+    ids = [enc(p) for p in prompts]
     keys = [GenerationCache.make_key(identity, p if isinstance(p, str) else ids[i], gd) for i, p in enumerate(prompts)]
     out = [None] * len(prompts)
     if cache is not None:
@@ -259,7 +264,8 @@ def generate_responses(model, tokenizer, prompts: Sequence[str | Sequence[int]],
             recs = []
             for i, t in zip(idx, texts):
                 p = prompts[i] if isinstance(prompts[i], str) else tokenizer.decode(ids[i])
-                out[i] = t.strip(); recs.append({"key": keys[i], "identity": identity, "prompt": p, "text": out[i]})
+                out[i] = t.strip()
+                recs.append({"key": keys[i], "identity": identity, "prompt": p, "text": out[i]})
             if cache is not None: cache.put_many(recs)
     finally:
         tokenizer.padding_side = old_side; model.train(was)
@@ -313,17 +319,20 @@ def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: 
     ident = json.dumps([model_identity(system["model"]), system["prompt"]])
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
         from fspo.rat import two_step_generate
-        desc, resp, marked = two_step_generate(model, tokenizer, prompt_ids, gen, cache, identity=ident, desc=f"generate {system['name']}")
+        desc, resp, marked = two_step_generate(model, tokenizer, prompt_ids, gen, cache, identity=ident,
+                                               desc=f"generate {system['name']}")
         texts = [d + RAT_MARKER + a for d, a in zip(desc, resp)]
     else:
-        texts = generate_responses(model, tokenizer, prompt_ids, gen, cache, identity=ident, desc=f"generate {system['name']}")
+        texts = generate_responses(model, tokenizer, prompt_ids, gen, cache, identity=ident,
+                                   desc=f"generate {system['name']}")
         desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
     n_empty = sum(not r.strip() for r in resp)
     if n_empty: logger.warning(f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them as n_empty)")
     if system["prompt"] == "rat" and (n_nod := sum(not m for m in marked)):
         logger.warning(f"system {system['name']!r} (rat): {n_nod} of {len(resp)} descriptions ended without the marker {RAT_MARKER!r} (cut at max_description_tokens); the answers follow the cut description")
     return pd.DataFrame(dict(system=system["name"], prompt_kind=system["prompt"], user_id=queries["user_id"].tolist(), query_id=queries["query_id"].tolist(),
-                             question=queries["question"].tolist(), prompt=prompts, prompt_tokens=[len(x) for x in prompt_ids],
+                             question=queries["question"].tolist(), prompt=prompts,
+                             prompt_tokens=[len(x) for x in prompt_ids],
                              n_shots=[b[1] for b in built],
                              response=list(resp), description=list(desc), description_marker=list(marked), raw=texts))
 
@@ -404,7 +413,7 @@ def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
 def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wins: Optional[pd.DataFrame], plots: dict,
                   gen_stats: Optional[pd.DataFrame] = None, descriptions: Optional[pd.DataFrame] = None,
                   notes: Sequence[str] = ()) -> Path:
-    "summary.md: the overall tables and links to the plots (`notes`: extra lines under the header, e.g. the pad token used)."
+    "summary.md: the overall tables and links to the plots (`notes`: extra lines under the header, e.g. the pad token)."
     s = ["# fspo evaluation", "", f"Data: `{cfg.data.dataset}`; judge: `{cfg.judge.kind}`; CIs: {int(cfg.ci * 100)}% bootstrap "
          f"({cfg.n_boot} resamples of {cfg.resample})."] + [f"{n}" for n in notes]
     if wins is not None and len(wins):
@@ -449,11 +458,12 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
         for k in [k for k in loaded if k != p and k not in keep]:
             del loaded[k]
             if torch.cuda.is_available(): torch.cuda.empty_cache()
-        if p not in loaded: loaded[p] = model_loader(p) if model_loader else default_model_loader(p, cfg.device, cfg.dtype)
+        if p not in loaded:
+            loaded[p] = model_loader(p) if model_loader else default_model_loader(p, cfg.device, cfg.dtype)
         return loaded[p]
     tok_path = cfg.tokenizer or next(iter(filter(None, paths)), None)
     if tok_path is None: raise ConfigError("nothing to evaluate: set `policy`+`reference` and/or `systems`")
-    tokenizer = load_tokenizer(tok_path, pad_token=cfg.pad_token)     # a base Llama 3.x has no pad token: see ensure_pad_token
+    tokenizer = load_tokenizer(tok_path, pad_token=cfg.pad_token)     # a base Llama 3.x has none: see ensure_pad_token
     res: dict[str, Any] = {"paths": {}, "pad_token": f"{tokenizer.pad_token} ({tokenizer.fspo_pad_source})"}
     rows = load_rows(cfg.data)
     info = load_user_info(cfg, rows)
@@ -529,8 +539,9 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
     res["paths"]["plots"] = plots
     if "responses" in res: res["generation_stats"] = generation_stats(res["responses"])
     res["paths"]["summary"] = write_summary(out, cfg, res.get("reward_accuracy"), res.get("win_rates"), plots, res.get("generation_stats"),
-                                            res.get("description_quality"), notes=[
-                                                f"Prompts: chat date `{cfg.data.chat_date}`; pad token `{res['pad_token']}`."])
+                                            res.get("description_quality"),
+                                            notes=[f"Prompts: chat date `{cfg.data.chat_date}`; "
+                                                   f"pad token `{res['pad_token']}`."])
     return res
 
 # %% ../nbs/05_evaluation.ipynb #4d5d639c

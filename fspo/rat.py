@@ -29,8 +29,8 @@ def split_description(text: str, marker: str = RAT_MARKER) -> tuple[str, bool]:
     if marker.strip() and marker.strip() in text: return text.split(marker.strip(), 1)[0].strip(), True
     return text.strip(), False
 
-def two_step_generate(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen, cache=None, identity: str = "model",
-                      desc: str = "generate") -> tuple[list[str], list[str], list[bool]]:
+def two_step_generate(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen, cache=None,
+                      identity: str = "model", desc: str = "generate") -> tuple[list[str], list[str], list[bool]]:
     """RAT generation: a user description (at most `gen.max_description_tokens`, cut at `RAT_MARKER`), then the answer to
     `prompt + description + RAT_MARKER` (at most `gen.max_new_tokens`). Returns (descriptions, answers, marker_found).
     Prompts are token ids (the description prefix is appended as its own tokens, as in training) or texts."""
@@ -38,7 +38,8 @@ def two_step_generate(model, tokenizer, prompts: Sequence[str | Sequence[int]], 
     first = generate_responses(model, tokenizer, prompts, gen.replace(max_new_tokens=gen.max_description_tokens), cache,
                                identity=identity + "|rat:description", desc=f"{desc}: descriptions")
     descs, found = zip(*[split_description(t) for t in first]) if first else ((), ())
-    cont = lambda p, d: p + rat_prefix(d) if isinstance(p, str) else list(p) + tokenizer(rat_prefix(d), add_special_tokens=False)["input_ids"]
+    enc = lambda s: tokenizer(s, add_special_tokens=False)["input_ids"]
+    cont = lambda p, d: p + rat_prefix(d) if isinstance(p, str) else list(p) + enc(rat_prefix(d))
     answers = generate_responses(model, tokenizer, [cont(p, d) for p, d in zip(prompts, descs)], gen, cache,
                                  identity=identity + "|rat:answer", desc=f"{desc}: answers")
     return list(descs), answers, list(found)
@@ -52,7 +53,7 @@ def generate_from_ids(model, tokenizer, prompt_ids: Sequence[Sequence[int]], max
     if temperature < 0 or num_return_sequences < 1: raise ValueError("temperature must be >= 0 and num_return_sequences >= 1")
     if num_return_sequences > 1 and temperature == 0: raise ValueError("several sequences per prompt need sampling: give temperature > 0")
     from fspo.checkpoints import ensure_pad_token, eos_token_ids
-    if tokenizer.pad_token_id is None: ensure_pad_token(tokenizer)   # no pad token (Llama 3.x): padding is masked, any id does
+    if tokenizer.pad_token_id is None: ensure_pad_token(tokenizer)   # none (Llama 3.x): padding is masked, any id does
     device = next(model.parameters()).device
     was = model.training; model.eval()
     out = []
@@ -68,7 +69,8 @@ def generate_from_ids(model, tokenizer, prompt_ids: Sequence[Sequence[int]], max
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(hash((seed, s)) % 2**31)
                 seqs = model.generate(input_ids=ids.to(device), attention_mask=att.to(device), max_new_tokens=max_new_tokens,
-                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=eos_token_ids(model, tokenizer), **kw)
+                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=eos_token_ids(model, tokenizer),
+                                      **kw)
             out += tokenizer.batch_decode(seqs[:, L:], skip_special_tokens=True)
     finally: model.train(was)
     return out

@@ -107,7 +107,7 @@ def load_model(path: str, cfg: TrainConfig, device=None):
     return model
 
 def load_tokenizer(cfg: TrainConfig):
-    "The run's tokenizer via `fspo.checkpoints.load_tokenizer` (no pad token: a reserved padding token or eos; saved with the model)."
+    "The run's tokenizer (`fspo.checkpoints.load_tokenizer`: no pad token -> a reserved padding token or eos)."
     from fspo.checkpoints import load_tokenizer as _load
     return _load(cfg.tokenizer or cfg.model, trust_remote_code=cfg.trust_remote_code)
 
