@@ -738,8 +738,8 @@ def _cmd_show(args) -> int:
         tok = None
         tpath = Path(args.tokenizer) if args.tokenizer else Path(args.source)/"tokenizer"
         if tpath.exists():
-            from transformers import AutoTokenizer
-            tok = AutoTokenizer.from_pretrained(str(tpath))
+            from fspo.checkpoints import load_tokenizer
+            tok = load_tokenizer(tpath)
         users = sorted(set(rows["user_id"]))
         user = users[0] if args.user is None else args.user
         if user not in users:
