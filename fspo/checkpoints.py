@@ -8,7 +8,7 @@ __all__ = ['log', 'LLAMA3_SPECIAL_TOKENS', 'LLAMA3_SPLIT_PATTERN', 'LLAMA32_CHAT
            'build_llama3_checkpoint', 'build_sentencepiece_tokenizer', 'ensure_pad_token', 'load_tokenizer',
            'load_causal_lm', 'eos_token_ids']
 
-# %% ../nbs/02b_checkpoints.ipynb #7f39e37d
+# %% ../nbs/02b_checkpoints.ipynb #bc058631
 import logging
 from pathlib import Path
 from typing import Optional, Sequence
@@ -17,7 +17,7 @@ from .core import resolve_device, resolve_dtype
 
 log = logging.getLogger(__name__)
 
-# %% ../nbs/02b_checkpoints.ipynb #c7f80a4e
+# %% ../nbs/02b_checkpoints.ipynb #7baf76bb
 LLAMA3_SPECIAL_TOKENS = [
     "<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
     "<|finetune_right_pad_id|>", "<|reserved_special_token_2|>", "<|start_header_id|>", "<|end_header_id|>",
@@ -119,7 +119,7 @@ LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 {%- endif %}
 """
 
-# %% ../nbs/02b_checkpoints.ipynb #2b256a5a
+# %% ../nbs/02b_checkpoints.ipynb #b798a44f
 def _corpus(corpus, seed):
     from fspo.synthetic import SynthConfig, synthetic_corpus
     return list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
@@ -150,7 +150,7 @@ def build_llama3_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int 
     if out is not None: tok.save_pretrained(str(out))
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #c2e4abb4
+# %% ../nbs/02b_checkpoints.ipynb #0bab2e3e
 LLAMA32_ROPE = {"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                 "original_max_position_embeddings": 8192}
 
@@ -190,7 +190,7 @@ def build_llama3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int =
     tok.save_pretrained(str(out))
     return out
 
-# %% ../nbs/02b_checkpoints.ipynb #b638961b
+# %% ../nbs/02b_checkpoints.ipynb #38a5a4c8
 def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 800,
                                   out: str | Path | None = None, seed: int = 0):
     "A SentencePiece-style (Metaspace, leading `▁`) Unigram tokenizer trained locally; `<s>`, `</s>`, no pad."
@@ -209,7 +209,7 @@ def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_siz
     if out is not None: tok.save_pretrained(str(out))
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #3447b99e
+# %% ../nbs/02b_checkpoints.ipynb #29ea5ee8
 PAD_TOKEN_CANDIDATES = ("<|finetune_right_pad_id|>", "<pad>", "<|pad|>")
 
 def _check_path(path) -> str:
@@ -247,7 +247,7 @@ def load_tokenizer(path: str | Path, pad_token: str = "auto", trust_remote_code:
     ensure_pad_token(tok, pad_token)
     return tok
 
-# %% ../nbs/02b_checkpoints.ipynb #c24f904e
+# %% ../nbs/02b_checkpoints.ipynb #4f816321
 def load_causal_lm(path: str | Path, dtype: str = "auto", device: Optional[str] = "auto",
                    attn_implementation: Optional[str] = None, trust_remote_code: bool = False,
                    use_safetensors: Optional[bool] = None):
@@ -261,7 +261,7 @@ def load_causal_lm(path: str | Path, dtype: str = "auto", device: Optional[str] 
     model = AutoModelForCausalLM.from_pretrained(_check_path(path), **kw)
     return model.to(dev) if device is not None else model
 
-# %% ../nbs/02b_checkpoints.ipynb #70584fd1
+# %% ../nbs/02b_checkpoints.ipynb #98b4fb29
 def eos_token_ids(model, tokenizer) -> list[int]:
     "The ids that end a generation: the model's `generation_config.eos_token_id` (int or list), the tokenizer's eos."
     gc = getattr(model, "generation_config", None)
