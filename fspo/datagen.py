@@ -167,17 +167,14 @@ class OpenAIBackend(Backend):
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from fspo.core import resolve_device, resolve_dtype
-    dev = resolve_device(device)
+    from fspo.checkpoints import load_tokenizer, load_causal_lm
     if model in TINY_MODELS:
         from fspo.synthetic import build_tiny_tokenizer, build_tiny_model
         d = (build_dir or Path(".")) / model.replace(":", "_")
         if not (d / "config.json").exists():
             tok = build_tiny_tokenizer(vocab_size=512); build_tiny_model(tok, size=TINY_MODELS[model], seed=0, out=d)
         model = str(d)
-    from fspo.checkpoints import load_tokenizer, load_causal_lm
-    return load_causal_lm(model, dtype=dtype, device=str(dev)).eval(), load_tokenizer(model)
+    return load_causal_lm(model, dtype=dtype, device=device).eval(), load_tokenizer(model)
 
 class HFBackend(Backend):
     "A local causal LM: chat template, batched left-padded `generate` (greedy at temperature 0, else sampled with a per-request seed)."
