@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['log', 'SCHEMAS', 'OPTIONAL_COLUMNS', 'NORMALIZED_COLUMNS', 'HUB_DATASETS', 'DATASET_NAMES', 'MAX_SHOTS', 'HEADER',
-           'SHOT_HEADER', 'SHOT_TEMPLATE', 'QUERY_TEMPLATE', 'PLAIN_ANSWER_CUE', 'RAT_MARKER', 'DataError',
+           'SHOT_HEADER', 'SHOT_TEMPLATE', 'QUERY_TEMPLATE', 'PLAIN_ANSWER_CUE', 'CHAT_DATE', 'RAT_MARKER', 'DataError',
            'DataWarning', 'detect_schema', 'check_columns', 'read_table', 'level_description', 'stable_id',
            'normalize_preferences', 'load_preferences', 'UserSplit', 'split_users', 'sample_episodes', 'PromptFormat',
            'format_episode', 'rat_prefix', 'check_rat_descriptions', 'tokenize_rows', 'assemble_episodes',
@@ -361,6 +361,7 @@ SHOT_TEMPLATE = "Question: {prompt}\nPreferred answer: {chosen}\nDispreferred an
 QUERY_TEMPLATE = "## New question\nAnswer it the way this user prefers.\nQuestion: {prompt}"
 PLAIN_ANSWER_CUE = "\nAnswer:\n"
 _SENTINEL = "\x00FSPO_CONTENT\x00"
+CHAT_DATE = "26 Jul 2024"  # the date Llama 3.x templates print when given none: prompts must not change with the day
 
 @dataclass
 class PromptFormat:
@@ -371,6 +372,7 @@ class PromptFormat:
     query_template: str = QUERY_TEMPLATE
     system_prompt: Optional[str] = None
     chat_template: str = "auto"  # 'auto' | 'never' | 'required'
+    date_string: Optional[str] = CHAT_DATE  # passed to the chat template (Llama 3.x: "Today Date: ..."); None = today
 
     def uses_chat(self, tokenizer) -> bool:
         has = tokenizer is not None and getattr(tokenizer, "chat_template", None) is not None
@@ -382,7 +384,8 @@ class PromptFormat:
         "The text before and after the user message (chat template with generation prompt, or BOS / nothing)."
         if self.uses_chat(tokenizer):
             msgs = ([{"role": "system", "content": self.system_prompt}] if self.system_prompt else []) + [{"role": "user", "content": _SENTINEL}]
-            s = tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
+            kw = {"date_string": self.date_string} if self.date_string else {}
+            s = tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True, **kw)
             if s.count(_SENTINEL) != 1: raise DataError("the tokenizer's chat template does not render the user message verbatim")
             pre, post = s.split(_SENTINEL)
             return pre, post
@@ -402,6 +405,16 @@ class PromptFormat:
         "The full prompt text, exactly what `prompt_input_ids` encodes."
         pre, post = self.wrap(tokenizer)
         return pre + self.content(shots, query, tokenizer) + post
+
+    def encode(self, shots: Sequence[dict], query: str, tokenizer, preamble: str = "") -> list[int]:
+        """The token ids of `render(shots, query)` assembled from separately tokenized pieces, exactly as an episode's
+        `prompt_input_ids` (`preamble`: extra text after the chat prefix, e.g. the oracle's user description)."""
+        enc = lambda s: tokenizer(s, add_special_tokens=False)["input_ids"] if s else []
+        pre, post = self.wrap(tokenizer)
+        body = enc(self.header) if shots else []
+        for i, s in enumerate(shots):
+            body += enc(self.shot_header.format(i=i + 1)) + enc(self.shot_text(s["prompt"], s["chosen"], s["rejected"]))
+        return enc(pre) + enc(preamble) + body + enc(self.query_text(query, tokenizer)) + enc(post)
 
     def check(self):
         for name, t, keys in (("shot_template", self.shot_template, ("{prompt}", "{chosen}", "{rejected}")),
@@ -613,6 +626,9 @@ class DataConfig(Config):
     on_too_long: Literal["skip", "error"] = opt("skip", "An episode too long even with 0 shots: skip with a count, or raise.")
     chat_template: Literal["auto", "never", "required"] = opt("auto", "Use the tokenizer's chat template: when it has one, never, or require one.")
     system_prompt: Optional[str] = opt(None, "Optional system message put before the episode (chat template) or first line (plain).")
+    chat_date: Optional[str] = opt(CHAT_DATE, "Date passed to the chat template as `date_string` (Llama 3.x "
+                                   "templates print 'Today Date: ...'), so every stage and every day sees the same "
+                                   "prompt; null = the template's own (today's date).")
     header: str = opt(HEADER, "Text before the shots (left out with 0 shots).")
     shot_header: str = opt(SHOT_HEADER, "Line before each shot; {i} is the shot number.")
     shot_template: str = opt(SHOT_TEMPLATE, "One shot; placeholders {prompt}, {chosen}, {rejected}.")
@@ -635,7 +651,8 @@ class DataConfig(Config):
         self.prompt_format().check()
 
     def prompt_format(self) -> PromptFormat:
-        return PromptFormat(self.header, self.shot_header, self.shot_template, self.query_template, self.system_prompt, self.chat_template)
+        return PromptFormat(self.header, self.shot_header, self.shot_template, self.query_template, self.system_prompt,
+                            self.chat_template, self.chat_date)
 
 def load_rows(cfg: DataConfig, report: dict | None = None) -> datasets.Dataset:
     "The validated, normalized preference rows of `cfg.dataset`."
@@ -721,8 +738,8 @@ def _cmd_show(args) -> int:
         tok = None
         tpath = Path(args.tokenizer) if args.tokenizer else Path(args.source)/"tokenizer"
         if tpath.exists():
-            from transformers import AutoTokenizer
-            tok = AutoTokenizer.from_pretrained(str(tpath))
+            from fspo.checkpoints import load_tokenizer
+            tok = load_tokenizer(tpath)
         users = sorted(set(rows["user_id"]))
         user = users[0] if args.user is None else args.user
         if user not in users:

@@ -167,18 +167,14 @@ class OpenAIBackend(Backend):
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from fspo.core import resolve_device, resolve_dtype
-    dev = resolve_device(device)
+    from fspo.checkpoints import load_tokenizer, load_causal_lm
     if model in TINY_MODELS:
         from fspo.synthetic import build_tiny_tokenizer, build_tiny_model
         d = (build_dir or Path(".")) / model.replace(":", "_")
         if not (d / "config.json").exists():
             tok = build_tiny_tokenizer(vocab_size=512); build_tiny_model(tok, size=TINY_MODELS[model], seed=0, out=d)
         model = str(d)
-    tok = AutoTokenizer.from_pretrained(model)
-    m = AutoModelForCausalLM.from_pretrained(model, dtype=resolve_dtype(dtype, dev)).to(dev).eval()
-    return m, tok
+    return load_causal_lm(model, dtype=dtype, device=device).eval(), load_tokenizer(model)
 
 class HFBackend(Backend):
     "A local causal LM: chat template, batched left-padded `generate` (greedy at temperature 0, else sampled with a per-request seed)."
@@ -190,14 +186,18 @@ class HFBackend(Backend):
 
     def render(self, messages: list[dict]) -> str:
         tok = self.tokenizer
-        if getattr(tok, "chat_template", None): return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        if getattr(tok, "chat_template", None):   # a fixed date: Llama 3.x templates print today's otherwise
+            from fspo.data import CHAT_DATE
+            return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE)
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
 
     def _generate(self, msgs, gens, on_result):
         import torch
+        from fspo.checkpoints import ensure_pad_token, eos_token_ids
         gen = gens[0]   # options other than `sample` are shared by a call
         tok, dev = self.tokenizer, next(self.model.parameters()).device
-        pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
+        if tok.pad_token_id is None: ensure_pad_token(tok)
+        pad = tok.pad_token_id
         temp, top_p = float(gen.get("temperature") or 0.0), gen.get("top_p")
         max_new = int(gen.get("max_tokens") or 64)
         limit = getattr(self.model.config, "max_position_embeddings", 2048) - max_new
@@ -212,8 +212,10 @@ class HFBackend(Backend):
             js = list(range(s, min(len(enc), s + bs))); L = max(len(enc[j]) for j in js)
             ids = torch.full((len(js), L), pad, dtype=torch.long); mask = torch.zeros_like(ids)
             for r, j in enumerate(js): ids[r, L - len(enc[j]):] = torch.tensor(enc[j]); mask[r, L - len(enc[j]):] = 1
-            kw = dict(max_new_tokens=max_new, pad_token_id=pad, do_sample=temp > 0)
+            kw = dict(max_new_tokens=max_new, pad_token_id=pad, eos_token_id=eos_token_ids(self.model, tok),
+                      do_sample=temp > 0)
             if temp > 0: kw.update(temperature=temp, top_p=top_p if top_p is not None else 1.0, top_k=0)
+            else: kw.update(temperature=None, top_p=None, top_k=None)   # greedy, whatever generation_config says
             seed = int(hashlib.sha1(json.dumps([self.key(msgs[j], gens[j]) for j in js]).encode()).hexdigest()[:8], 16)
             with torch.inference_mode(), torch.random.fork_rng(devices=[]):
                 torch.manual_seed(seed)

@@ -75,6 +75,10 @@ class EvalConfig(Config):
     ci: float = opt(0.95, "Confidence level of the intervals.")
     seed: int = opt(0, "Seed of the bootstrap and of the query sampling for generation.")
     device: str = opt("auto", "Device of the models ('auto', 'cpu', 'cuda', ...).")
+    dtype: str = opt("auto", "Weights dtype of the loaded models: 'auto' (bf16 on a bf16 GPU, else float32), "
+                             "'float32', 'bfloat16', 'float16'.")
+    pad_token: str = opt("auto", "Pad token when the tokenizer has none (Llama 3.x): 'auto' (a reserved padding token "
+                                 "of the vocabulary, else eos), 'eos', or a token of the vocabulary (padding is masked).")
     plots: bool = opt(True, "Write PNG plots.")
 
     def validate(self):
@@ -160,6 +164,12 @@ def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description:
     pre, post = fmt.wrap(tokenizer)
     return pre + ORACLE_TEMPLATE.format(description=str(description).strip()) + fmt.content([], query, tokenizer) + post
 
+def _prompt_ids(kind: str, fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> list[int]:
+    "The token ids of a prompt, assembled from pieces like the episodes' `prompt_input_ids` (never re-tokenized text)."
+    if kind == "oracle":
+        return fmt.encode([], query, tokenizer, preamble=ORACLE_TEMPLATE.format(description=str(description).strip()))
+    return fmt.encode(shots if kind in ("fewshot", "rat") else [], query, tokenizer)
+
 PROMPT_BUILDERS: dict[str, Callable] = {
     "none": lambda fmt, tok, shots, query, desc: fmt.render([], query, tok),
     "fewshot": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),
@@ -168,14 +178,16 @@ PROMPT_BUILDERS: dict[str, Callable] = {
 }
 
 def build_prompt(kind: str, fmt: PromptFormat, tokenizer, shots: Sequence[dict], query: str, description: Optional[str] = None,
-                 max_tokens: Optional[int] = None) -> tuple[str, int]:
-    "The prompt text of a system kind and the shots used; drops the oldest shots until it fits `max_tokens`."
+                 max_tokens: Optional[int] = None) -> tuple[str, int, list[int]]:
+    """The prompt text of a system kind, the shots used and the prompt's token ids (assembled from pieces exactly like
+    an episode's `prompt_input_ids`; generation starts from them); drops the oldest shots until it fits `max_tokens`."""
     if kind not in PROMPT_BUILDERS: raise ValueError(f"unknown prompt kind {kind!r}; allowed: {', '.join(PROMPT_BUILDERS)}")
     shots = list(shots)
     while True:
         text = PROMPT_BUILDERS[kind](fmt, tokenizer, shots, query, description)
-        n = len(tokenizer(text, add_special_tokens=False)["input_ids"]) if max_tokens else 0
-        if not max_tokens or n <= max_tokens: return text, (len(shots) if kind in ("fewshot", "rat") else 0)
+        ids = _prompt_ids(kind, fmt, tokenizer, shots, query, description)
+        n = len(ids)
+        if not max_tokens or n <= max_tokens: return text, (len(shots) if kind in ("fewshot", "rat") else 0), ids
         if not shots or kind not in ("fewshot", "rat"):
             raise ValueError(f"a {kind!r} prompt has {n} tokens > max_prompt_tokens={max_tokens} even without shots; raise max_prompt_tokens or lower max_new_tokens")
         shots = shots[1:]
@@ -209,20 +221,28 @@ def model_identity(path: str | Path) -> str:
     files = sorted(list(p.glob("*.safetensors")) + list(p.glob("*.bin"))) if p.is_dir() else []
     return json.dumps([str(p.resolve()) if p.exists() else str(path), [(f.name, f.stat().st_size, int(f.stat().st_mtime)) for f in files]])
 
-def _gen_kwargs(gen: GenConfig, tokenizer) -> dict:
+def _gen_kwargs(gen: GenConfig, tokenizer, model) -> dict:
+    from fspo.checkpoints import eos_token_ids
     kw = dict(max_new_tokens=gen.max_new_tokens, do_sample=gen.do_sample, pad_token_id=tokenizer.pad_token_id,
-              eos_token_id=tokenizer.eos_token_id)
+              eos_token_id=eos_token_ids(model, tokenizer))
     if gen.do_sample: kw.update(temperature=gen.temperature, top_p=gen.top_p)
     else: kw.update(temperature=None, top_p=None, top_k=None)
     return kw
 
-def generate_responses(model, tokenizer, prompts: Sequence[str], gen: GenConfig | None = None, cache: GenerationCache | None = None,
-                       identity: str = "model", desc: str = "generate") -> list[str]:
-    "Completions of `prompts` (chat-templated texts), batched and left-padded, deterministic given `gen.seed`; cached."
+def generate_responses(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen: GenConfig | None = None,
+                       cache: GenerationCache | None = None, identity: str = "model",
+                       desc: str = "generate") -> list[str]:
+    """Completions of `prompts` — token-id lists (an episode's `prompt_input_ids`, `build_prompt`'s ids: used as
+    they are) or chat-templated texts (tokenized without special tokens) — batched and left-padded, deterministic
+    given `gen.seed`; cached. Generation stops at any of `fspo.checkpoints.eos_token_ids` (Llama 3.x: an eos list)."""
     gen = gen or GenConfig()
-    if tokenizer.pad_token_id is None: raise ValueError("the tokenizer has no pad token; set tokenizer.pad_token before generating")
+    if tokenizer.pad_token_id is None:
+        from fspo.checkpoints import ensure_pad_token
+        ensure_pad_token(tokenizer)                       # no pad token (Llama 3.x): padding is masked, any id does
     gd = {k: v for k, v in gen.to_dict().items() if k != "batch_size"}
-    keys = [GenerationCache.make_key(identity, p, gd) for p in prompts]
+    enc = lambda p: tokenizer(p, add_special_tokens=False)["input_ids"] if isinstance(p, str) else [int(t) for t in p]
+    ids = [enc(p) for p in prompts]
+    keys = [GenerationCache.make_key(identity, p if isinstance(p, str) else ids[i], gd) for i, p in enumerate(prompts)]
     out = [None] * len(prompts)
     if cache is not None:
         for i, k in enumerate(keys):
@@ -235,15 +255,17 @@ def generate_responses(model, tokenizer, prompts: Sequence[str], gen: GenConfig 
     try:
         for bi, s in enumerate(tqdm(range(0, len(todo), gen.batch_size), desc=desc, leave=False)):
             idx = todo[s:s + gen.batch_size]
-            enc = tokenizer([prompts[i] for i in idx], add_special_tokens=False, padding=True, return_tensors="pt").to(device)
+            enc = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, padding=True, return_tensors="pt").to(device)
             seed = int(hashlib.sha256(f"{gen.seed}:{identity}:{keys[idx[0]]}".encode()).hexdigest()[:8], 16)
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(seed)
-                with torch.no_grad(): seqs = model.generate(**enc, **_gen_kwargs(gen, tokenizer))
+                with torch.no_grad(): seqs = model.generate(**enc, **_gen_kwargs(gen, tokenizer, model))
             texts = tokenizer.batch_decode(seqs[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
             recs = []
             for i, t in zip(idx, texts):
-                out[i] = t.strip(); recs.append({"key": keys[i], "identity": identity, "prompt": prompts[i], "text": out[i]})
+                p = prompts[i] if isinstance(prompts[i], str) else tokenizer.decode(ids[i])
+                out[i] = t.strip()
+                recs.append({"key": keys[i], "identity": identity, "prompt": p, "text": out[i]})
             if cache is not None: cache.put_many(recs)
     finally:
         tokenizer.padding_side = old_side; model.train(was)
@@ -293,21 +315,25 @@ def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: 
     limit = gen.max_prompt_tokens or max(8, getattr(model.config, "max_position_embeddings", 2048) - gen.max_new_tokens)
     built = [build_prompt(system["prompt"], fmt, tokenizer, r.shots[: system["shots"]], r.question, r.user_description, limit)
              for r in queries.itertuples()]
-    prompts = [b[0] for b in built]
+    prompts, prompt_ids = [b[0] for b in built], [b[2] for b in built]
     ident = json.dumps([model_identity(system["model"]), system["prompt"]])
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
         from fspo.rat import two_step_generate
-        desc, resp, marked = two_step_generate(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
+        desc, resp, marked = two_step_generate(model, tokenizer, prompt_ids, gen, cache, identity=ident,
+                                               desc=f"generate {system['name']}")
         texts = [d + RAT_MARKER + a for d, a in zip(desc, resp)]
     else:
-        texts = generate_responses(model, tokenizer, prompts, gen, cache, identity=ident, desc=f"generate {system['name']}")
+        texts = generate_responses(model, tokenizer, prompt_ids, gen, cache, identity=ident,
+                                   desc=f"generate {system['name']}")
         desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
     n_empty = sum(not r.strip() for r in resp)
     if n_empty: logger.warning(f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them as n_empty)")
     if system["prompt"] == "rat" and (n_nod := sum(not m for m in marked)):
         logger.warning(f"system {system['name']!r} (rat): {n_nod} of {len(resp)} descriptions ended without the marker {RAT_MARKER!r} (cut at max_description_tokens); the answers follow the cut description")
     return pd.DataFrame(dict(system=system["name"], prompt_kind=system["prompt"], user_id=queries["user_id"].tolist(), query_id=queries["query_id"].tolist(),
-                             question=queries["question"].tolist(), prompt=prompts, n_shots=[b[1] for b in built],
+                             question=queries["question"].tolist(), prompt=prompts,
+                             prompt_tokens=[len(x) for x in prompt_ids],
+                             n_shots=[b[1] for b in built],
                              response=list(resp), description=list(desc), description_marker=list(marked), raw=texts))
 
 # %% ../nbs/05_evaluation.ipynb #ab1ffd2a
@@ -385,10 +411,11 @@ def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
                                                mean_words=("words", "mean"), no_description=("no_description", "sum")).reset_index()
 
 def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wins: Optional[pd.DataFrame], plots: dict,
-                  gen_stats: Optional[pd.DataFrame] = None, descriptions: Optional[pd.DataFrame] = None) -> Path:
-    "summary.md: the overall tables and links to the plots."
+                  gen_stats: Optional[pd.DataFrame] = None, descriptions: Optional[pd.DataFrame] = None,
+                  notes: Sequence[str] = ()) -> Path:
+    "summary.md: the overall tables and links to the plots (`notes`: extra lines under the header, e.g. the pad token)."
     s = ["# fspo evaluation", "", f"Data: `{cfg.data.dataset}`; judge: `{cfg.judge.kind}`; CIs: {int(cfg.ci * 100)}% bootstrap "
-         f"({cfg.n_boot} resamples of {cfg.resample})."]
+         f"({cfg.n_boot} resamples of {cfg.resample})."] + [f"{n}" for n in notes]
     if wins is not None and len(wins):
         s += ["", "## Win rates (overall)", "", _md(wins[wins.user_id == "overall"][["system_a", "system_b", "win_rate", "ci_low", "ci_high", "n_pairs",
                                                                                   "n_judged", "n_inconsistent", "n_failed", "n_empty", "n_users"]])]
@@ -410,16 +437,16 @@ def _save(df: pd.DataFrame, out: Path, name: str) -> dict:
     d.to_parquet(out/f"{name}.parquet"); d.to_csv(out/f"{name}.csv", index=False)
     return {"parquet": out/f"{name}.parquet", "csv": out/f"{name}.csv"}
 
-def default_model_loader(path: str, device: str = "auto"):
-    "Load a causal LM from a local path (clear error when it does not exist)."
-    from transformers import AutoModelForCausalLM
+def default_model_loader(path: str, device: str = "auto", dtype: str = "auto"):
+    "Load a causal LM from a local path with `fspo.checkpoints.load_causal_lm` (clear error when it does not exist)."
+    from fspo.checkpoints import load_causal_lm
     if not Path(path).exists(): raise FileNotFoundError(f"model path not found: {path!r} (a system's `model`, `policy` or `reference` in the EvalConfig)")
-    return AutoModelForCausalLM.from_pretrained(str(path)).to(resolve_device(device)).eval()
+    return load_causal_lm(path, dtype=dtype, device=device).eval()
 
 def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = None, judge=None) -> dict:
     """Run the evaluation of `cfg`; returns DataFrames (`reward_accuracy`, `reward_episodes`, `responses`, `judged`,
     `win_rates`) and `paths` of everything written to `cfg.output_dir`. `model_loader(path)` and `judge` override loading."""
-    from transformers import AutoTokenizer
+    from fspo.checkpoints import load_tokenizer
     out = Path(cfg.output_dir); out.mkdir(parents=True, exist_ok=True)
     cfg.to_yaml(out/"eval_config.yaml")
     paths = [cfg.policy, cfg.reference] + [cfg.system(s)["model"] for s in cfg.systems]
@@ -431,12 +458,13 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
         for k in [k for k in loaded if k != p and k not in keep]:
             del loaded[k]
             if torch.cuda.is_available(): torch.cuda.empty_cache()
-        if p not in loaded: loaded[p] = model_loader(p) if model_loader else default_model_loader(p, cfg.device)
+        if p not in loaded:
+            loaded[p] = model_loader(p) if model_loader else default_model_loader(p, cfg.device, cfg.dtype)
         return loaded[p]
     tok_path = cfg.tokenizer or next(iter(filter(None, paths)), None)
     if tok_path is None: raise ConfigError("nothing to evaluate: set `policy`+`reference` and/or `systems`")
-    tokenizer = AutoTokenizer.from_pretrained(str(tok_path))
-    res: dict[str, Any] = {"paths": {}}
+    tokenizer = load_tokenizer(tok_path, pad_token=cfg.pad_token)     # a base Llama 3.x has none: see ensure_pad_token
+    res: dict[str, Any] = {"paths": {}, "pad_token": f"{tokenizer.pad_token} ({tokenizer.fspo_pad_source})"}
     rows = load_rows(cfg.data)
     info = load_user_info(cfg, rows)
     if cfg.policy:
@@ -511,7 +539,9 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
     res["paths"]["plots"] = plots
     if "responses" in res: res["generation_stats"] = generation_stats(res["responses"])
     res["paths"]["summary"] = write_summary(out, cfg, res.get("reward_accuracy"), res.get("win_rates"), plots, res.get("generation_stats"),
-                                            res.get("description_quality"))
+                                            res.get("description_quality"),
+                                            notes=[f"Prompts: chat date `{cfg.data.chat_date}`; "
+                                                   f"pad token `{res['pad_token']}`."])
     return res
 
 # %% ../nbs/05_evaluation.ipynb #4d5d639c

@@ -427,7 +427,9 @@ class HFJudge(Judge):
         "The prompt text the model sees (chat template with generation prompt, or plain text ending in 'Answer:')."
         msgs = judge_messages(r.question, r.user_description, r.response_a, r.response_b, system_prompt=self.system_prompt)
         if getattr(self.tokenizer, "chat_template", None):
-            return self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
+            from fspo.data import CHAT_DATE   # a fixed date: Llama 3.x templates print today's (the cache would miss)
+            return self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True,
+                                                      date_string=CHAT_DATE)
         return "\n\n".join(m["content"] for m in msgs) + "\n\nAnswer:"
 
     def _judge_uncached(self, requests, on_result):
@@ -439,7 +441,10 @@ class HFJudge(Judge):
 
     def _score(self, requests, on_result):
         tok, dev = self.tokenizer, next(self.model.parameters()).device
-        pad = tok.pad_token_id if tok.pad_token_id is not None else (tok.eos_token_id or 0)
+        if tok.pad_token_id is None:
+            from fspo.checkpoints import ensure_pad_token
+            ensure_pad_token(tok)
+        pad = tok.pad_token_id
         enc = [tok.encode(self.render(r), add_special_tokens=not getattr(tok, "chat_template", None)) for r in requests]
         ok = [j for j, e in enumerate(enc) if len(e) <= self.max_length]
         for j in sorted(set(range(len(enc))) - set(ok)):
@@ -648,9 +653,8 @@ def make_judge(cfg: JudgeConfig, reward_fn: Optional[Callable] = None, model=Non
     if cfg.kind == "hf":
         if model is None or tokenizer is None:
             if not cfg.model: raise ValueError("kind='hf' needs model= and tokenizer=, or JudgeConfig.model (a local path or hub id)")
-            from transformers import AutoModelForCausalLM, AutoTokenizer
-            from fspo.core import resolve_device
-            tokenizer = tokenizer or AutoTokenizer.from_pretrained(cfg.model)
-            model = model or AutoModelForCausalLM.from_pretrained(cfg.model).to(resolve_device(cfg.device))
+            from fspo.checkpoints import load_tokenizer, load_causal_lm
+            tokenizer = tokenizer or load_tokenizer(cfg.model)
+            model = model or load_causal_lm(cfg.model, device=cfg.device)
         return HFJudge(model, tokenizer, cfg)
     return OpenAIJudge(cfg)

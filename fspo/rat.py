@@ -29,15 +29,18 @@ def split_description(text: str, marker: str = RAT_MARKER) -> tuple[str, bool]:
     if marker.strip() and marker.strip() in text: return text.split(marker.strip(), 1)[0].strip(), True
     return text.strip(), False
 
-def two_step_generate(model, tokenizer, prompts: Sequence[str], gen, cache=None, identity: str = "model",
-                      desc: str = "generate") -> tuple[list[str], list[str], list[bool]]:
+def two_step_generate(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen, cache=None,
+                      identity: str = "model", desc: str = "generate") -> tuple[list[str], list[str], list[bool]]:
     """RAT generation: a user description (at most `gen.max_description_tokens`, cut at `RAT_MARKER`), then the answer to
-    `prompt + description + RAT_MARKER` (at most `gen.max_new_tokens`). Returns (descriptions, answers, marker_found)."""
+    `prompt + description + RAT_MARKER` (at most `gen.max_new_tokens`). Returns (descriptions, answers, marker_found).
+    Prompts are token ids (the description prefix is appended as its own tokens, as in training) or texts."""
     from fspo.evaluation import generate_responses
     first = generate_responses(model, tokenizer, prompts, gen.replace(max_new_tokens=gen.max_description_tokens), cache,
                                identity=identity + "|rat:description", desc=f"{desc}: descriptions")
     descs, found = zip(*[split_description(t) for t in first]) if first else ((), ())
-    answers = generate_responses(model, tokenizer, [p + rat_prefix(d) for p, d in zip(prompts, descs)], gen, cache,
+    enc = lambda s: tokenizer(s, add_special_tokens=False)["input_ids"]
+    cont = lambda p, d: p + rat_prefix(d) if isinstance(p, str) else list(p) + enc(rat_prefix(d))
+    answers = generate_responses(model, tokenizer, [cont(p, d) for p, d in zip(prompts, descs)], gen, cache,
                                  identity=identity + "|rat:answer", desc=f"{desc}: answers")
     return list(descs), answers, list(found)
 
@@ -49,7 +52,8 @@ def generate_from_ids(model, tokenizer, prompt_ids: Sequence[Sequence[int]], max
     or `num_return_sequences` samples per prompt (returned prompt-major), each batch seeded from (`seed`, its first index)."""
     if temperature < 0 or num_return_sequences < 1: raise ValueError("temperature must be >= 0 and num_return_sequences >= 1")
     if num_return_sequences > 1 and temperature == 0: raise ValueError("several sequences per prompt need sampling: give temperature > 0")
-    if tokenizer.pad_token_id is None: raise ValueError("the tokenizer has no pad token; set tokenizer.pad_token before generating")
+    from fspo.checkpoints import ensure_pad_token, eos_token_ids
+    if tokenizer.pad_token_id is None: ensure_pad_token(tokenizer)   # none (Llama 3.x): padding is masked, any id does
     device = next(model.parameters()).device
     was = model.training; model.eval()
     out = []
@@ -65,7 +69,8 @@ def generate_from_ids(model, tokenizer, prompt_ids: Sequence[Sequence[int]], max
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(hash((seed, s)) % 2**31)
                 seqs = model.generate(input_ids=ids.to(device), attention_mask=att.to(device), max_new_tokens=max_new_tokens,
-                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, **kw)
+                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=eos_token_ids(model, tokenizer),
+                                      **kw)
             out += tokenizer.batch_decode(seqs[:, L:], skip_special_tokens=True)
     finally: model.train(was)
     return out
@@ -217,7 +222,7 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
     description; `users`: a synthetic `users.json` for exact profile scores) or the RAT episodes rewritten with the
     model's greedy description (`kind="own"`). At most `max_episodes` training episodes (0: all) and a quarter as many
     eval episodes. Reuses a finished folder; returns it."""
-    from transformers import AutoModelForCausalLM
+    from fspo.checkpoints import load_causal_lm
     from fspo.core import ConfigError
     from fspo.data import prepare_data
     from fspo.evaluation import GenerationCache, model_identity
@@ -234,7 +239,7 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
     eps = {k: (d.shuffle(seed=cfg.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
     device = "cuda" if torch.cuda.is_available() else "cpu"
     dtype = torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
-    model = AutoModelForCausalLM.from_pretrained(cfg.model, dtype=dtype, trust_remote_code=cfg.trust_remote_code).to(device).eval()
+    model = load_causal_lm(cfg.model, dtype=dtype, device=device, trust_remote_code=cfg.trust_remote_code).eval()
     profiles = None
     if users is not None:
         from fspo.synthetic import load_users

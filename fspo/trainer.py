@@ -97,20 +97,19 @@ class TrainConfig(Config):
 # %% ../nbs/04_trainer.ipynb #8bf358df
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
-    from transformers import AutoModelForCausalLM
+    from fspo.checkpoints import load_causal_lm
     attn = cfg.attn_implementation if cfg.attn_implementation != "auto" else pick_attn_implementation(cfg.prefix_sharing, device or "auto")
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, attn_implementation=attn, use_safetensors=True,
-                                                 trust_remote_code=cfg.trust_remote_code)
+    model = load_causal_lm(path, dtype="float32", device=None, attn_implementation=attn, use_safetensors=True,
+                           trust_remote_code=cfg.trust_remote_code)
     mpe = getattr(model.config, "max_position_embeddings", None)
     if mpe is not None and cfg.data.max_length > mpe:
         raise ConfigError(f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({path}); lower data.max_length")
     return model
 
 def load_tokenizer(cfg: TrainConfig):
-    from transformers import AutoTokenizer
-    tok = AutoTokenizer.from_pretrained(cfg.tokenizer or cfg.model, trust_remote_code=cfg.trust_remote_code)
-    if tok.pad_token_id is None: tok.pad_token = tok.eos_token
-    return tok
+    "The run's tokenizer (`fspo.checkpoints.load_tokenizer`: no pad token -> a reserved padding token or eos)."
+    from fspo.checkpoints import load_tokenizer as _load
+    return _load(cfg.tokenizer or cfg.model, trust_remote_code=cfg.trust_remote_code)
 
 # %% ../nbs/04_trainer.ipynb #cfc4f9e2
 def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epoch: int) -> list[list[int]]:
