@@ -9,6 +9,7 @@ __all__ = ['prefix_sharing_mask', 'collate_pairs', 'is_prefix_shared', 'pick_att
 
 # %% ../nbs/03b_forward.ipynb #6565d1fc
 import hashlib, importlib.util, json, logging, math, numbers
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
@@ -256,7 +257,7 @@ def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, e
                 json.dumps(extra, sort_keys=True, default=str))
 
 @torch.no_grad()
-def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show):
+def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None):
     from tqdm.auto import tqdm
     dev = next(_unwrap(model).parameters()).device
     was_training = model.training
@@ -269,7 +270,7 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
             chunk = cols[i: i + batch_size]
             exs = [dict(zip(chunk, vals)) for vals in zip(*chunk.values())]
             b = {k: v.to(dev) for k, v in collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing).items()}
-            c, r = pair_logps(model, b, average=average)
+            with (autocast or nullcontext)(): c, r = pair_logps(model, b, average=average)
             chosen += c.float().cpu().tolist(); rejected += r.float().cpu().tolist()
     finally:
         model.train(was_training)
@@ -278,14 +279,16 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
 def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
                             prefix_sharing: bool = True, average: bool = False, tokenizer=None,
                             pad_token_id: Optional[int] = None, extra: Any = None, model_hash: Optional[str] = None,
-                            progress: bool = True):
+                            progress: bool = True, autocast=None):
     """Add `ref_chosen_logps` / `ref_rejected_logps` columns (the frozen reference's completion log-probs) to a
     tokenized `datasets.Dataset`, computing them in `eval()` mode under `no_grad`.
 
     With `cache_dir`, results are stored as `ref_logps-<fingerprint>.parquet` (fingerprint of data, weights, config,
     tokenizer, `average`, `extra`; see `reference_cache_key`) and reused by later calls. `model_hash` overrides the
     weights hash (e.g. a checkpoint id, to skip hashing a large model). `pad_token_id` defaults to the tokenizer's
-    pad (or eos) id, else 0 — padding is masked, so its value does not change the result."""
+    pad (or eos) id, else 0 — padding is masked, so its value does not change the result. `autocast` (a context
+    manager factory, e.g. `accelerator.autocast`) runs the reference forward at the policy's mixed precision, so a policy
+    equal to its reference gets h = 0 exactly; give the precision in `extra` so the cache keeps them apart."""
     import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -311,7 +314,7 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
                               path, tbl.num_rows, tbl.column_names, len(base))
         if chosen is None:
             chosen, rejected = _ref_pass(model, base, batch_size, prefix_sharing, average, pad_token_id,
-                                         progress and state.is_local_main_process)
+                                         progress and state.is_local_main_process, autocast)
             if path is not None and state.is_main_process:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".tmp{state.process_index}")
