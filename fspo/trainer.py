@@ -6,7 +6,7 @@
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
            'eval_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch', 'checkpoints', 'resolve_resume',
            'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok', 'reduce_metrics', 'TrainingAborted',
-           'finish_run', 'weights_digest', 'train', 'register_cli']
+           'finish_run', 'weights_digest', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import json, logging, math, os, random, shutil, sys, time
@@ -488,9 +488,114 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     return out
 
 # %% ../nbs/04_trainer.ipynb #cdde2c39
+_OPT_STATE_BYTES = {"rmsprop": 4, "adamw": 8, "sgd": 0}    # float32 optimizer state per trainable parameter
+
+def _accelerate_setup(path: Optional[str], num_processes: Optional[int]) -> dict:
+    "Processes, sharding and mixed precision of an accelerate config file (None: one process, no sharding)."
+    import yaml
+    d = {}
+    if path:
+        if not Path(path).is_file(): raise ConfigError(f"accelerate config {path} not found; see environments/accelerate/")
+        d = yaml.safe_load(Path(path).read_text()) or {}
+    kind = str(d.get("distributed_type", "NO"))
+    n = int(num_processes or d.get("num_processes", 1))
+    zero = int((d.get("deepspeed_config") or {}).get("zero_stage", 0)) if kind == "DEEPSPEED" else 0
+    return {"file": path, "distributed_type": kind, "processes": n, "mixed_precision": d.get("mixed_precision"),
+            "shard_params": kind == "FSDP" or zero == 3, "shard_grads_optim": kind == "FSDP" or zero >= 2,
+            "activation_checkpointing": bool((d.get("fsdp_config") or {}).get("fsdp_activation_checkpointing", False))}
+
+def _meta_model(cfg: TrainConfig):
+    "The model built from its config on the meta device (no weights read): parameters, trainable parameters, config."
+    from transformers import AutoConfig, AutoModelForCausalLM
+    try: mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
+    except Exception as e: raise ConfigError(f"model: cannot read the config of {cfg.model!r} ({type(e).__name__}: {str(e)[:200]}); "
+                                             "give a folder with its config.json (model=PATH)") from e
+    with torch.device("meta"): model = AutoModelForCausalLM.from_config(mc, trust_remote_code=cfg.trust_remote_code)
+    n = sum(p.numel() for p in model.parameters())
+    trainable = n
+    if cfg.lora.enabled:
+        from peft import LoraConfig, get_peft_model
+        model = get_peft_model(model, LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, target_modules=cfg.lora.target_modules, task_type="CAUSAL_LM"))
+        trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return n, trainable, mc
+
+def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_processes: Optional[int] = None, datasets=None) -> dict:
+    """A dry run of `train` without a GPU and without weights: reads the data (real schema, local files), tokenizes
+    and truncates the episodes, builds the model on the meta device from its config, checks the options against both,
+    and estimates memory per GPU for the accelerate config. The memory figures are estimates (float32 weights, gradients
+    and optimizer state as `train` keeps them; activations of one micro-batch at its longest episode under bf16/fp16
+    autocast, no fragmentation or framework overhead): use them to catch a recipe that cannot fit, not to tune one."""
+    acc = _accelerate_setup(accelerate_config, num_processes)
+    world = acc["processes"]
+    tok = load_tokenizer(cfg)
+    ds = _episodes(cfg, tok, datasets, _OneProcess())
+    n_params, n_train, mc = _meta_model(cfg)
+    mpe = getattr(mc, "max_position_embeddings", None)
+    if mpe is not None and cfg.data.max_length > mpe:
+        raise ConfigError(f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe}; lower data.max_length")
+    tr = ds["train"]
+    P = np.array([len(x) for x in tr["prompt_input_ids"]])
+    C = np.array([len(x) for x in tr["chosen_input_ids"]])
+    R = np.array([len(x) for x in tr["rejected_input_ids"]]) if cfg.stage == "pref" else np.zeros_like(C)
+    if cfg.stage == "sft": seq, rows_per_ep, scored = P + C, 1, C
+    elif cfg.prefix_sharing: seq, rows_per_ep, scored = P + C + R, 1, C + R
+    else: seq, rows_per_ep, scored = P + np.maximum(C, R), 2, np.maximum(C, R)
+    glob = cfg.batch_size * world * cfg.grad_accum
+    per_epoch = len(tr) // glob
+    if per_epoch == 0: raise ConfigError(f"{len(tr)} training episodes are fewer than one global batch ({cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum})")
+    total = cfg.max_steps or cfg.epochs * per_epoch
+    h, I, L = mc.hidden_size, getattr(mc, "intermediate_size", 4 * mc.hidden_size), mc.num_hidden_layers
+    V = mc.vocab_size
+    half = 2 if cfg.mixed_precision != "no" else 4
+    tokens_mb = cfg.batch_size * rows_per_ep * int(seq.max())
+    ckpt = cfg.gradient_checkpointing or acc["activation_checkpointing"]
+    per_tok_layer = 4 * h if ckpt else half * (10 * h + 5 * I)       # kept for the backward: layer inputs only, or all of a layer's tensors
+    act = tokens_mb * L * per_tok_layer + (tokens_mb * half * (10 * h + 5 * I) if ckpt else 0)
+    mask = cfg.batch_size * int(seq.max()) ** 2 if (cfg.stage == "pref" and cfg.prefix_sharing) else 0   # dense bool mask (sdpa)
+    logits = cfg.batch_size * rows_per_ep * int(scored.max()) * V * (half + 4)
+    shard_p = world if acc["shard_params"] else 1
+    shard_g = world if acc["shard_grads_optim"] else 1
+    ref_extra = 4 * n_params if (cfg.stage == "pref" and not cfg.reference_free and not cfg.precompute_reference
+                                 and not (cfg.lora.enabled and cfg.reference in (None, cfg.model))) else 0
+    mem = {"weights": 4 * n_params / shard_p, "gradients": 4 * n_train / shard_g,
+           "optimizer state": _OPT_STATE_BYTES[cfg.optimizer] * n_train / shard_g, "reference model": ref_extra,
+           "activations": act, "attention mask": mask, "logits": logits}
+    mem["total"] = sum(mem.values())
+    warns = []
+    if acc["mixed_precision"] and acc["mixed_precision"] != cfg.mixed_precision:
+        warns.append(f"the accelerate config says mixed_precision {acc['mixed_precision']}, the run config {cfg.mixed_precision}: accelerate launch uses the accelerate config's")
+    if cfg.warmup_steps > total: warns.append(f"warmup_steps {cfg.warmup_steps} > the run's {total} steps: capped at {total}")
+    return {"stage": cfg.stage, "model": cfg.model, "parameters": n_params, "trainable": n_train, "accelerate": acc,
+            "train_episodes": len(tr), "eval_episodes": len(ds["eval"]) if "eval" in ds else 0,
+            "tokens_per_episode": {"mean": float(seq.mean()), "max": int(seq.max()), "prompt_mean": float(P.mean()),
+                                   "max_length": cfg.data.max_length},
+            "global_batch": glob, "steps_per_epoch": per_epoch, "steps": total, "dropped_per_epoch": len(tr) - per_epoch * glob,
+            "memory_gib": {k: v / 2**30 for k, v in mem.items()}, "warnings": warns}
+
+class _OneProcess:
+    "Stands in for the Accelerator in `_episodes` during a dry run (one process: nothing to wait for)."
+    def main_process_first(self): return nullcontext()
+
+def print_plan(p: dict) -> None:
+    "Print a `plan_run` result."
+    a = p["accelerate"]
+    print(f"dry run: {p['stage']} on {p['model']}: {p['parameters'] / 1e9:.3f}B parameters ({p['trainable'] / 1e6:.1f}M trainable)")
+    print(f"accelerate: {a['file'] or 'none'} ({a['distributed_type']}, {a['processes']} processes)")
+    t = p["tokens_per_episode"]
+    print(f"episodes: {p['train_episodes']} train, {p['eval_episodes']} eval; tokens per episode after truncation: "
+          f"mean {t['mean']:.0f}, max {t['max']} (prompt mean {t['prompt_mean']:.0f}; max_length {t['max_length']})")
+    print(f"steps: {p['steps']} ({p['steps_per_epoch']} per epoch, global batch {p['global_batch']}, {p['dropped_per_epoch']} episodes per epoch left out)")
+    print("memory per GPU (estimate, GiB): " + ", ".join(f"{k} {v:.1f}" for k, v in p["memory_gib"].items() if k != "total")
+          + f"; total {p['memory_gib']['total']:.1f}")
+    for w in p["warnings"]: print(f"warning: {w}")
+
 def _cmd_train(args) -> int:
-    try: cfg = TrainConfig.from_yaml(args.config, args.overrides)
-    except (ConfigError, FileNotFoundError) as e: print(f"fspo train: error: {e}", file=sys.stderr); return 2
+    try:
+        cfg = TrainConfig.from_yaml(args.config, args.overrides)
+        if args.dry_run:
+            print_plan(plan_run(cfg, args.accelerate_config, args.num_processes))
+            return 0
+    except (ConfigError, FileNotFoundError, ValueError, OSError) as e: print(f"fspo train: error: {e}", file=sys.stderr); return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     train(cfg)
     return 0
@@ -501,4 +606,7 @@ def register_cli(subparsers) -> None:
                               description="Train from CONFIG.yaml (fspo.trainer.TrainConfig); KEY=VALUE overrides, dotted for nested (data.num_shots=8).")
     p.add_argument("config", help="YAML config (see configs/)")
     p.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="override config options, e.g. lr=1e-6 data.num_shots=8")
+    p.add_argument("--dry-run", action="store_true", help="check the recipe without a GPU: read the data, build the model on the meta device from its config.json, print tokens per episode, steps and memory per GPU")
+    p.add_argument("--accelerate-config", default=None, help="dry run: the accelerate config file the run will be launched with (environments/accelerate/*.yaml)")
+    p.add_argument("--num-processes", type=int, default=None, help="dry run: processes (GPUs), overriding the accelerate config's")
     p.set_defaults(func=_cmd_train)
