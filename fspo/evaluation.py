@@ -415,9 +415,9 @@ def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wi
          f"({cfg.n_boot} resamples of {cfg.resample})."]
     few = set()
     if reward is not None and len(reward) and "ci_unit" in reward.columns:
-        few |= {int(n) for n, u in zip(reward.n_users, reward.ci_unit) if u == "pairs" and n < MIN_CLUSTERS}
+        few |= {int(n) for n, u in zip(reward["n_users"], reward["ci_unit"]) if u == "pairs" and n < MIN_CLUSTERS}
     if wins is not None and len(wins) and "resample" in wins.columns and cfg.resample == "users":
-        few |= {int(n) for n, u, k in zip(wins.n_users, wins.resample, wins.user_id) if k == "overall" and u == "pairs"}
+        few |= {int(n) for n, u, k in zip(wins["n_users"], wins["resample"], wins["user_id"]) if k == "overall" and u == "pairs"}
     if few:
         s += ["", f"**Few held-out users** ({', '.join(map(str, sorted(few)))}; fewer than {MIN_CLUSTERS}): those CIs resample pairs "
               "within users, not whole users, so they show the spread over questions only, not over users."]

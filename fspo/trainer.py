@@ -547,11 +547,14 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
     h, I, L = mc.hidden_size, getattr(mc, "intermediate_size", 4 * mc.hidden_size), mc.num_hidden_layers
     V = mc.vocab_size
     half = 2 if cfg.mixed_precision != "no" else 4
-    tokens_mb = cfg.batch_size * rows_per_ep * int(seq.max())
     ckpt = cfg.gradient_checkpointing or acc["activation_checkpointing"]
     per_tok_layer = 4 * h if ckpt else half * (10 * h + 5 * I)       # kept for the backward: layer inputs only, or all of a layer's tensors
-    act = tokens_mb * L * per_tok_layer + (tokens_mb * half * (10 * h + 5 * I) if ckpt else 0)
-    mask = cfg.batch_size * int(seq.max()) ** 2 if (cfg.stage == "pref" and cfg.prefix_sharing) else 0   # dense bool mask (sdpa)
+    def act_bytes(T):                                                  # one micro-batch of sequences of T tokens
+        tokens_mb = cfg.batch_size * rows_per_ep * T
+        return tokens_mb * L * per_tok_layer + (tokens_mb * half * (10 * h + 5 * I) if ckpt else 0)
+    T_cap = cfg.data.max_length + (int(R.max()) if (cfg.stage == "pref" and cfg.prefix_sharing) else 0)   # the longest sequence max_length allows
+    act, act_seen = act_bytes(T_cap), act_bytes(int(seq.max()))
+    mask = cfg.batch_size * T_cap ** 2 if (cfg.stage == "pref" and cfg.prefix_sharing) else 0   # dense bool mask (sdpa)
     logits = cfg.batch_size * rows_per_ep * int(scored.max()) * V * (half + 4)
     shard_p = world if acc["shard_params"] else 1
     shard_g = world if acc["shard_grads_optim"] else 1
@@ -559,7 +562,7 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
                                  and not (cfg.lora.enabled and cfg.reference in (None, cfg.model))) else 0
     mem = {"weights": 4 * n_params / shard_p, "gradients": 4 * n_train / shard_g,
            "optimizer state": _OPT_STATE_BYTES[cfg.optimizer] * n_train / shard_g, "reference model": ref_extra,
-           "activations": act, "attention mask": mask, "logits": logits}
+           "activations at max_length": act, "attention mask": mask, "logits": logits}
     mem["total"] = sum(mem.values())
     warns = []
     if acc["mixed_precision"] and acc["mixed_precision"] != cfg.mixed_precision:
@@ -570,7 +573,8 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
             "tokens_per_episode": {"mean": float(seq.mean()), "max": int(seq.max()), "prompt_mean": float(P.mean()),
                                    "max_length": cfg.data.max_length},
             "global_batch": glob, "steps_per_epoch": per_epoch, "steps": total, "dropped_per_epoch": len(tr) - per_epoch * glob,
-            "memory_gib": {k: v / 2**30 for k, v in mem.items()}, "warnings": warns}
+            "memory_gib": {k: v / 2**30 for k, v in mem.items()}, "activations_longest_episode_gib": act_seen / 2**30,
+            "gradient_checkpointing": ckpt, "warnings": warns}
 
 class _OneProcess:
     "Stands in for the Accelerator in `_episodes` during a dry run (one process: nothing to wait for)."
@@ -586,7 +590,8 @@ def print_plan(p: dict) -> None:
           f"mean {t['mean']:.0f}, max {t['max']} (prompt mean {t['prompt_mean']:.0f}; max_length {t['max_length']})")
     print(f"steps: {p['steps']} ({p['steps_per_epoch']} per epoch, global batch {p['global_batch']}, {p['dropped_per_epoch']} episodes per epoch left out)")
     print("memory per GPU (estimate, GiB): " + ", ".join(f"{k} {v:.1f}" for k, v in p["memory_gib"].items() if k != "total")
-          + f"; total {p['memory_gib']['total']:.1f}")
+          + f"; total {p['memory_gib']['total']:.1f} (activations at the longest episode of these data: "
+          f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing {'on' if p['gradient_checkpointing'] else 'off'})")
     for w in p["warnings"]: print(f"warning: {w}")
 
 def _cmd_train(args) -> int:
