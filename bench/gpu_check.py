@@ -1,5 +1,5 @@
 """The checks of bench/gpu_check.sh (needs a CUDA device): one PASS/FAIL/SKIP line per check, exit 1 if any failed."""
-import json, os, subprocess, sys, tempfile, traceback, warnings
+import json, math, subprocess, sys, tempfile, traceback, warnings
 from pathlib import Path
 
 import torch
@@ -29,17 +29,20 @@ def main(work: Path):
     write_synthetic(work/"data", SynthConfig(n_users=24, questions_per_user=12))
     tok = build_tiny_tokenizer()
     build_tiny_model(tok, out=work/"init")
-    data = DataConfig(dataset=str(work/"data"/"preferences.jsonl"), num_shots=4, episodes_per_user=8, eval_episodes_per_user=2, max_length=1024)
+    data = DataConfig(dataset=str(work/"data"/"preferences.jsonl"), num_shots=4, episodes_per_user=8,
+                      eval_episodes_per_user=2, max_length=1024)
     base = dict(data=data, batch_size=4, lr=1e-4, warmup_steps=2, log_with="none", progress=False, eval_max_episodes=16,
                 mixed_precision="bf16", log_every=1)
 
     def run(attn, name):
-        sft = train(TrainConfig(stage="sft", model=str(work/"init"), output_dir=str(work/f"sft_{name}"), max_steps=3, attn_implementation=attn, **base))
-        pref = train(TrainConfig(stage="pref", model=str(sft), output_dir=str(work/f"pref_{name}"), max_steps=3, attn_implementation=attn,
-                                 batch_size=1, eval_batch_size=1, **{k: v for k, v in base.items() if k != "batch_size"}))
+        sft = train(TrainConfig(stage="sft", model=str(work/"init"), output_dir=str(work/f"sft_{name}"), max_steps=3,
+                                attn_implementation=attn, **base))
+        rest = {k: v for k, v in base.items() if k != "batch_size"}
+        pref = train(TrainConfig(stage="pref", model=str(sft), output_dir=str(work/f"pref_{name}"), max_steps=3,
+                                 attn_implementation=attn, batch_size=1, eval_batch_size=1, **rest))
         m = json.loads((pref/"metrics.json").read_text())
-        if not all(isinstance(v, float) and v == v for k, v in m.items() if k.startswith("eval_") and isinstance(v, float)):
-            raise AssertionError(f"non-finite eval metrics {m}")
+        bad = {k: v for k, v in m.items() if k.startswith("eval_") and isinstance(v, float) and not math.isfinite(v)}
+        if bad: raise AssertionError(f"non-finite eval metrics {bad}")
         return f"eval reward accuracy {m['eval_reward_accuracy']:.3f}, ties {m['eval_reward_ties']:.3f}"
 
     @check("bf16 training, sdpa")
@@ -48,14 +51,16 @@ def main(work: Path):
     @check("bf16 training, flex_attention")
     def _():
         import importlib.util
-        if importlib.util.find_spec("torch.nn.attention.flex_attention") is None: return "skipped (this torch has no flex_attention)"
+        if importlib.util.find_spec("torch.nn.attention.flex_attention") is None:
+            return "skipped (this torch has no flex_attention)"
         return run("flex_attention", "flex")
 
     @check("FSDP2 on 1 process")
     def _():
         cfg = TrainConfig(stage="sft", model=str(work/"init"), output_dir=str(work/"fsdp2"), max_steps=2, **base)
         cfg.to_yaml(work/"fsdp2.yaml")
-        cmd = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(ROOT/"environments"/"accelerate"/"fsdp2.yaml"),
+        fsdp2 = ROOT/"environments"/"accelerate"/"fsdp2.yaml"
+        cmd = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(fsdp2),
                "--num_processes", "1", "-m", "fspo.cli", "train", str(work/"fsdp2.yaml")]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         if p.returncode != 0: raise RuntimeError(f"exit {p.returncode}: {p.stderr[-500:]}")
@@ -71,9 +76,10 @@ def main(work: Path):
         for attn in ("sdpa", "flex_attention"):
             try: model = AutoModelForCausalLM.from_pretrained(work/"init", attn_implementation=attn).cuda().eval()
             except Exception: continue
+            def on_gpu(shared):
+                return {k: v.cuda() for k, v in collate_pairs(ex, tok.pad_token_id, prefix_sharing=shared).items()}
             with torch.no_grad():
-                a = pair_logps(model, {k: v.cuda() for k, v in collate_pairs(ex, tok.pad_token_id, prefix_sharing=True).items()})
-                b = pair_logps(model, {k: v.cuda() for k, v in collate_pairs(ex, tok.pad_token_id, prefix_sharing=False).items()})
+                a, b = pair_logps(model, on_gpu(True)), pair_logps(model, on_gpu(False))
             for x, y in zip(a, b):
                 worst = max(worst, ((x - y).abs() / y.abs().clamp(min=1)).max().item())
         if worst > 1e-4: raise AssertionError(f"relative difference {worst:.2e} > 1e-4")
@@ -82,7 +88,8 @@ def main(work: Path):
     @check("fspo bench GPU section")
     def _():
         out = work/"bench.md"
-        p = subprocess.run([sys.executable, "-m", "fspo.cli", "bench", "--quick", "--out", str(out)], capture_output=True, text=True, timeout=900)
+        p = subprocess.run([sys.executable, "-m", "fspo.cli", "bench", "--quick", "--out", str(out)],
+                           capture_output=True, text=True, timeout=900)
         if p.returncode != 0: raise RuntimeError(f"exit {p.returncode}: {p.stderr[-500:]}")
         text = out.read_text()
         if "GPU" not in text: raise AssertionError("the bench report has no GPU section")

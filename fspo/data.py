@@ -285,7 +285,8 @@ def preset_split(rows: datasets.Dataset, preset: str, raw: datasets.Dataset | No
         if missing: raise DataError(f"split_preset review: the data has no user(s) {missing} (scorer_level values: {users}); "
                                     "the preset needs the 4 trained and the 4 interpolated Review levels, or use user_split instead")
         extra = [u for u in users if u not in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS]
-        if extra: raise DataError(f"split_preset review: unknown scorer_level value(s) {extra}; expected {REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS}")
+        if extra: raise DataError(f"split_preset review: unknown scorer_level value(s) {extra}; "
+                                  f"expected {REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS}")
         return split_users(rows, mode="list", eval_users=REVIEW_INTERPOLATED_LEVELS, heldout_question_fraction=hqf, seed=seed), None
     if raw is None or not {"level_x", "level_y", "scorer_level"} <= set(raw.column_names):
         raise DataError(f"split_preset {preset}: needs the source table with columns level_x, level_y, scorer_level (the ELIX schema)")
@@ -699,7 +700,8 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
     plan = {"train": (sp.train_users, ~hq, ~hq, cfg.episodes_per_user, 0)}
     eq = (hq if eval_q is None else hq & eval_q) if hq.any() else None
     plan["eval"] = (sp.eval_users, eq, ~hq if hq.any() else None, cfg.eval_episodes_per_user, 1)
-    if hq.any() and set(sp.eval_users) != set(sp.train_users): plan["eval_seen_users"] = (sp.train_users, hq, ~hq, cfg.eval_episodes_per_user, 2)
+    if hq.any() and set(sp.eval_users) != set(sp.train_users):       # (ELIX presets: eval already is the trained users)
+        plan["eval_seen_users"] = (sp.train_users, hq, ~hq, cfg.eval_episodes_per_user, 2)
     splits = [s for s in splits if s in plan]
     report.update(train_users=len(sp.train_users), eval_users=len(sp.eval_users), heldout_questions=len(sp.heldout_questions),
                   split_preset=cfg.split_preset)

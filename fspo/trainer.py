@@ -9,7 +9,7 @@ __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout',
            'finish_run', 'weights_digest', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
-import json, logging, math, os, random, shutil, sys, time
+import importlib.util, json, logging, math, os, random, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -523,10 +523,17 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
     """A dry run of `train` without a GPU and without weights: reads the data (real schema, local files), tokenizes
     and truncates the episodes, builds the model on the meta device from its config, checks the options against both,
     and estimates memory per GPU for the accelerate config. The memory figures are estimates (float32 weights, gradients
-    and optimizer state as `train` keeps them; activations of one micro-batch at its longest episode under bf16/fp16
-    autocast, no fragmentation or framework overhead): use them to catch a recipe that cannot fit, not to tune one."""
+    and optimizer state as `train` keeps them; activations of one micro-batch at `data.max_length` (and, for reference,
+    at the longest episode of the data) under bf16/fp16 autocast; no fragmentation or framework overhead): use them to
+    catch a recipe that cannot fit, not to tune one."""
     acc = _accelerate_setup(accelerate_config, num_processes)
     world = acc["processes"]
+    if cfg.stage == "pref" and cfg.prefix_sharing and cfg.attn_implementation == "flash_attention_2":
+        raise ConfigError("attn_implementation flash_attention_2 cannot take the prefix-sharing mask; use prefix_sharing: false, or "
+                          "attn_implementation auto/flex_attention/sdpa")
+    warns = []
+    if cfg.attn_implementation == "flash_attention_2" and importlib.util.find_spec("flash_attn") is None:
+        warns.append("attn_implementation flash_attention_2 needs flash-attn on the GPU nodes (pip install flash-attn); it is not installed here")
     tok = load_tokenizer(cfg)
     ds = _episodes(cfg, tok, datasets, _OneProcess())
     n_params, n_train, mc = _meta_model(cfg)
@@ -564,10 +571,10 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
            "optimizer state": _OPT_STATE_BYTES[cfg.optimizer] * n_train / shard_g, "reference model": ref_extra,
            "activations at max_length": act, "attention mask": mask, "logits": logits}
     mem["total"] = sum(mem.values())
-    warns = []
     if acc["mixed_precision"] and acc["mixed_precision"] != cfg.mixed_precision:
         warns.append(f"the accelerate config says mixed_precision {acc['mixed_precision']}, the run config {cfg.mixed_precision}: accelerate launch uses the accelerate config's")
     if cfg.warmup_steps > total: warns.append(f"warmup_steps {cfg.warmup_steps} > the run's {total} steps: capped at {total}")
+    if cfg.mixed_precision == "fp16": warns.append("mixed_precision fp16 overflows more easily than bf16 in long-context log-probs; prefer bf16 on GPUs that have it")
     return {"stage": cfg.stage, "model": cfg.model, "parameters": n_params, "trainable": n_train, "accelerate": acc,
             "train_episodes": len(tr), "eval_episodes": len(ds["eval"]) if "eval" in ds else 0,
             "tokens_per_episode": {"mean": float(seq.mean()), "max": int(seq.max()), "prompt_mean": float(P.mean()),
@@ -600,7 +607,9 @@ def _cmd_train(args) -> int:
         if args.dry_run:
             print_plan(plan_run(cfg, args.accelerate_config, args.num_processes))
             return 0
-    except (ConfigError, FileNotFoundError, ValueError, OSError) as e: print(f"fspo train: error: {e}", file=sys.stderr); return 2
+    except (ConfigError, FileNotFoundError, ValueError, OSError) as e:
+        print(f"fspo train: error: {e}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     train(cfg)
     return 0
