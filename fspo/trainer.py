@@ -479,6 +479,7 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     digests = gather_object([weights_digest(acc.unwrap_model(model))])   # one per process: equal unless replicas diverged
     if acc.is_main_process:
         summary = {"stage": cfg.stage, "steps": step, "train_episodes": len(train_ds), "processes": world,
+                   "train_episodes_left_out_per_epoch": dropped,
                    "nonfinite_steps": state["nonfinite_steps"], **final, "weights_digest_per_process": digests,
                    "last_train": next((h for h in reversed(state["history"]) if "loss" in h), {})}
         (out/"metrics.json").write_text(json.dumps(summary, indent=1))
