@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
-           'eval_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch', 'checkpoints', 'resolve_resume',
-           'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok', 'reduce_metrics', 'TrainingAborted',
-           'finish_run', 'weights_digest', 'train', 'plan_run', 'print_plan', 'register_cli']
+           'eval_batches', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch', 'checkpoints',
+           'resolve_resume', 'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok', 'reduce_metrics',
+           'TrainingAborted', 'finish_run', 'weights_digest', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
-import importlib.util, json, logging, math, os, random, shutil, sys, time
+import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +145,20 @@ def eval_batches(n: int, batch_size: int, world: int, rank: int) -> list[list[in
     mine = list(range(rank, n, world))
     per_rank = -(-n // world)
     return [mine[i: i + batch_size] for i in range(0, per_rank, batch_size)]
+
+def reference_batches(n: int, split: str, cfg, world: int = 1) -> list[list[int]]:
+    """How the precomputed reference pass batches the `n` episodes of `split`: exactly as the policy meets them —
+    the first epoch's training micro-batches of every process (then the episodes that epoch leaves out), or the
+    evaluation batches of every process (then the episodes beyond `eval_max_episodes`). Same batches, same padded
+    shapes, so with policy = reference h is exactly 0 under bf16 too."""
+    if split == "train":
+        groups = [b for r in range(world) for b in epoch_batches(n, cfg.batch_size, world, r, cfg.seed, 0)]
+        covered = {i for g in groups for i in g}
+        rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(n) if int(i) not in covered]
+        return groups + [rest[i: i + cfg.batch_size] for i in range(0, len(rest), cfg.batch_size)]
+    m = n if not cfg.eval_max_episodes else min(n, cfg.eval_max_episodes)
+    groups = [b for r in range(world) for b in eval_batches(m, cfg.eval_batch_size, world, r) if b]
+    return groups + [list(range(i, min(i + cfg.eval_batch_size, n))) for i in range(m, n, cfg.eval_batch_size)]
 
 # %% ../nbs/04_trainer.ipynb #95d4b56f
 def sft_tokens(batch: dict) -> int:
@@ -390,9 +404,11 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
             ref = model if same else load_model(cfg.reference, cfg, acc.device).to(acc.device)
             cache = cfg.reference_cache_dir or str(out/"ref_logps")
             with model.disable_adapter() if (cfg.lora.enabled and ref is model) else nullcontext():
-                for k in ds: ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing,
-                                                            cfg.average_logps, tok, progress=cfg.progress, autocast=acc.autocast,
-                                                            extra={"mixed_precision": cfg.mixed_precision})
+                for k in ds:
+                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes)
+                    extra = {"mixed_precision": cfg.mixed_precision, "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
+                    ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing, cfg.average_logps, tok,
+                                                    progress=cfg.progress, autocast=acc.autocast, extra=extra, batches=groups)
             del ref
         elif cfg.lora.enabled and same: reference = _Reference(lora_policy=model, autocast=acc.autocast)
         else:
