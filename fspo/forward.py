@@ -9,6 +9,7 @@ __all__ = ['prefix_sharing_mask', 'collate_pairs', 'is_prefix_shared', 'pick_att
 
 # %% ../nbs/03b_forward.ipynb #6565d1fc
 import hashlib, importlib.util, json, logging, math, numbers
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
@@ -256,21 +257,25 @@ def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, e
                 json.dumps(extra, sort_keys=True, default=str))
 
 @torch.no_grad()
-def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show):
+def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None, batches=None):
     from tqdm.auto import tqdm
     dev = next(_unwrap(model).parameters()).device
     was_training = model.training
     model.eval()
     cols = dataset.select_columns(list(_KEYS))
-    chosen, rejected = [], []
+    n = len(cols)
+    groups = batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
+    seen = sorted(i for g in groups for i in g)
+    if seen != list(range(n)): raise ValueError(f"batches must hold every row index 0..{n - 1} exactly once")
+    chosen, rejected = [None] * n, [None] * n
     try:
-        for i in tqdm(range(0, len(cols), batch_size), desc="reference log-probs", disable=not show,
-                      total=math.ceil(len(cols) / batch_size)):
-            chunk = cols[i: i + batch_size]
+        for g in tqdm(groups, desc="reference log-probs", disable=not show):
+            chunk = cols[g]
             exs = [dict(zip(chunk, vals)) for vals in zip(*chunk.values())]
             b = {k: v.to(dev) for k, v in collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing).items()}
-            c, r = pair_logps(model, b, average=average)
-            chosen += c.float().cpu().tolist(); rejected += r.float().cpu().tolist()
+            with (autocast or nullcontext)(): c, r = pair_logps(model, b, average=average)
+            for i, ci, ri in zip(g, c.float().cpu().tolist(), r.float().cpu().tolist()):
+                chosen[i], rejected[i] = ci, ri
     finally:
         model.train(was_training)
     return chosen, rejected
@@ -278,14 +283,19 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
 def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
                             prefix_sharing: bool = True, average: bool = False, tokenizer=None,
                             pad_token_id: Optional[int] = None, extra: Any = None, model_hash: Optional[str] = None,
-                            progress: bool = True):
+                            progress: bool = True, autocast=None, batches: Optional[list[list[int]]] = None):
     """Add `ref_chosen_logps` / `ref_rejected_logps` columns (the frozen reference's completion log-probs) to a
     tokenized `datasets.Dataset`, computing them in `eval()` mode under `no_grad`.
 
     With `cache_dir`, results are stored as `ref_logps-<fingerprint>.parquet` (fingerprint of data, weights, config,
     tokenizer, `average`, `extra`; see `reference_cache_key`) and reused by later calls. `model_hash` overrides the
     weights hash (e.g. a checkpoint id, to skip hashing a large model). `pad_token_id` defaults to the tokenizer's
-    pad (or eos) id, else 0 — padding is masked, so its value does not change the result."""
+    pad (or eos) id, else 0 — padding is masked, so its value does not change the result. `autocast` (a context
+    manager factory, e.g. `accelerator.autocast`) runs the reference forward at the policy's mixed precision, so a policy
+    equal to its reference gets h = 0 exactly; give the precision in `extra` so the cache keeps them apart. `batches`
+    (row-index groups covering every row once; default: consecutive chunks of `batch_size`) batches the pass like the
+    training run batches the policy: reduced-precision kernels round differently when a row's batch has another
+    padded length, so the same grouping is what makes reference and policy agree to the last bit."""
     import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -311,7 +321,7 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
                               path, tbl.num_rows, tbl.column_names, len(base))
         if chosen is None:
             chosen, rejected = _ref_pass(model, base, batch_size, prefix_sharing, average, pad_token_id,
-                                         progress and state.is_local_main_process)
+                                         progress and state.is_local_main_process, autocast, batches)
             if path is not None and state.is_main_process:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".tmp{state.process_index}")
