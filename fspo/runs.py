@@ -7,14 +7,14 @@ __all__ = ['LOCK_FILE', 'LOCK_INFO', 'RUN_FILE', 'RUN_ARTIFACTS', 'RunFolderErro
            'file_fingerprint', 'path_fingerprint', 'code_version', 'run_identity', 'identity_diff', 'FolderLock',
            'read_run', 'claim_run_folder', 'check_model_path']
 
-# %% ../nbs/00b_runs.ipynb #ae6a2cee
+# %% ../nbs/00b_runs.ipynb #666ad2e4
 import hashlib, json, os, re, shutil, socket, subprocess, sys, time, uuid
 from pathlib import Path
 from typing import Optional
 
 import filelock
 
-# %% ../nbs/00b_runs.ipynb #d066f515
+# %% ../nbs/00b_runs.ipynb #c1575c55
 class RunFolderError(ValueError):
     "A run folder holds another run, or a checkpoint belongs to another run; the message says what to do."
 
@@ -24,7 +24,7 @@ class FolderLocked(RunFolderError):
 class ModelPathError(FileNotFoundError):
     "A model path that looks local does not exist or is not a model folder (it is never sent to the hub)."
 
-# %% ../nbs/00b_runs.ipynb #1e6a20c0
+# %% ../nbs/00b_runs.ipynb #daef04c1
 _MiB = 1 << 20
 _NOT_CONTENT = ("checkpoint-", "logs", "ref_logps", ".fspo", "fspo_run.json")
 
@@ -56,7 +56,7 @@ def path_fingerprint(source) -> str:
         return "dir:" + h.hexdigest()[:16]
     return "name:" + str(source)
 
-# %% ../nbs/00b_runs.ipynb #e3eea221
+# %% ../nbs/00b_runs.ipynb #f30bd3d0
 def code_version() -> str:
     "fspo's version, plus `+g<commit>` when the package runs from a git checkout."
     import fspo
@@ -68,7 +68,7 @@ def code_version() -> str:
         except (OSError, subprocess.SubprocessError): pass
     return fspo.__version__
 
-# %% ../nbs/00b_runs.ipynb #ffa76c9d
+# %% ../nbs/00b_runs.ipynb #04cf1d97
 def run_identity(config: dict, data: str, model: str, code: Optional[str] = None) -> dict:
     "A run's identity: its resolved config and its hash, data and start-model fingerprints, code version."
     c = json.loads(json.dumps(config, sort_keys=True, default=str))
@@ -90,7 +90,7 @@ def identity_diff(old: dict, new: dict) -> list[str]:
     diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model", "code") if old.get(k) != new.get(k)]
     return diffs
 
-# %% ../nbs/00b_runs.ipynb #087249c7
+# %% ../nbs/00b_runs.ipynb #2170d97c
 LOCK_FILE, LOCK_INFO = ".fspo.lock", ".fspo.lock.json"
 _HELD: dict[str, list] = {}     # resolved folder -> [filelock, depth]: re-entrant within a process
 
@@ -134,7 +134,7 @@ class FolderLock:
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
-# %% ../nbs/00b_runs.ipynb #2df01f79
+# %% ../nbs/00b_runs.ipynb #c9396f1a
 RUN_FILE = "fspo_run.json"
 RUN_ARTIFACTS = (RUN_FILE, "fspo_train_config.yaml", "metrics.json", "model.safetensors", "config.json")
 
@@ -168,14 +168,15 @@ def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite:
             if diff: raise RunFolderError(f"resume: {out} holds a different run ({'; '.join(diff[:8])}) — resume with that run's own "
                                           f"config, or start over with --overwrite or another {key}")
             return rec
-        saved = [a for a in arts if a.startswith("checkpoint-") or a in ("metrics.json", "model.safetensors")]
-        if saved or diff:
-            what = (f"a run with another config ({'; '.join(diff[:8])})" if diff else
-                    f"this same run, already started ({', '.join(saved[:4])})")
-            fix = "add resume=latest to continue it, " if not diff else ""
+        saved = [a for a in arts if a != RUN_FILE]
+        progress = [a for a in saved if a != "fspo_train_config.yaml"]
+        if not diff and not progress: return rec       # the same run died before it saved anything: start again
+        if saved:
+            if diff: what, fix = f"a different run ({'; '.join(diff[:8])})", ""
+            elif "metrics.json" in arts: what, fix = "this same run, already finished (metrics.json)", ""
+            else: what, fix = f"this same run, already started ({', '.join(progress[:4])})", "add resume=latest to continue it, "
             raise RunFolderError(f"{out} already holds {what} — {fix}use another {key}, or pass --overwrite to delete that run first")
-        return rec                                     # the same run died before saving anything: start again
-    if arts:
+    elif arts:
         if resume: raise RunFolderError(f"resume: {out} has run files ({', '.join(arts[:4])}) but no {RUN_FILE}, so they cannot be "
                                         f"checked against this run — start over with --overwrite, or use another {key}")
         raise RunFolderError(f"{out} already holds another run ({', '.join(arts[:4])}) — use another {key}, or pass --overwrite "
@@ -186,7 +187,7 @@ def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite:
     tmp.replace(out/RUN_FILE)
     return rec
 
-# %% ../nbs/00b_runs.ipynb #e8c3fed6
+# %% ../nbs/00b_runs.ipynb #6de1ac0a
 def check_model_path(path, key: str = "model") -> None:
     "Raise `ModelPathError` for a local-looking model path that does not exist or holds no model; hub ids pass."
     s = str(path)
