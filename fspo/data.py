@@ -123,6 +123,9 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
                         f"(e.g. iconv -f latin1 -t utf-8)")
     kw = {}
     if builder == "csv":      # every column as the text written in the file: ids "007" and "7" stay two users
+        for f in files:
+            with open(f, "rb") as fh: nonblank = sum(1 for _, ln in zip(range(10), fh) if ln.strip())
+            if nonblank < 2: raise DataError(f"{f} has a header but no rows — add the preference rows below the header")
         with open(files[0], newline="", encoding="utf-8") as fh: header = next(csv.reader(fh), [])
         kw["converters"] = {c: str for c in header}
     if not bad:
@@ -780,9 +783,10 @@ def prepare_eval_by_shots(cfg: DataConfig, tokenizer, shots: Sequence[int] = (0,
 
 # %% ../nbs/01_data.ipynb #f7f74983
 def _cmd_synth(args) -> int:
+    from fspo.runs import describe_error
     from fspo.synthetic import SynthConfig, write_synthetic, build_tiny_tokenizer, build_tiny_model
     try: cfg = SynthConfig(n_users=args.n_users, questions_per_user=args.questions_per_user, seed=args.seed)
-    except ConfigError as e: print(f"fspo data synth: error: {e}", file=sys.stderr); return 2
+    except ConfigError as e: print(f"fspo data synth: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     out = Path(args.out)
     info = write_synthetic(out, cfg, format=args.format)
     tok = build_tiny_tokenizer(out=out/"tokenizer", vocab_size=args.vocab_size, seed=args.seed)
@@ -795,6 +799,7 @@ def _cmd_synth(args) -> int:
     return 0
 
 def _cmd_show(args) -> int:
+    from fspo.runs import describe_error
     try:
         rows = load_preferences(args.source, hub_split=args.split)
         tok = None
@@ -805,13 +810,13 @@ def _cmd_show(args) -> int:
         users = sorted(set(rows["user_id"]))
         user = users[0] if args.user is None else args.user
         if user not in users:
-            print(f"fspo data show: error: user {user!r} not in {args.source} ({len(users)} users, e.g. {', '.join(users[:8])})", file=sys.stderr)
+            print(f"fspo data show: error: user {user!r} not in {args.source} ({len(users)} users, e.g. {', '.join(users[:8])}) — pick one with --user", file=sys.stderr)
             return 2
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataWarning)
             ep = sample_episodes(rows, args.shots, args.episode + 1, args.seed, users=[user])
     except DataError as e:
-        print(f"fspo data show: error: {e}", file=sys.stderr); return 2
+        print(f"fspo data show: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     i = args.episode
     cols = rows.select_columns(["prompt", "chosen", "rejected", "user_description"])
     shots = [cols[int(r)] for r in ep["shots"][i] if r >= 0]

@@ -529,11 +529,12 @@ def _evaluate(cfg: EvalConfig, model_loader, judge, paths: list) -> dict:
 
 # %% ../nbs/05_evaluation.ipynb #4d5d639c
 def _cmd_eval(args) -> int:
+    from fspo.runs import describe_error
     try:
         cfg = EvalConfig.from_yaml(args.config, args.overrides)
         res = evaluate(cfg)
     except (ConfigError, FileNotFoundError, ValueError) as e:
-        print(f"fspo eval: error: {e}", file=sys.stderr); return 2
+        print(f"fspo eval: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     print(f"wrote results to {cfg.output_dir}")
     print(Path(res["paths"]["summary"]).read_text())
     return 0

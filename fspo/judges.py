@@ -365,7 +365,8 @@ def bootstrap_ci(values: Sequence[float], stat: Optional[Callable[[np.ndarray], 
 # %% ../nbs/06_judges.ipynb #f9d4f00a
 def _shown(r) -> str:
     "A win rate as reports show it: with its CI, or 'n/a' with the counts that explain it; always with its base."
-    base = ", ".join([f"{r.n_judged} judged"] + [f"{n} {k}" for k, n in (("failed", r.n_failed), ("empty", r.n_empty)) if n])
+    more = (("inconsistent", r.n_inconsistent), ("failed", r.n_failed), ("empty", r.n_empty))
+    base = ", ".join([f"{r.n_judged} judged"] + [f"{n} {k}" for k, n in more if n])
     if pd.isna(r.win_rate): return f"n/a ({base})"
     return f"{r.win_rate:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] ({base})"
 

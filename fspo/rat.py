@@ -264,11 +264,12 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
 
 def _cmd_rat(args) -> int:
     from fspo.core import ConfigError
+    from fspo.runs import describe_error
     from fspo.trainer import TrainConfig
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
         build_rat_v2_episodes(cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size)
-    except (ConfigError, FileNotFoundError, DataError) as e: print(f"fspo rat: error: {e}", file=sys.stderr); return 2
+    except (ConfigError, FileNotFoundError, DataError) as e: print(f"fspo rat: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     return 0
 
 def register_cli(subparsers) -> None:

@@ -478,8 +478,9 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
 
 # %% ../nbs/04_trainer.ipynb #cdde2c39
 def _cmd_train(args) -> int:
+    from fspo.runs import describe_error
     try: cfg = TrainConfig.from_yaml(args.config, args.overrides)
-    except (ConfigError, FileNotFoundError) as e: print(f"fspo train: error: {e}", file=sys.stderr); return 2
+    except (ConfigError, FileNotFoundError) as e: print(f"fspo train: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     train(cfg, overwrite=args.overwrite)
     return 0
