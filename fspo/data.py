@@ -170,7 +170,8 @@ def read_table(source: str | Path, split: str = "train", *, on_bad_rows: str = "
         builder, files = _local_files(p)
         return _load_local(builder, files, src, on_bad_rows, report)
     if src in HUB_DATASETS: src = HUB_DATASETS[src]
-    elif p.suffix.lower() in _EXT or src.startswith((".", "/", "~")): raise DataError(f"data file not found: {src}")
+    elif p.suffix.lower() in _EXT or src.startswith((".", "/", "~")):
+        raise DataError(f"data file not found: {src} — check the path (a relative path starts from {Path.cwd()})")
     elif not re.fullmatch(r"[\w.-]+/[\w.-]+", src):
         raise DataError(f"unknown dataset {src!r}: use one of {', '.join(DATASET_NAMES)}, a hub id like 'owner/name', "
                         f"or a local .jsonl/.json/.parquet/.csv file or directory")

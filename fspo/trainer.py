@@ -303,11 +303,13 @@ def _tracker(cfg: TrainConfig):
 _NOT_IDENTITY = ("resume", "stop_after_steps", "progress", "log_every", "log_with", "eval_every", "eval_batch_size", "eval_max_episodes",
                  "save_every", "keep_last", "reference_cache_dir", "output_dir", "max_nonfinite_in_a_row")
 
-def train_identity(cfg: TrainConfig) -> dict:
-    "The run identity of `cfg`: the options that change what is computed, the data and start-model fingerprints, the code."
+def train_identity(cfg: TrainConfig, datasets=None) -> dict:
+    """The run identity of `cfg`: the options that change what is computed, the data (or the given `datasets`') and
+    start-model fingerprints, the code."""
     c = {k: v for k, v in cfg.to_dict().items() if k not in _NOT_IDENTITY}
     c["data"] = {k: v for k, v in c["data"].items() if k not in ("cache_dir", "num_proc")}
-    data = path_fingerprint(cfg.episodes) if cfg.episodes else path_fingerprint(cfg.data.dataset)
+    if datasets is not None: data = "datasets:" + json.dumps({k: getattr(d, "_fingerprint", "?") for k, d in datasets.items()}, sort_keys=True)
+    else: data = path_fingerprint(cfg.episodes) if cfg.episodes else path_fingerprint(cfg.data.dataset)
     model = ";".join(f"{k}={path_fingerprint(p)}" for k, p in (("model", cfg.model), ("reference", cfg.reference),
                                                                ("tokenizer", cfg.tokenizer)) if p)
     return run_identity(c, data, model)
@@ -315,8 +317,9 @@ def train_identity(cfg: TrainConfig) -> dict:
 def preflight(cfg: TrainConfig) -> None:
     "The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's positions."
     from transformers import AutoConfig
-    for key in ("model", "reference", "tokenizer"):
-        if getattr(cfg, key): check_model_path(getattr(cfg, key), key) if key != "tokenizer" else _check_tokenizer_path(cfg.tokenizer)
+    for key in ("model", "reference"):
+        if getattr(cfg, key): check_model_path(getattr(cfg, key), key)
+    if cfg.tokenizer: _check_tokenizer_path(cfg.tokenizer)
     try: mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
     except (OSError, ValueError) as e: raise ConfigError(f"model: cannot read the config of {cfg.model} ({str(e).splitlines()[0][:200]}) — "
                                                          f"give a model folder with config.json or a hub id") from e
@@ -342,7 +345,7 @@ def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
     out, main = Path(cfg.output_dir), PartialState().is_main_process
     with FolderLock(out, f"fspo train {cfg.stage} -> {out}", enabled=main):
         resume = cfg.resume == "latest" or (cfg.resume is not None and Path(cfg.resume).resolve().parent == out.resolve())
-        run = claim_run_folder(out, train_identity(cfg), resume=resume, overwrite=overwrite) if main else None
+        run = claim_run_folder(out, train_identity(cfg, datasets), resume=resume, overwrite=overwrite) if main else None
         PartialState().wait_for_everyone()
         return _train(cfg, datasets, run or read_run(out))
 
