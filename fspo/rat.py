@@ -234,7 +234,8 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
     eps = {k: (d.shuffle(seed=cfg.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
     device = "cuda" if torch.cuda.is_available() else "cpu"
     dtype = torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
-    model = AutoModelForCausalLM.from_pretrained(cfg.model, dtype=dtype, trust_remote_code=cfg.trust_remote_code).to(device).eval()
+    model = AutoModelForCausalLM.from_pretrained(cfg.model, dtype=dtype, use_safetensors=True,
+                                                 trust_remote_code=cfg.trust_remote_code).to(device).eval()
     profiles = None
     if users is not None:
         from fspo.synthetic import load_users

@@ -317,6 +317,11 @@ def train_identity(cfg: TrainConfig, datasets=None) -> dict:
 def preflight(cfg: TrainConfig) -> None:
     "The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's positions."
     from transformers import AutoConfig
+    out = Path(cfg.output_dir).expanduser().resolve()
+    for key, v in (("model", cfg.model), ("reference", cfg.reference), ("tokenizer", cfg.tokenizer), ("episodes", cfg.episodes),
+                   ("data.dataset", cfg.data.dataset)):
+        if v and Path(v).expanduser().exists() and (out == Path(v).expanduser().resolve() or out in Path(v).expanduser().resolve().parents):
+            raise ConfigError(f"output_dir {cfg.output_dir} holds this run's own {key} ({v}) — write the run to another folder")
     for key in ("model", "reference"):
         if getattr(cfg, key): check_model_path(getattr(cfg, key), key)
     if cfg.tokenizer: _check_tokenizer_path(cfg.tokenizer)
