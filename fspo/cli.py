@@ -6,8 +6,9 @@
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #5c9f57b8
-import argparse, importlib, sys
+import argparse, errno, importlib, os, sys
 from . import __version__
+from .runs import describe_error
 
 # %% ../nbs/09_cli.ipynb #fcfad808
 COMMAND_MODULES = ["fspo.data", "fspo.trainer", "fspo.rat", "fspo.evaluation", "fspo.datagen", "fspo.bench", "fspo.demo"]  # modules exporting `register_cli(subparsers)`
@@ -23,22 +24,36 @@ def build_parser() -> argparse.ArgumentParser:
     "The `fspo` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog="fspo", description="fspo: a workbench for Few-Shot Preference Optimization (arXiv 2502.19312).")
     p.add_argument("--version", action="version", version=f"fspo {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error (also: FSPO_DEBUG=1); allowed anywhere on the line")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     s = sub.add_parser("info", help="print torch/CUDA/accelerate environment information")
     s.set_defaults(func=_cmd_info)
     for m in COMMAND_MODULES: importlib.import_module(m).register_cli(sub)
     return p
 
+def _debug(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("FSPO_DEBUG", "").lower() not in ("", "0", "false", "no")
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `fspo` console script; returns the process exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--version"]: print(f"fspo {__version__}"); return 0  # answer without importing torch & co.
+    debug, argv = _debug(argv), [a for a in argv if a != "--debug"]
     p = build_parser()
     args = p.parse_args(argv)
     if getattr(args, "func", None) is None:
         p.print_usage(sys.stderr); print("fspo: error: a COMMAND is required (see fspo --help)", file=sys.stderr)
         return 2
-    return args.func(args)
+    try: return args.func(args)
+    except KeyboardInterrupt:
+        print(f"fspo {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if debug: raise
+        code, msg = describe_error(e)
+        cmd = " ".join(filter(None, [args.command, getattr(args, "data_command", None)]))
+        print(f"fspo {cmd}: error: {msg}", file=sys.stderr)
+        return code
 
 # %% ../nbs/09_cli.ipynb #5cd858ba
 if __name__ == "__main__" and "__file__" in globals(): sys.exit(main())  # not when run inside a notebook

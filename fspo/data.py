@@ -12,7 +12,7 @@ __all__ = ['log', 'SCHEMAS', 'OPTIONAL_COLUMNS', 'NORMALIZED_COLUMNS', 'HUB_DATA
            'print_episode', 'DataConfig', 'load_rows', 'prepare_data', 'prepare_eval_by_shots', 'register_cli']
 
 # %% ../nbs/01_data.ipynb #fecd5ff0
-import argparse, hashlib, json, logging, math, re, sys, warnings
+import argparse, csv, hashlib, json, logging, math, re, shutil, sys, tempfile, warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,23 +79,105 @@ def _local_files(p: Path) -> tuple[str, list[str]]:
     if ext not in _EXT: raise DataError(f"{p}: unsupported file type {ext!r}; use .jsonl, .json, .parquet or .csv")
     return _EXT[ext], [str(p)]
 
-def read_table(source: str | Path, split: str = "train") -> datasets.Dataset:
+def _root_cause(e: BaseException) -> str:
+    "The innermost cause of a (datasets) error, as 'Type: message' on one line: not the wrapper's generic text."
+    seen = [e]
+    while (nxt := seen[-1].__cause__ or seen[-1].__context__) is not None and nxt not in seen: seen.append(nxt)
+    root = next((x for x in reversed(seen) if str(x).strip()), seen[-1])
+    return f"{type(root).__name__}: {' '.join(str(root).split())[:300]}"
+
+def _bad_lines(path: str, as_json: bool) -> list[tuple[int, str]]:
+    "(line number, reason) of every line of a text file that is not UTF-8 (and, `as_json`, not a JSON object)."
+    bad = []
+    with open(path, "rb") as fh:
+        for i, ln in enumerate(fh, 1):
+            try: s = ln.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad.append((i, f"not UTF-8 (byte {e.start + 1} of the line is {ln[e.start:e.start + 1]!r})")); continue
+            if not as_json or not s.strip(): continue
+            try: obj = json.loads(s)
+            except json.JSONDecodeError as e: bad.append((i, f"not valid JSON ({e.msg} at column {e.colno})")); continue
+            if not isinstance(obj, dict): bad.append((i, f"not a JSON object (a {type(obj).__name__})"))
+    return bad
+
+def _utf8_ok(path: str) -> bool:
+    import codecs
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 22), b""): dec.decode(chunk)
+            dec.decode(b"", final=True)
+    except UnicodeDecodeError: return False
+    return True
+
+def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, report: dict | None) -> datasets.Dataset:
+    "Load local files; name the file, line and cause of a read error; skip (count) non-UTF-8 / broken jsonl lines."
+    for f in files:
+        if Path(f).stat().st_size == 0 or (builder != "parquet" and not Path(f).read_bytes()[:65536].strip()):
+            raise DataError(f"{f} is empty — give a file with a header/rows in the generic schema (user_id, prompt, chosen, rejected)")
+    texts = [f for f in files if builder != "parquet"]
+    bad = {f: b for f in texts if not _utf8_ok(f) and (b := _bad_lines(f, f.lower().endswith(".jsonl")))}
+    if (strict := [f for f in bad if not f.lower().endswith(".jsonl")]):     # csv/json: no line-wise skipping
+        f0 = strict[0]
+        raise DataError(f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — save the file as UTF-8 "
+                        f"(e.g. iconv -f latin1 -t utf-8)")
+    kw = {}
+    if builder == "csv":      # every column as the text written in the file: ids "007" and "7" stay two users
+        for f in files:
+            with open(f, "rb") as fh: nonblank = sum(1 for _, ln in zip(range(10), fh) if ln.strip())
+            if nonblank < 2: raise DataError(f"{f} has a header but no rows — add the preference rows below the header")
+        with open(files[0], newline="", encoding="utf-8") as fh: header = next(csv.reader(fh), [])
+        kw["converters"] = {c: str for c in header}
+    if not bad:
+        quiet = logging.getLogger("datasets.packaged_modules")   # its own "Failed to load JSON" line: the error below says it
+        level, quiet.level = quiet.level, logging.CRITICAL
+        try: return datasets.load_dataset(builder, data_files=files, split="train", **kw)
+        except Exception as e:
+            bad = {f: b for f in files if f.lower().endswith(".jsonl") and (b := _bad_lines(f, True))}
+            if not bad: raise DataError(f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or convert it to "
+                                        f".jsonl/.parquet") from e
+        finally: quiet.setLevel(level)
+    if bad:
+        n = sum(len(b) for b in bad.values())
+        f0, (line0, why0) = next(iter(bad)), next(iter(bad.values()))[0]
+        if on_bad_rows == "error":
+            raise DataError(f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set on_bad_rows: skip "
+                            f"to drop such lines with a count")
+        tmp = Path(tempfile.mkdtemp(prefix="fspo_clean_"))
+        try:
+            clean = []
+            for k, f in enumerate(files):
+                skip = {i for i, _ in bad.get(f, [])}
+                out = tmp/f"{k}_{Path(f).name}"
+                with open(f, "rb") as fi, open(out, "wb") as fo:
+                    for i, ln in enumerate(fi, 1):
+                        if i not in skip: fo.write(ln)
+                clean.append(str(out))
+            ds = datasets.load_dataset(builder, data_files=clean, split="train")
+        except Exception as e2: raise DataError(f"could not read {src} even without its {n} bad line(s): {_root_cause(e2)}") from e2
+        finally: shutil.rmtree(tmp, ignore_errors=True)
+        if report is not None: report["skipped_lines"] = {f: len(b) for f, b in bad.items()}
+        msg = f"{src}: skipped {n} unreadable line(s) (first: {f0} line {line0}: {why0})"
+        log.info(msg)
+        warnings.warn(msg, DataWarning, stacklevel=3)
+        return ds
+
+def read_table(source: str | Path, split: str = "train", *, on_bad_rows: str = "skip", report: dict | None = None) -> datasets.Dataset:
     "Load `source` (local file/directory, registered name or hub id) as a raw `datasets.Dataset`, with errors naming the source."
     src = str(source)
     p = Path(src).expanduser()
     if p.exists():
         builder, files = _local_files(p)
-        try: return datasets.load_dataset(builder, data_files=files, split="train")
-        except Exception as e:
-            raise DataError(f"could not read {src} as {builder}: {type(e).__name__}: {str(e)[:300]}") from e
+        return _load_local(builder, files, src, on_bad_rows, report)
     if src in HUB_DATASETS: src = HUB_DATASETS[src]
-    elif p.suffix.lower() in _EXT or src.startswith((".", "/", "~")): raise DataError(f"data file not found: {src}")
+    elif p.suffix.lower() in _EXT or src.startswith((".", "/", "~")):
+        raise DataError(f"data file not found: {src} — check the path (a relative path starts from {Path.cwd()})")
     elif not re.fullmatch(r"[\w.-]+/[\w.-]+", src):
         raise DataError(f"unknown dataset {src!r}: use one of {', '.join(DATASET_NAMES)}, a hub id like 'owner/name', "
                         f"or a local .jsonl/.json/.parquet/.csv file or directory")
     try: return datasets.load_dataset(src, split=split)
     except Exception as e:
-        raise DataError(f"could not load hub dataset {src!r} (split {split!r}): {type(e).__name__}: {str(e)[:300]}. "
+        raise DataError(f"could not load hub dataset {src!r} (split {split!r}): {_root_cause(e)}. "
                         f"Without internet, pass a local file in the same schema instead.") from e
 
 # %% ../nbs/01_data.ipynb #7056dba0
@@ -177,8 +259,9 @@ def normalize_preferences(raw: datasets.Dataset, schema: str = "auto", *, source
     if on_bad_rows not in ("skip", "error"): raise DataError(f"on_bad_rows must be 'skip' or 'error', got {on_bad_rows!r}")
     schema = detect_schema(raw.column_names, source) if schema == "auto" else schema
     check_columns(raw.column_names, schema, source)
-    ds = raw.map(_normalize_batch, batched=True, with_indices=True, remove_columns=raw.column_names,
-                 fn_kwargs={"schema": schema}, num_proc=num_proc, desc="normalize")
+    feats = datasets.Features({c: datasets.Value("string") for c in NORMALIZED_COLUMNS + ["_bad"]} | {"row_id": datasets.Value("int64")})
+    ds = raw.map(_normalize_batch, batched=True, with_indices=True, remove_columns=raw.column_names, features=feats,
+                 fn_kwargs={"schema": schema}, num_proc=num_proc, desc="normalize")   # features: ids stay the strings written
     bad = np.asarray(ds["_bad"], dtype=object)
     df = ds.select_columns(["user_id", "prompt", "chosen", "rejected"]).to_pandas()
     ok = bad == ""
@@ -213,7 +296,7 @@ def load_preferences(source: str | Path | datasets.Dataset, schema: str = "auto"
     elif str(source) == "synthetic":
         from fspo.synthetic import SynthConfig, generate_synthetic
         raw, name = generate_synthetic(SynthConfig.from_dict(synthetic or {}))[0], "synthetic"
-    else: raw, name = read_table(source, hub_split), str(source)
+    else: raw, name = read_table(source, hub_split, on_bad_rows=on_bad_rows, report=report), str(source)
     if schema not in ("auto", *SCHEMAS): raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
     return normalize_preferences(raw, schema, source=name, on_bad_rows=on_bad_rows, min_rows_per_user=min_rows_per_user,
                                  report=report, num_proc=num_proc)
@@ -761,9 +844,10 @@ def prepare_eval_by_shots(cfg: DataConfig, tokenizer, shots: Sequence[int] = (0,
 
 # %% ../nbs/01_data.ipynb #f7f74983
 def _cmd_synth(args) -> int:
+    from fspo.runs import describe_error
     from fspo.synthetic import SynthConfig, write_synthetic, build_tiny_tokenizer, build_tiny_model
     try: cfg = SynthConfig(n_users=args.n_users, questions_per_user=args.questions_per_user, seed=args.seed)
-    except ConfigError as e: print(f"fspo data synth: error: {e}", file=sys.stderr); return 2
+    except ConfigError as e: print(f"fspo data synth: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     out = Path(args.out)
     info = write_synthetic(out, cfg, format=args.format)
     tok = build_tiny_tokenizer(out=out/"tokenizer", vocab_size=args.vocab_size, seed=args.seed)
@@ -776,6 +860,7 @@ def _cmd_synth(args) -> int:
     return 0
 
 def _cmd_show(args) -> int:
+    from fspo.runs import describe_error
     try:
         rows = load_preferences(args.source, hub_split=args.split)
         tok = None
@@ -786,13 +871,13 @@ def _cmd_show(args) -> int:
         users = sorted(set(rows["user_id"]))
         user = users[0] if args.user is None else args.user
         if user not in users:
-            print(f"fspo data show: error: user {user!r} not in {args.source} ({len(users)} users, e.g. {', '.join(users[:8])})", file=sys.stderr)
+            print(f"fspo data show: error: user {user!r} not in {args.source} ({len(users)} users, e.g. {', '.join(users[:8])}) — pick one with --user", file=sys.stderr)
             return 2
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataWarning)
             ep = sample_episodes(rows, args.shots, args.episode + 1, args.seed, users=[user])
     except DataError as e:
-        print(f"fspo data show: error: {e}", file=sys.stderr); return 2
+        print(f"fspo data show: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     i = args.episode
     cols = rows.select_columns(["prompt", "chosen", "rejected", "user_description"])
     shots = [cols[int(r)] for r in ep["shots"][i] if r >= 0]

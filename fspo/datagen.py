@@ -22,6 +22,7 @@ import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
 from .judges import (JudgeConfig, JudgmentCache, OpenAIJudge, OracleJudge, JudgeServerError, judge_pairs, make_judge)
+from .runs import FolderLock
 
 logger = logging.getLogger(__name__)
 
@@ -678,7 +679,11 @@ def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consis
     return paths
 
 def run_datagen(cfg: DatagenConfig) -> Path:
-    "Run (or resume) the whole pipeline; returns RUN_DIR with preferences.{jsonl,parquet}, report.json and diagnostics/."
+    """Run (or resume) the whole pipeline; returns RUN_DIR with preferences.{jsonl,parquet}, report.json and diagnostics/.
+    RUN_DIR is locked while it runs: a second process on the same folder stops with an error (`fspo.runs.FolderLock`)."""
+    with FolderLock(cfg.run_dir, f"fspo datagen -> {cfg.run_dir}"): return _run_datagen(cfg)
+
+def _run_datagen(cfg: DatagenConfig) -> Path:
     t0 = time.time(); run = _Run(cfg); run.counts["skipped_stages"] = []
     cfg.to_yaml(run.dir / "datagen_config.yaml")
     personas = stage_personas(run)
@@ -715,14 +720,16 @@ def run_datagen(cfg: DatagenConfig) -> Path:
 
 # %% ../nbs/08_datagen.ipynb #41932870
 def _cmd_datagen(args) -> int:
+    from fspo.runs import describe_error
     try: cfg = DatagenConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e:
-        print(f"fspo datagen: error: {e}", file=sys.stderr); return 2
+        print(f"fspo datagen: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     try: out = run_datagen(cfg)
     except (JudgeServerError, RuntimeError) as e:
-        print(f"fspo datagen: failed: {e}\nFinished requests are cached in {Path(cfg.run_dir) / 'cache'}; "
-              f"re-run the same command to resume without repeating them.", file=sys.stderr)
-        return 1
+        msg = " ".join(str(e).split())
+        print(f"fspo datagen: error: {msg} — finished requests are cached in {Path(cfg.run_dir) / 'cache'}; "
+              f"re-run the same command to resume without repeating them", file=sys.stderr)
+        return 2
     rep = json.loads((out / "report.json").read_text())
     print(f"wrote {rep['rows']} preference pairs of {rep['users']} users to {out/'preferences.parquet'} (and .jsonl)")
     print(f"labels: {rep['labels']['consistent']} swap-consistent ({rep['labels']['ties']} ties), {rep['labels']['inconsistent']} inconsistent, "

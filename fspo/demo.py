@@ -67,6 +67,7 @@ def results_table(res: dict) -> pd.DataFrame:
     if wr is None or not len(wr): return pd.DataFrame()
     o = wr[wr.user_id == "overall"].copy()
     o["significant"] = (o.ci_low > 0.5) | (o.ci_high < 0.5)
+    if "shown" in o: o["win_rate"] = [s if pd.isna(w) else w for w, s in zip(o.win_rate, o.shown)]   # n/a (0 judged, 12 empty)
     cols = [c for c in ["system_a", "system_b", "win_rate", "ci_low", "ci_high", "significant", "n_judged", "n_inconsistent", "n_users"] if c in o]
     return o[cols].reset_index(drop=True)
 
@@ -87,8 +88,12 @@ def _md(df: pd.DataFrame, index: bool = False) -> str:
                      ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]) + "\n"
 
 def run_demo(P: Optional[ExperimentParams] = None, launcher: str = "inprocess") -> dict:
-    "The whole FSPO loop on synthetic users; returns the evaluation results plus `tables` and `seconds`."
+    "The whole FSPO loop on synthetic users; returns the evaluation results plus `tables` and `seconds`. The run folder is locked meanwhile."
+    from fspo.runs import FolderLock
     P = P or ExperimentParams()
+    with FolderLock(P.out, f"fspo demo -> {P.out}"): return _run_demo(P, launcher)
+
+def _run_demo(P: ExperimentParams, launcher: str) -> dict:
     t0, times = time.time(), {}
     paths = prepare_run(P); times["data + model"] = time.time() - t0
     for st in run_stages(P):
@@ -108,6 +113,8 @@ def run_demo(P: Optional[ExperimentParams] = None, launcher: str = "inprocess") 
     return res
 
 # %% ../nbs/12_demo.ipynb #7ee4a7ed
+from .runs import describe_error
+
 def _params(args) -> ExperimentParams:
     d = apply_overrides({}, args.param or [])
     if getattr(args, "out", None): d["run_dir"] = args.out
@@ -115,14 +122,14 @@ def _params(args) -> ExperimentParams:
 
 def _cmd_demo(args) -> int:
     try: P = _params(args)
-    except ConfigError as e: print(f"fspo demo: error: {e}", file=sys.stderr); return 2
+    except ConfigError as e: print(f"fspo demo: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     res = run_demo(P)
     print(f"done in {res['seconds']['total'] / 60:.1f} min; results in {P.out} (RESULTS.md, eval/)")
     return 0
 
 def _cmd_experiment(args) -> int:
     try: P = _params(args)
-    except ConfigError as e: print(f"fspo experiment: error: {e}", file=sys.stderr); return 2
+    except ConfigError as e: print(f"fspo experiment: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     out = run_pipeline(P)
     print(f"executed notebooks and artifacts in {out}")
     return 0

@@ -25,6 +25,7 @@ from .data import DataConfig, PromptFormat, RAT_MARKER, load_rows, split_users, 
 from .forward import collate_pairs, pair_logps
 from .losses import TIE_TOLERANCE
 from .judges import JudgeConfig, judge_pairs, bootstrap_ci, win_rate, make_judge
+from .runs import FolderLock, ModelPathError, check_model_path
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class EvalConfig(Config):
     max_users: Optional[int] = opt(None, "Evaluate at most this many held-out users (sorted ids; None = all).")
     generation: GenConfig = opt(help="Generation options (see GenConfig).", factory=GenConfig)
     judge: JudgeConfig = opt(help="Judge options (fspo.judges.JudgeConfig); kind 'oracle' needs users_file or user descriptions.", factory=JudgeConfig)
+    min_judged_pairs: int = opt(1, "A comparison (or user) with fewer judged pairs shows no win rate but 'n/a (0 judged, 12 empty)' in every table and plot.")
     resample: Literal["users", "pairs"] = opt("users", "Bootstrap unit of the overall CIs: whole users (clustered; default) or pairs within users. With fewer than MIN_CLUSTERS users a clustered CI is meaningless (one user: zero width): those CIs resample pairs within users instead, with a warning and a ci_unit column saying so.")
     n_boot: int = opt(2000, "Bootstrap resamples.")
     ci: float = opt(0.95, "Confidence level of the intervals.")
@@ -101,6 +103,7 @@ class EvalConfig(Config):
                 if x not in self.systems: raise ConfigError(f"compare {p!r}: unknown system {x!r}; systems: {names}")
         if self.policy and not self.reference: raise ConfigError("policy is set but reference is not: the implicit reward needs the reference model (the SFT / stage-1 model)")
         if any(k < 0 for k in self.shots): raise ConfigError(f"shots must be >= 0, got {self.shots}")
+        if self.min_judged_pairs < 1: raise ConfigError(f"min_judged_pairs must be >= 1, got {self.min_judged_pairs}")
         if self.queries_per_user < 1: raise ConfigError(f"queries_per_user must be >= 1, got {self.queries_per_user}")
         if not 0 < self.ci < 1: raise ConfigError(f"ci must be in (0, 1), got {self.ci}")
 
@@ -377,7 +380,7 @@ def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str,
     if unit != cfg.resample:
         warnings.warn(f"win rate {a} vs {b}: only {nu} user(s), fewer than {MIN_CLUSTERS}: the overall CI resamples pairs within "
                       f"users, not whole users (a CI over {nu} cluster(s) says nothing)")
-    wr = win_rate(judged, a, b, resample=unit, n_boot=cfg.n_boot, ci=cfg.ci, seed=cfg.seed)
+    wr = win_rate(judged, a, b, resample=unit, n_boot=cfg.n_boot, ci=cfg.ci, seed=cfg.seed, min_judged=cfg.min_judged_pairs)
     return judged, wr
 
 # %% ../nbs/05_evaluation.ipynb #d7d281d4
@@ -394,6 +397,8 @@ def plot_win_rates(wr: pd.DataFrame, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(max(4, 1.3 * len(d) + 2), 3.5))
     ax.bar(d.comparison, d.win_rate, color=sns.color_palette("deep", len(d)),
            yerr=[(d.win_rate - d.ci_low).clip(lower=0).fillna(0), (d.ci_high - d.win_rate).clip(lower=0).fillna(0)], capsize=4)
+    for i, r in enumerate(d.itertuples()):      # no bar from nothing: say why
+        if pd.isna(r.win_rate): ax.text(i, 0.04, r.shown if "shown" in d else "n/a", ha="center", va="bottom", rotation=90, fontsize=8)
     ax.axhline(0.5, color="gray", ls="--", lw=1); ax.set_ylim(0, 1); ax.set_ylabel("win rate (95% CI)")
     ax.set_title("Win rate on held-out users"); plt.setp(ax.get_xticklabels(), rotation=20, ha="right")
     fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
@@ -449,8 +454,9 @@ def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wi
         s += ["", f"**Few held-out users** ({', '.join(map(str, sorted(few)))}; fewer than {MIN_CLUSTERS}): those CIs resample pairs "
               "within users, not whole users, so they show the spread over questions only, not over users."]
     if wins is not None and len(wins):
-        s += ["", "## Win rates (overall)", "", _md(wins[wins.user_id == "overall"][["system_a", "system_b", "win_rate", "ci_low", "ci_high", "n_pairs",
-                                                                                  "n_judged", "n_inconsistent", "n_failed", "n_empty", "n_users", "resample"]])]
+        w = wins[wins.user_id == "overall"].rename(columns={"shown": "win rate [CI] (judged)"})   # n/a below min_judged_pairs
+        s += ["", "## Win rates (overall)", "", _md(w[["system_a", "system_b", "win rate [CI] (judged)", "n_pairs", "n_judged", "n_inconsistent",
+                                                      "n_failed", "n_empty", "n_users", "resample"]])]
     if gen_stats is not None and len(gen_stats):
         s += ["", "## Generations", "", _md(gen_stats)]
     if descriptions is not None and len(descriptions):
@@ -473,18 +479,25 @@ def default_model_loader(path: str, device: str = "auto", dtype: str = "auto"):
     "Load a causal LM from a local path with `fspo.checkpoints.load_causal_lm` (clear error when it does not exist)."
     from fspo.checkpoints import load_causal_lm
     if not Path(path).exists(): raise FileNotFoundError(f"model path not found: {path!r} (a system's `model`, `policy` or `reference` in the EvalConfig)")
-    return load_causal_lm(path, dtype=dtype, device=device).eval()
+    return load_causal_lm(path, dtype=dtype, device=device, use_safetensors=True).eval()
 
 def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = None, judge=None) -> dict:
     """Run the evaluation of `cfg`; returns DataFrames (`reward_accuracy`, `reward_episodes`, `responses`, `judged`,
     `win_rates`) and `paths` of everything written to `cfg.output_dir`. `model_loader(path)` and `judge` override loading."""
+    paths = [cfg.policy, cfg.reference] + [cfg.system(s)["model"] for s in cfg.systems]
+    keys = ["policy", "reference"] + [f"systems.{s}.model" for s in cfg.systems]
+    for k, p in zip(keys, paths):  # fail before any work on a wrong path
+        if p and model_loader is None:
+            check_model_path(p, k)
+            if not Path(p).exists(): raise ModelPathError(f"{k}: model path not found: {p!r} — evaluation loads local model folders; "
+                                                          f"give the output_dir of a training run")
+    with FolderLock(cfg.output_dir, f"fspo eval -> {cfg.output_dir}"):   # one process per results folder (its caches)
+        return _evaluate(cfg, model_loader, judge, paths)
+
+def _evaluate(cfg: EvalConfig, model_loader, judge, paths: list) -> dict:
     from fspo.checkpoints import load_tokenizer
     out = Path(cfg.output_dir); out.mkdir(parents=True, exist_ok=True)
     cfg.to_yaml(out/"eval_config.yaml")
-    paths = [cfg.policy, cfg.reference] + [cfg.system(s)["model"] for s in cfg.systems]
-    for p in filter(None, paths):  # fail before any work on a wrong path
-        if model_loader is None and not Path(p).exists():
-            raise FileNotFoundError(f"model path not found: {p!r} (a system's `model`, `policy` or `reference` in the EvalConfig)")
     loaded: dict[str, Any] = {}
     def load(p, keep=()):  # at most the models in use stay in memory (large models, one GPU)
         for k in [k for k in loaded if k != p and k not in keep]:
@@ -579,11 +592,12 @@ def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = Non
 
 # %% ../nbs/05_evaluation.ipynb #4d5d639c
 def _cmd_eval(args) -> int:
+    from fspo.runs import describe_error
     try:
         cfg = EvalConfig.from_yaml(args.config, args.overrides)
         res = evaluate(cfg)
     except (ConfigError, FileNotFoundError, ValueError) as e:
-        print(f"fspo eval: error: {e}", file=sys.stderr); return 2
+        print(f"fspo eval: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     print(f"wrote results to {cfg.output_dir}")
     print(Path(res["paths"]["summary"]).read_text())
     return 0

@@ -169,7 +169,15 @@ def experiments_dir() -> Path:
 
 def run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: str | Path | None = None,
                  kernel_name: Optional[str] = None, progress_bar: bool = True) -> Path:
-    "Execute the experiment notebooks with papermill under one run directory; returns the run directory."
+    """Execute the experiment notebooks with papermill under one run directory; returns the run directory. The run
+    directory is locked meanwhile: a second `fspo experiment` on it stops with an error (`fspo.runs.FolderLock`)."""
+    from fspo.runs import FolderLock
+    P = params if isinstance(params, ExperimentParams) else ExperimentParams.from_dict(params)
+    with FolderLock(P.out, f"fspo experiment -> {P.out}"):
+        return _run_pipeline(P, notebooks, nb_dir, kernel_name, progress_bar)
+
+def _run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: str | Path | None = None,
+                  kernel_name: Optional[str] = None, progress_bar: bool = True) -> Path:
     import papermill as pm
     P = params if isinstance(params, ExperimentParams) else ExperimentParams.from_dict(params)
     P = P.replace(run_dir=str(P.out.resolve()))

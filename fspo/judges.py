@@ -9,7 +9,7 @@ __all__ = ['logger', 'JUDGE_SYSTEM_PROMPT', 'JUDGE_USER_TEMPLATE', 'JudgeConfig'
            'make_judge']
 
 # %% ../nbs/06_judges.ipynb #362278f3
-import dataclasses, hashlib, json, logging, math, os, random, re, sqlite3, threading, time
+import dataclasses, hashlib, json, logging, math, os, random, re, sqlite3, struct, threading, time
 import urllib.error, urllib.request, http.client, socket as _socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +41,7 @@ class JudgeConfig(Config):
     temperature: float = opt(0.0, "Sampling temperature of the HTTP judge.")
     max_tokens: int = opt(16, "Max tokens the HTTP judge may answer with (the verdict is one letter).")
     timeout_s: float = opt(60.0, "HTTP timeout per request, seconds.")
+    request_budget_s: float = opt(180.0, "Total seconds one judge request may take, all retries and backoff included; then JudgeServerError with a clear message.")
     max_retries: int = opt(5, "Retries of a request after a transport error, timeout, HTTP 429 or 5xx (exponential backoff). After that: JudgeServerError.")
     backoff_base_s: float = opt(1.0, "First backoff delay; doubles each retry (with up to 25% jitter), capped at backoff_max_s. A server Retry-After header is honoured up to the cap.")
     backoff_max_s: float = opt(60.0, "Largest backoff delay, seconds.")
@@ -52,14 +53,15 @@ class JudgeConfig(Config):
     device: str = opt("auto", "HF judge built by `make_judge`: device ('auto', 'cpu', 'cuda', ...).")
 
     def validate(self):
-        for k in ("timeout_s", "max_concurrency", "batch_size", "max_tokens"):
+        for k in ("timeout_s", "request_budget_s", "max_concurrency", "batch_size", "max_tokens"):
             if getattr(self, k) <= 0: raise ConfigError(f"{k} must be > 0, got {getattr(self, k)}")
         for k in ("max_retries", "parse_retries", "tie_eps", "backoff_base_s", "backoff_max_s"):
             if getattr(self, k) < 0: raise ConfigError(f"{k} must be >= 0, got {getattr(self, k)}")
         if self.requests_per_second is not None and self.requests_per_second <= 0:
             raise ConfigError(f"requests_per_second must be > 0 or null (unlimited), got {self.requests_per_second}")
-        if self.api_key_env.lower().startswith(("sk-", "bearer")):
-            raise ConfigError("api_key_env must be the NAME of an environment variable (e.g. FSPO_JUDGE_API_KEY), not the key itself")
+        if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", self.api_key_env):   # whatever else it is, it may be a pasted key: never echoed
+            raise ConfigError("judge.api_key_env is not an environment variable name — give the NAME of the variable that holds the key "
+                              "(upper-case letters, digits and _, e.g. FSPO_JUDGE_API_KEY), never the key itself")
 
 # %% ../nbs/06_judges.ipynb #23b78428
 @dataclass
@@ -361,9 +363,17 @@ def bootstrap_ci(values: Sequence[float], stat: Optional[Callable[[np.ndarray], 
     return CI(est, float(lo), float(hi), n)
 
 # %% ../nbs/06_judges.ipynb #f9d4f00a
+def _shown(r) -> str:
+    "A win rate as reports show it: with its CI, or 'n/a' with the counts that explain it; always with its base."
+    more = (("inconsistent", r.n_inconsistent), ("failed", r.n_failed), ("empty", r.n_empty))
+    base = ", ".join([f"{r.n_judged} judged"] + [f"{n} {k}" for k, n in more if n])
+    if pd.isna(r.win_rate): return f"n/a ({base})"
+    return f"{r.win_rate:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] ({base})"
+
 def win_rate(judged: pd.DataFrame, system_a: str = "A", system_b: str = "B", resample: Literal["pairs", "users"] = "pairs",
-             n_boot: int = 2000, ci: float = 0.95, seed: int = 0, per_user: bool = True) -> pd.DataFrame:
-    "Win rate of system A over B per user and overall, with bootstrap CIs and judged/inconsistent/failed counts."
+             n_boot: int = 2000, ci: float = 0.95, seed: int = 0, per_user: bool = True, min_judged: int = 1) -> pd.DataFrame:
+    """Win rate of system A over B per user and overall, with bootstrap CIs and judged/inconsistent/failed counts. A row
+    with fewer than `min_judged` judged pairs has no win rate (NaN); its `shown` text says why, e.g. 'n/a (0 judged, 12 empty)'."""
     miss = [c for c in ("status", "score") if c not in judged.columns]
     if miss: raise ValueError(f"judged lacks column(s) {miss}: pass the output of judge_pairs (columns user_id, status, score)")
     if resample not in ("pairs", "users"): raise ValueError(f"resample={resample!r}; allowed: 'pairs', 'users'")
@@ -386,6 +396,9 @@ def win_rate(judged: pd.DataFrame, system_a: str = "A", system_b: str = "B", res
     rows.append({**row(df, "overall", **{key: used["user_id"].to_numpy()}), "n_users": df["user_id"].nunique()})
     out = pd.DataFrame(rows)
     out["n_users"] = out["n_users"].fillna(1).astype(int)
+    low = out["n_judged"] < min_judged       # a number from (almost) nothing judged is not shown
+    out.loc[low, ["win_rate", "ci_low", "ci_high"]] = float("nan")
+    out["shown"] = [_shown(r) for r in out.itertuples()]
     out["resample"], out["ci"], out["n_boot"] = resample, ci, n_boot
     return out
 
@@ -497,7 +510,7 @@ class OpenAIJudge(Judge):
         self.system_prompt = system_prompt
         self._limiter, self._jitter = _RateLimiter(self.cfg.requests_per_second), random.Random(seed)
         self._opener = urllib.request.build_opener()
-        self.identity = f"openai:{self.url}:{self.model}:t={self.cfg.temperature}:max_tokens={self.cfg.max_tokens}"
+        self.identity = f"openai:{self.model}:t={self.cfg.temperature}:max_tokens={self.cfg.max_tokens}"   # not the URL: a moved server is the same judge
 
     def _api_key(self) -> Optional[str]:
         return os.environ.get(self.cfg.api_key_env) or os.environ.get("OPENAI_API_KEY") or None
@@ -509,18 +522,22 @@ class OpenAIJudge(Judge):
     def cache_content(self, r):
         return judge_messages(r.question, r.user_description, r.response_a, r.response_b, system_prompt=self.system_prompt)
 
-    def _sleep_backoff(self, attempt: int, retry_after: Optional[str] = None):
+    def _sleep_backoff(self, attempt: int, retry_after: Optional[str] = None, left: float = math.inf):
         d = min(self.cfg.backoff_max_s, self.cfg.backoff_base_s * 2 ** attempt) * (1 + 0.25 * self._jitter.random())
         if retry_after:
             try: d = max(d, min(float(retry_after), self.cfg.backoff_max_s))
             except ValueError: pass
-        time.sleep(d)
+        time.sleep(max(0.0, min(d, left)))
 
     def _post(self, body: dict) -> tuple[Optional[str], int]:
         "POST once per attempt until a 200 arrives; returns (answer text or None if malformed, attempts). Raises JudgeServerError."
         data = json.dumps(body).encode()
-        last, attempts = "", 0
+        last, attempts, deadline = "", 0, time.monotonic() + self.cfg.request_budget_s
         for attempt in range(self.cfg.max_retries + 1):
+            if (left := deadline - time.monotonic()) <= 0:
+                raise JudgeServerError(f"judge server {self.url} gave no answer within judge.request_budget_s={self.cfg.request_budget_s:g}s "
+                                       f"({attempts} attempt(s); last error: {last}) — check that the server is up and not overloaded, "
+                                       f"or raise judge.request_budget_s / judge.timeout_s")
             self._limiter.wait(); attempts += 1; self._count("requests")
             if attempt: self._count("retries")
             headers = {"Content-Type": "application/json"}
@@ -529,7 +546,7 @@ class OpenAIJudge(Judge):
             req = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
             retry_after = None
             try:
-                with self._opener.open(req, timeout=self.cfg.timeout_s) as resp:
+                with self._opener.open(req, timeout=max(0.05, min(self.cfg.timeout_s, left))) as resp:
                     payload = resp.read().decode("utf-8", "replace")
                 try: return json.loads(payload)["choices"][0]["message"]["content"], attempts
                 except (ValueError, KeyError, IndexError, TypeError):
@@ -544,7 +561,7 @@ class OpenAIJudge(Judge):
                 last = f"{type(e).__name__}: {getattr(e, 'reason', e)}"
             if attempt < self.cfg.max_retries:
                 logger.info("judge request to %s failed (%s); retry %d/%d", self.url, last, attempt + 1, self.cfg.max_retries)
-                self._sleep_backoff(attempt, retry_after)
+                self._sleep_backoff(attempt, retry_after, deadline - time.monotonic())
         cache_msg = (f"Verdicts obtained so far are kept in the cache {str(self.cache.path)!r}; re-run to resume."
                      if self.cache is not None else "No cache was set (JudgeConfig.cache_path), so finished verdicts of this call are lost.")
         raise JudgeServerError(f"judge server {self.url} failed {attempts} time(s) (max_retries={self.cfg.max_retries}); last error: {last}. "
@@ -577,7 +594,7 @@ class ScriptedJudgeServer:
     "A tiny OpenAI-compatible chat-completions server on 127.0.0.1 for tests (a scripted judge, with failure modes)."
     def __init__(self, port: int = 0):
         self.requests, self.in_flight, self.max_in_flight, self.auth = 0, 0, 0, []
-        self.fail_next, self.garbage, self.delay_s, self.delay_next = 0, False, 0.0, 0
+        self.fail_next, self.garbage, self.delay_s, self.delay_next, self.reset_next = 0, False, 0.0, 0, 0
         self.lock = threading.Lock()
         server = self
         class Handler(BaseHTTPRequestHandler):
@@ -588,11 +605,16 @@ class ScriptedJudgeServer:
                     server.requests += 1; server.in_flight += 1; server.max_in_flight = max(server.max_in_flight, server.in_flight)
                     server.auth.append(self.headers.get("Authorization"))
                     fail = server.fail_next > 0; server.fail_next -= fail
+                    reset = server.reset_next > 0; server.reset_next -= reset
                     delay = server.delay_s if (server._delay_all or server.delay_next > 0) else 0.0
                     if server.delay_next > 0: server.delay_next -= 1
                 try:
                     body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                     if delay: time.sleep(delay)
+                    if reset:       # the connection is reset (TCP RST): no HTTP answer at all
+                        self.connection.setsockopt(_socket.SOL_SOCKET, _socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        self.close_connection = True
+                        return
                     if self.path.rstrip("/") != "/v1/chat/completions": return self._send(404, {"error": {"message": f"no route {self.path}"}})
                     if fail: return self._send(500, {"error": {"message": "scripted internal error"}})
                     content = "Both responses have their charms; I cannot decide." if server.garbage else server.rule(body["messages"][-1]["content"])

@@ -239,7 +239,8 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
     eps = {k: (d.shuffle(seed=cfg.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
     device = "cuda" if torch.cuda.is_available() else "cpu"
     dtype = torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
-    model = load_causal_lm(cfg.model, dtype=dtype, device=device, trust_remote_code=cfg.trust_remote_code).eval()
+    model = load_causal_lm(cfg.model, dtype=dtype, device=device, trust_remote_code=cfg.trust_remote_code,
+                           use_safetensors=True).eval()
     profiles = None
     if users is not None:
         from fspo.synthetic import load_users
@@ -269,11 +270,12 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
 
 def _cmd_rat(args) -> int:
     from fspo.core import ConfigError
+    from fspo.runs import describe_error
     from fspo.trainer import TrainConfig
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
         build_rat_v2_episodes(cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size)
-    except (ConfigError, FileNotFoundError, DataError) as e: print(f"fspo rat: error: {e}", file=sys.stderr); return 2
+    except (ConfigError, FileNotFoundError, DataError) as e: print(f"fspo rat: error: {describe_error(e)[1]}", file=sys.stderr); return 2
     return 0
 
 def register_cli(subparsers) -> None:

@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
            'eval_batches', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch', 'checkpoints',
-           'resolve_resume', 'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok', 'reduce_metrics',
-           'TrainingAborted', 'finish_run', 'weights_digest', 'train', 'plan_run', 'print_plan', 'register_cli']
+           'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok',
+           'reduce_metrics', 'TrainingAborted', 'finish_run', 'weights_digest', 'train_identity', 'preflight', 'train',
+           'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
@@ -23,6 +24,7 @@ from .data import DataConfig, prepare_data
 from .forward import (collate_pairs, pair_logps, collate_sft, sft_loss_forward, compute_reference_logps,
                           pick_attn_implementation)
 from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
+from .runs import FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
 
 log = logging.getLogger(__name__)
 
@@ -194,16 +196,21 @@ def make_batch(ds, idx: list[int], cfg: TrainConfig, pad_token_id: int, device) 
     return {k: v.to(device) for k, v in b.items()}
 
 # %% ../nbs/04_trainer.ipynb #41b4c61a
-def checkpoints(output_dir: str | Path) -> list[Path]:
-    "Complete checkpoints in `output_dir`, oldest first."
+def _ck_run(p: Path) -> Optional[str]:
+    try: return json.loads((p/"trainer_state.json").read_text()).get("run_id")
+    except (OSError, ValueError): return None
+
+def checkpoints(output_dir: str | Path, run_id: Optional[str] = None) -> list[Path]:
+    "Complete checkpoints in `output_dir`, oldest first; with `run_id`, only that run's."
     cks = [p for p in Path(output_dir).glob("checkpoint-*") if (p/"trainer_state.json").exists() and p.name.split("-")[-1].isdigit()]
+    if run_id is not None: cks = [p for p in cks if _ck_run(p) == run_id]
     return sorted(cks, key=lambda p: int(p.name.split("-")[-1]))
 
-def resolve_resume(cfg: TrainConfig) -> Optional[Path]:
+def resolve_resume(cfg: TrainConfig, run_id: Optional[str] = None) -> Optional[Path]:
     "The checkpoint to resume from, or None; a clear error when `resume` names nothing usable."
     if cfg.resume is None: return None
     if cfg.resume == "latest":
-        cks = checkpoints(cfg.output_dir)
+        cks = checkpoints(cfg.output_dir, run_id)
         if not cks: raise ConfigError(f"resume: latest, but {cfg.output_dir} has no checkpoint (checkpoint-<step>/ with trainer_state.json); "
                                       "train with save_every > 0, or drop resume")
         return cks[-1]
@@ -227,15 +234,29 @@ def _save_model(acc, model, tok, cfg: TrainConfig, out: Path):
         tok.save_pretrained(out)
         cfg.to_yaml(out/"fspo_train_config.yaml")
 
+class CheckpointWriteError(RuntimeError):
+    "A checkpoint could not be written (e.g. the disk is full); the half-written one is removed, older ones are kept."
+
 def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -> Path:
-    "Write `checkpoint-<step>` and prune old ones."
+    """Write `checkpoint-<step>` (complete once its trainer_state.json exists, written last and atomically), then prune
+    this run's older checkpoints. A failed write (disk full) removes the partial checkpoint and keeps the older ones."""
     ck = Path(cfg.output_dir)/f"checkpoint-{step}"
     acc.wait_for_everyone()
-    _save_model(acc, model, tok, cfg, ck)
-    acc.save_state(str(ck/"accelerate"), safe_serialization=True)
+    if acc.is_main_process and ck.exists(): shutil.rmtree(ck)     # left half-written by a killed run
+    try:
+        _save_model(acc, model, tok, cfg, ck)
+        acc.save_state(str(ck/"accelerate"), safe_serialization=True)
+        if acc.is_main_process:
+            (ck/"trainer_state.json.tmp").write_text(json.dumps({**state, "step": step}, indent=1))
+            (ck/"trainer_state.json.tmp").replace(ck/"trainer_state.json")
+    except OSError as e:
+        if acc.is_main_process: shutil.rmtree(ck, ignore_errors=True)
+        kept = checkpoints(cfg.output_dir, state.get("run_id"))
+        raise CheckpointWriteError(f"could not write {ck} ({e.strerror or e}) — free space in {cfg.output_dir}, then rerun with "
+                                   f"resume=latest; " + (f"the last good checkpoint {kept[-1].name} is kept" if kept else
+                                                         "there is no earlier checkpoint")) from e
     if acc.is_main_process:
-        (ck/"trainer_state.json").write_text(json.dumps({**state, "step": step}, indent=1))
-        for old in checkpoints(cfg.output_dir)[:-cfg.keep_last]: shutil.rmtree(old, ignore_errors=True)
+        for old in checkpoints(cfg.output_dir, state.get("run_id"))[:-cfg.keep_last]: shutil.rmtree(old, ignore_errors=True)
     acc.wait_for_everyone()
     return ck
 
@@ -368,8 +389,61 @@ def _tracker(cfg: TrainConfig):
         log.warning("log_with: tensorboard, but tensorboard is not installed (pip install tensorboard): metrics go to metrics.json only"); return None
     return cfg.log_with
 
-def train(cfg: TrainConfig, datasets=None) -> Path:
-    "Run a training stage; returns `cfg.output_dir`, where the final model is saved in HF format."
+_NOT_IDENTITY = ("resume", "stop_after_steps", "progress", "log_every", "log_with", "eval_every", "eval_batch_size", "eval_max_episodes",
+                 "save_every", "keep_last", "reference_cache_dir", "output_dir", "max_nonfinite_in_a_row")
+
+def train_identity(cfg: TrainConfig, datasets=None) -> dict:
+    """The run identity of `cfg`: the options that change what is computed, the data (or the given `datasets`') and
+    start-model fingerprints, the code."""
+    c = {k: v for k, v in cfg.to_dict().items() if k not in _NOT_IDENTITY}
+    c["data"] = {k: v for k, v in c["data"].items() if k not in ("cache_dir", "num_proc")}
+    if datasets is not None: data = "datasets:" + json.dumps({k: getattr(d, "_fingerprint", "?") for k, d in datasets.items()}, sort_keys=True)
+    else: data = path_fingerprint(cfg.episodes) if cfg.episodes else path_fingerprint(cfg.data.dataset)
+    model = ";".join(f"{k}={path_fingerprint(p)}" for k, p in (("model", cfg.model), ("reference", cfg.reference),
+                                                               ("tokenizer", cfg.tokenizer)) if p)
+    return run_identity(c, data, model)
+
+def preflight(cfg: TrainConfig) -> None:
+    "The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's positions."
+    from transformers import AutoConfig
+    out = Path(cfg.output_dir).expanduser().resolve()
+    for key, v in (("model", cfg.model), ("reference", cfg.reference), ("tokenizer", cfg.tokenizer), ("episodes", cfg.episodes),
+                   ("data.dataset", cfg.data.dataset)):
+        if v and Path(v).expanduser().exists() and (out == Path(v).expanduser().resolve() or out in Path(v).expanduser().resolve().parents):
+            raise ConfigError(f"output_dir {cfg.output_dir} holds this run's own {key} ({v}) — write the run to another folder")
+    for key in ("model", "reference"):
+        if getattr(cfg, key): check_model_path(getattr(cfg, key), key)
+    if cfg.tokenizer: _check_tokenizer_path(cfg.tokenizer)
+    try: mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
+    except (OSError, ValueError) as e: raise ConfigError(f"model: cannot read the config of {cfg.model} ({str(e).splitlines()[0][:200]}) — "
+                                                         f"give a model folder with config.json or a hub id") from e
+    mpe = getattr(mc, "max_position_embeddings", None)
+    if mpe is not None and cfg.data.max_length > mpe:
+        raise ConfigError(f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({cfg.model}) — "
+                          f"lower data.max_length to at most {mpe}")
+
+def _check_tokenizer_path(path: str) -> None:
+    p = Path(path).expanduser()
+    if p.is_dir():
+        if not any((p/f).is_file() for f in ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json")):
+            raise ConfigError(f"tokenizer: {path} holds no tokenizer (tokenizer.json / tokenizer_config.json) — give a tokenizer folder or null")
+    elif str(path).startswith((".", "/", "~")) or str(path).count("/") > 1:
+        raise ConfigError(f"tokenizer: {path} does not exist (a local path: nothing is looked up on the hub) — check the path")
+
+def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
+    """Run a training stage; returns `cfg.output_dir`, where the final model is saved in HF format. The output folder
+    belongs to this run (`fspo.runs`): it is locked while the run lasts (main process), and a folder holding another run
+    is an error unless `overwrite` (delete it first) or `resume` with the same identity."""
+    from accelerate import PartialState
+    preflight(cfg)
+    out, main = Path(cfg.output_dir), PartialState().is_main_process
+    with FolderLock(out, f"fspo train {cfg.stage} -> {out}", enabled=main):
+        resume = cfg.resume == "latest" or (cfg.resume is not None and Path(cfg.resume).resolve().parent == out.resolve())
+        run = claim_run_folder(out, train_identity(cfg, datasets), resume=resume, overwrite=overwrite) if main else None
+        PartialState().wait_for_everyone()
+        return _train(cfg, datasets, run or read_run(out))
+
+def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration, gather_object
     from tqdm.auto import tqdm
@@ -381,7 +455,7 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
         if "already been initialized" not in str(e): raise
         from accelerate.state import AcceleratorState
         AcceleratorState._reset_state(); acc = Accelerator(**kw)
-    resume_from = resolve_resume(cfg)
+    resume_from = resolve_resume(cfg, run["run_id"] if cfg.resume == "latest" else None)
     seed_everything(cfg.seed)
     tok = load_tokenizer(cfg)
     ds = _episodes(cfg, tok, datasets, acc)
@@ -433,12 +507,19 @@ def train(cfg: TrainConfig, datasets=None) -> Path:
     glob_batch = cfg.batch_size * world * cfg.grad_accum
     step, state = 0, {"nonfinite_steps": 0, "nonfinite_in_a_row": 0, "global_batch": glob_batch, "history": []}
     if resume_from is not None:
+        ck_state = json.loads((resume_from/"trainer_state.json").read_text())
+        if "identity" not in ck_state: raise RunFolderError(f"resume: {resume_from} records no run identity (an older fspo wrote it), so "
+                                                            f"it cannot be checked against this run — start over with --overwrite")
+        if diff := identity_diff(ck_state["identity"], run["identity"]):
+            raise RunFolderError(f"resume: {resume_from} belongs to a different run ({'; '.join(diff[:8])}) — resume with that run's "
+                                 f"own config, or start over with --overwrite")
         acc.load_state(str(resume_from/"accelerate"))
-        state = json.loads((resume_from/"trainer_state.json").read_text()); step = state["step"]
+        state = ck_state; step = state["step"]
         if state.get("global_batch", glob_batch) != glob_batch:   # the data position is only meaningful for the same global batch
             raise ConfigError(f"resume: {resume_from} was trained with a global batch of {state['global_batch']} episodes, this run has "
                               f"{glob_batch} (batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); keep the global batch")
         acc.print(f"resumed from {resume_from} at step {step}")
+    state.update(run_id=run["run_id"], identity=run["identity"])   # checkpoints carry the run they belong to
     if acc.is_main_process: out.mkdir(parents=True, exist_ok=True); cfg.to_yaml(out/"fspo_train_config.yaml")
     if cfg.log_with != "none": acc.init_trackers("fspo", config={k: str(v) for k, v in cfg.to_dict().items()})
 
@@ -618,16 +699,17 @@ def print_plan(p: dict) -> None:
     for w in p["warnings"]: print(f"warning: {w}")
 
 def _cmd_train(args) -> int:
+    from fspo.runs import describe_error
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
         if args.dry_run:
             print_plan(plan_run(cfg, args.accelerate_config, args.num_processes))
             return 0
     except (ConfigError, FileNotFoundError, ValueError, OSError) as e:
-        print(f"fspo train: error: {e}", file=sys.stderr)
+        print(f"fspo train: error: {describe_error(e)[1]}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    train(cfg)
+    train(cfg, overwrite=args.overwrite)
     return 0
 
 def register_cli(subparsers) -> None:
@@ -639,4 +721,5 @@ def register_cli(subparsers) -> None:
     p.add_argument("--dry-run", action="store_true", help="check the recipe without a GPU: read the data, build the model on the meta device from its config.json, print tokens per episode, steps and memory per GPU")
     p.add_argument("--accelerate-config", default=None, help="dry run: the accelerate config file the run will be launched with (environments/accelerate/*.yaml)")
     p.add_argument("--num-processes", type=int, default=None, help="dry run: processes (GPUs), overriding the accelerate config's")
+    p.add_argument("--overwrite", action="store_true", help="output_dir holds another run: delete it first and start over")
     p.set_defaults(func=_cmd_train)
