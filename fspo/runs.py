@@ -8,7 +8,7 @@ __all__ = ['LOCK_FILE', 'LOCK_INFO', 'RUN_FILE', 'RUN_ARTIFACTS', 'USER_ERRORS',
            'FolderLock', 'read_run', 'claim_run_folder', 'check_model_path', 'describe_error']
 
 # %% ../nbs/00b_runs.ipynb #666ad2e4
-import hashlib, json, os, re, shutil, socket, subprocess, sys, time, uuid
+import hashlib, json, os, re, shutil, socket, subprocess, sys, time, uuid, warnings
 from pathlib import Path
 from typing import Optional
 
@@ -83,11 +83,17 @@ def _flat(d: dict, prefix: str = "") -> dict:
     return out
 
 def identity_diff(old: dict, new: dict) -> list[str]:
-    "The fields in which identity `new` differs from `old`, e.g. `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`."
+    """The fields in which identity `new` differs from `old`, e.g. `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`. A
+    different release of fspo differs; another git commit of the same release only warns (fixes during a study)."""
     fo, fn = _flat(old.get("config", {})), _flat(new.get("config", {}))
     diffs = [f"config.{k}: {fo.get(k, '<unset>')!r} -> {fn.get(k, '<unset>')!r}"
              for k in sorted(set(fo) | set(fn)) if fo.get(k, "<unset>") != fn.get(k, "<unset>")]
-    diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model", "code") if old.get(k) != new.get(k)]
+    diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model") if old.get(k) != new.get(k)]
+    release = lambda v: str(v).split("+")[0]
+    if release(old.get("code")) != release(new.get("code")): diffs.append(f"code: {old.get('code')} -> {new.get('code')}")
+    elif old.get("code") != new.get("code"):  # same release, another commit of a checkout: allowed, but said
+        warnings.warn(f"this run was started by fspo {old.get('code')} and continues with {new.get('code')} (same release, "
+                      f"another git commit)", stacklevel=2)
     return diffs
 
 # %% ../nbs/00b_runs.ipynb #2170d97c
