@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['STUDY_PROMPTS', 'APP_NOTEBOOK', 'StudyConfig', 'question_bank', 'participant_seed', 'participant_plan', 'ResultsLog',
            'ModelAnswers', 'shots_from_choices', 'Study', 'study_report', 'simulate_participant', 'oracle_win_rates',
-           'StudyApp', 'app_from_config', 'parse_models', 'write_app', 'voila_command', 'format_report', 'register_cli']
+           'simulate_study', 'StudyApp', 'app_from_config', 'parse_models', 'write_app', 'voila_command',
+           'format_report', 'register_cli']
 
-# %% ../nbs/13_study.ipynb #a53058e2
+# %% ../nbs/13_study.ipynb #639b33e8
 import hashlib, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
 
-# %% ../nbs/13_study.ipynb #e446d190
+# %% ../nbs/13_study.ipynb #95216c71
 STUDY_PROMPTS = ("none", "fewshot", "oracle")
 
 @dataclass
@@ -67,7 +68,7 @@ class StudyConfig(Config):
         s = self.systems[name]
         return "callable" if callable(s) else s.get("prompt", "fewshot")
 
-# %% ../nbs/13_study.ipynb #048b8f17
+# %% ../nbs/13_study.ipynb #6e47093d
 def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     "One row per distinct question: question_id, prompt, response_1, response_2 (sorted by question, deterministic)."
     from fspo.data import load_preferences
@@ -80,7 +81,7 @@ def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     return pd.DataFrame(dict(question_id=[f"q{hashlib.sha1(p.encode()).hexdigest()[:10]}" for p in df.prompt], prompt=df.prompt.values,
                              response_1=df.chosen.values, response_2=df.rejected.values)).reset_index(drop=True)
 
-# %% ../nbs/13_study.ipynb #bdcf885e
+# %% ../nbs/13_study.ipynb #be025fca
 def participant_seed(seed: int, participant: str) -> int:
     "A 32-bit seed from the study seed and the participant id."
     return int(hashlib.sha256(f"{seed}:{participant}".encode()).hexdigest()[:8], 16)
@@ -98,7 +99,7 @@ def participant_plan(cfg: StudyConfig, bank: pd.DataFrame, participant: str, pai
                   swap=bool(swaps[cfg.n_elicit + j])) for j in range(cfg.n_judge)]
     return {"elicit": elicit, "judge": judge}
 
-# %% ../nbs/13_study.ipynb #66f54510
+# %% ../nbs/13_study.ipynb #7a3f112e
 class ResultsLog:
     "The append-only JSONL results file of a study."
     def __init__(self, path: str | Path):
@@ -131,7 +132,7 @@ class ResultsLog:
             if participant is None or r.get("participant") == participant: out.append(r)
         return out
 
-# %% ../nbs/13_study.ipynb #cee4d921
+# %% ../nbs/13_study.ipynb #fec1bb87
 class ModelAnswers:
     "Answers of the study's model systems; models and tokenizer are loaded once and kept (a study serves many participants)."
     def __init__(self, cfg: StudyConfig):
@@ -166,7 +167,7 @@ def shots_from_choices(plan: dict, choices: dict[int, str]) -> list[dict]:
         shots.append({"prompt": s["prompt"], "chosen": s[p], "rejected": s[other]})
     return shots
 
-# %% ../nbs/13_study.ipynb #f0e5941a
+# %% ../nbs/13_study.ipynb #a48eeb5a
 class Study:
     "A personalization study over a results file; drive it with `start`, `next_item` and `choose`."
     def __init__(self, cfg: StudyConfig, answers: Optional[Callable[[str, pd.DataFrame], list[str]]] = None):
@@ -262,7 +263,7 @@ class Study:
         if st["phase"] == "done": self.log.append("done", participant)
         return st
 
-# %% ../nbs/13_study.ipynb #ba2e1b7b
+# %% ../nbs/13_study.ipynb #c660a622
 def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> dict:
     "Tables `win_rates` (per pair, CI over participants), `position` (left picks) and `participants` from a results file or events."
     from fspo.judges import bootstrap_ci
@@ -296,7 +297,7 @@ def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: f
     return {"win_rates": wins, "position": pd.DataFrame(pos), "participants": pd.DataFrame(parts, columns=["participant", "elicited", "judged", "done", "sessions"]),
             "n_participants": len(parts), "n_bad_lines": log.n_bad if log else 0}
 
-# %% ../nbs/13_study.ipynb #585625d7
+# %% ../nbs/13_study.ipynb #d6b33427
 def simulate_participant(study: Study, participant: str, profile: dict | str, describe: bool = False) -> dict:
     "Run one participant through `study`, clicking what the synthetic user of `profile` prefers; returns `progress`."
     from fspo.synthetic import oracle_reward, describe_profile, parse_profile
@@ -324,7 +325,16 @@ def oracle_win_rates(results: str | Path, profiles: dict[str, dict | str], n_boo
         out.append(win_rate(judged, a, b, resample="users", n_boot=n_boot, ci=ci, seed=seed, per_user=False))
     return pd.concat(out, ignore_index=True)
 
-# %% ../nbs/13_study.ipynb #187149ce
+def simulate_study(study: Study, profiles: dict[str, dict | str]) -> pd.DataFrame:
+    """Simulated participants (participant -> synthetic profile) take `study`; per system pair, the study's win rate
+    (their clicks) beside the oracle judge's on the same answers."""
+    for p, prof in profiles.items(): simulate_participant(study, p, prof)
+    s = study_report(study.cfg.results, n_boot=study.cfg.n_boot, ci=study.cfg.ci, seed=study.cfg.seed)["win_rates"]
+    o = oracle_win_rates(study.cfg.results, profiles, n_boot=study.cfg.n_boot, ci=study.cfg.ci, seed=study.cfg.seed)
+    o = o[["system_a", "system_b", "win_rate", "ci_low", "ci_high"]].rename(columns=lambda c: c if c.startswith("system") else f"oracle_{c}")
+    return s.merge(o, on=["system_a", "system_b"])
+
+# %% ../nbs/13_study.ipynb #f34addff
 _CSS = """<style>
 .fspo-study {max-width: 980px; font-family: system-ui, sans-serif}
 .fspo-card {border: 1px solid #ccc; border-radius: 8px; padding: 10px 14px; min-height: 90px; white-space: pre-wrap; background: #fafafa}
@@ -397,7 +407,7 @@ class StudyApp:
         self.study.choose(self.participant, choice)
         self._show()
 
-# %% ../nbs/13_study.ipynb #80c0f126
+# %% ../nbs/13_study.ipynb #580a4c4d
 def app_from_config(path: str | Path, participant: Optional[str] = None) -> StudyApp:
     "A `StudyApp` for the study YAML at `path`; the participant defaults to `?participant=` of the served page."
     from urllib.parse import parse_qs
@@ -439,7 +449,7 @@ def voila_command(notebook: str | Path, port: int) -> list[str]:
     return [sys.executable, "-m", "voila", str(Path(notebook).name), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             "--strip_sources=True", "--show_tracebacks=True"]
 
-# %% ../nbs/13_study.ipynb #d416a590
+# %% ../nbs/13_study.ipynb #3c1e2496
 def _md(df: pd.DataFrame) -> str:
     if not len(df): return "(none)\n"
     fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)
