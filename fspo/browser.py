@@ -7,13 +7,13 @@ __all__ = ['CHROMIUM_NAMES', 'chromium_path', 'launch_chromium', 'browser_page',
            'serve_folder', 'screenshot_dir', 'study_click', 'study_start', 'serve_study', 'jupyterlab_command',
            'set_parameters', 'check_pages_in_browser']
 
-# %% ../nbs/15_browser.ipynb #797eb3cb
+# %% ../nbs/15_browser.ipynb #83618a97
 import contextlib, functools, http.server, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 import urllib.error, urllib.request
 from pathlib import Path
 from typing import Optional, Sequence
 
-# %% ../nbs/15_browser.ipynb #15b31ef8
+# %% ../nbs/15_browser.ipynb #d010d114
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 def chromium_path() -> str:
@@ -41,7 +41,7 @@ def browser_page(viewport=(1280, 900)):
             yield page
         finally: b.close()
 
-# %% ../nbs/15_browser.ipynb #3a079e2a
+# %% ../nbs/15_browser.ipynb #36604a74
 def free_port() -> int:
     "A free TCP port on 127.0.0.1."
     with socket.socket() as s:
@@ -92,17 +92,17 @@ def serve_folder(folder):
         srv.shutdown()
         srv.server_close()
 
-# %% ../nbs/15_browser.ipynb #4020268a
+# %% ../nbs/15_browser.ipynb #6d702db8
 def screenshot_dir() -> Path:
     "The folder the browser tests save screenshots to (FSPO_BROWSER_OUT or a new temporary folder)."
     d = Path(os.environ.get("FSPO_BROWSER_OUT") or tempfile.mkdtemp(prefix="fspo-browser-"))
     d.mkdir(parents=True, exist_ok=True)
     return d
 
-# %% ../nbs/15_browser.ipynb #ce25b3af
+# %% ../nbs/15_browser.ipynb #d38e135f
 def study_click(page, text_now: str, button: str) -> None:
     "Wait until the study app shows `text_now` (e.g. 'Question 2 of 4'), then click the button named `button`."
-    page.get_by_text(text_now).wait_for()
+    page.get_by_text(text_now).wait_for(timeout=300_000)    # the first judgment waits for every system's answers
     page.get_by_role("button", name=button, exact=True).click()
 
 def study_start(page, url: str, participant: str) -> None:
@@ -120,7 +120,7 @@ def serve_study(models: Sequence[str], results: Path, n_elicit: int, n_judge: in
            "--n-elicit", str(n_elicit), "--n-judge", str(n_judge), "--port", str(port)] + (["--data", data] if data else [])
     return serve(cmd, port, timeout=180, log=Path(results).parent/"serve.log")
 
-# %% ../nbs/15_browser.ipynb #c9ac112c
+# %% ../nbs/15_browser.ipynb #65c66561
 def jupyterlab_command(port: int, root: Path) -> list[str]:
     "JupyterLab on 127.0.0.1:`port`, no token or password, serving `root`, no browser."
     return [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
@@ -135,7 +135,7 @@ def set_parameters(nb_path: Path, params: dict) -> None:
     cells[0].source = "\n".join(f"{k} = {v!r}" for k, v in params.items())
     nbformat.write(nb, nb_path)
 
-# %% ../nbs/15_browser.ipynb #bc7b30eb
+# %% ../nbs/15_browser.ipynb #ac1778d7
 _PAGE_PROBLEMS_JS = """() => {
   const imgs = [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'));
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href).filter(h => h.startsWith(location.origin));
