@@ -7,63 +7,91 @@ __all__ = ['CHROMIUM_NAMES', 'chromium_path', 'launch_chromium', 'browser_page',
            'serve_folder', 'screenshot_dir', 'study_click', 'study_start', 'serve_study', 'jupyterlab_command',
            'set_parameters', 'check_pages_in_browser']
 
-# %% ../nbs/15_browser.ipynb #83618a97
+# %% ../nbs/15_browser.ipynb #9495d939
 import contextlib, functools, http.server, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 import urllib.error, urllib.request
 from pathlib import Path
 from typing import Optional, Sequence
 
-# %% ../nbs/15_browser.ipynb #d010d114
+# %% ../nbs/15_browser.ipynb #aa77f639
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
 
 def chromium_path() -> str:
     "The system Chromium's executable (FSPO_CHROMIUM overrides); a clear error when there is none."
     for name in ((os.environ.get("FSPO_CHROMIUM"),) if os.environ.get("FSPO_CHROMIUM") else CHROMIUM_NAMES):
         p = shutil.which(name)
-        if p: return p
-    raise RuntimeError("no Chromium found (looked for " + ", ".join(CHROMIUM_NAMES) + ") — install it: apt-get install -y chromium; "
-                       "the browser tests cannot run without it")
+        if p:
+            return p
+    raise RuntimeError(
+        "no Chromium found (looked for " + ", ".join(CHROMIUM_NAMES) + ") — install it: apt-get install -y chromium; "
+        "the browser tests cannot run without it"
+    )
+
 
 def launch_chromium(playwright, **kw):
     "A headless Chromium from the system, driven by `playwright` (`sync_playwright()` context)."
     return playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"], headless=True, **kw)
 
+
 @contextlib.contextmanager
 def browser_page(viewport=(1280, 900)):
     "A playwright page in a fresh headless Chromium; closed afterwards."
-    try: from playwright.sync_api import sync_playwright
-    except ImportError as e: raise RuntimeError("playwright is not installed — pip install playwright (fspo's dev extra)") from e
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as e:
+        raise RuntimeError("playwright is not installed — pip install playwright (fspo's dev extra)") from e
     with sync_playwright() as p:
         b = launch_chromium(p)
         try:
             page = b.new_page(viewport={"width": viewport[0], "height": viewport[1]})
             page.set_default_timeout(60_000)
             yield page
-        finally: b.close()
+        finally:
+            b.close()
 
-# %% ../nbs/15_browser.ipynb #36604a74
+# %% ../nbs/15_browser.ipynb #6fb2c267
 def free_port() -> int:
     "A free TCP port on 127.0.0.1."
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-def wait_http(url: str, timeout: float = 120, proc: Optional[subprocess.Popen] = None, log: Optional[Path] = None) -> None:
+
+def wait_http(
+    url: str, timeout: float = 120, proc: Optional[subprocess.Popen] = None, log: Optional[Path] = None
+) -> None:
     "Wait until `url` answers (any HTTP status); fail early if `proc` exits."
     t0 = time.time()
     while time.time() - t0 < timeout:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the server exited with status {proc.returncode} before answering {url}" +
-                               (f"; its log:\n{log.read_text()[-3000:]}" if log and log.exists() else ""))
+            raise RuntimeError(
+                f"the server exited with status {proc.returncode} before answering {url}"
+                + (f"; its log:\n{log.read_text()[-3000:]}" if log and log.exists() else "")
+            )
         try:
             urllib.request.urlopen(url, timeout=5)
             return
-        except urllib.error.HTTPError: return
-        except (urllib.error.URLError, ConnectionError, socket.timeout): time.sleep(0.3)
-    raise TimeoutError(f"no answer from {url} within {timeout:.0f}s" + (f"; server log:\n{log.read_text()[-3000:]}" if log and log.exists() else ""))
+        except urllib.error.HTTPError:
+            return
+        except (urllib.error.URLError, ConnectionError, socket.timeout):
+            time.sleep(0.3)
+    raise TimeoutError(
+        f"no answer from {url} within {timeout:.0f}s"
+        + (f"; server log:\n{log.read_text()[-3000:]}" if log and log.exists() else "")
+    )
+
 
 @contextlib.contextmanager
-def serve(cmd: Sequence[str], port: int, path: str = "/", cwd=None, env: Optional[dict] = None, timeout: float = 180, log: Optional[Path] = None):
+def serve(
+    cmd: Sequence[str],
+    port: int,
+    path: str = "/",
+    cwd=None,
+    env: Optional[dict] = None,
+    timeout: float = 180,
+    log: Optional[Path] = None,
+):
     "Run server `cmd` (listening on 127.0.0.1:`port`), wait for it, yield its base URL, then stop it and its children."
     log = Path(log or tempfile.mktemp(prefix="fspo-server-", suffix=".log"))
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -73,11 +101,15 @@ def serve(cmd: Sequence[str], port: int, path: str = "/", cwd=None, env: Optiona
             wait_http(f"http://127.0.0.1:{port}{path}", timeout, proc, log)
             yield f"http://127.0.0.1:{port}"
         finally:
-            with contextlib.suppress(ProcessLookupError): os.killpg(proc.pid, signal.SIGTERM)
-            try: proc.wait(15)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(15)
             except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError): os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
 
 @contextlib.contextmanager
 def serve_folder(folder):
@@ -87,70 +119,107 @@ def serve_folder(folder):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
-    try: yield f"http://127.0.0.1:{srv.server_address[1]}"
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
     finally:
         srv.shutdown()
         srv.server_close()
 
-# %% ../nbs/15_browser.ipynb #6d702db8
+# %% ../nbs/15_browser.ipynb #fd3df2d8
 def screenshot_dir() -> Path:
     "The folder the browser tests save screenshots to (FSPO_BROWSER_OUT or a new temporary folder)."
     d = Path(os.environ.get("FSPO_BROWSER_OUT") or tempfile.mkdtemp(prefix="fspo-browser-"))
     d.mkdir(parents=True, exist_ok=True)
     return d
 
-# %% ../nbs/15_browser.ipynb #d38e135f
+# %% ../nbs/15_browser.ipynb #5a5a1b5f
 def study_click(page, text_now: str, button: str) -> None:
     "Wait until the study app shows `text_now` (e.g. 'Question 2 of 4'), then click the button named `button`."
-    page.get_by_text(text_now).wait_for(timeout=300_000)    # the first judgment waits for every system's answers
+    page.get_by_text(text_now).wait_for(timeout=300_000)  # the first judgment waits for every system's answers
     page.get_by_role("button", name=button, exact=True).click()
+
 
 def study_start(page, url: str, participant: str) -> None:
     "Open the study app at `url`, type the participant id and press Start."
     page.goto(url)
     box = page.get_by_role("textbox").first
-    box.wait_for(timeout=180_000)            # Voilà starts a kernel and runs the app notebook first
+    box.wait_for(timeout=180_000)  # Voilà starts a kernel and runs the app notebook first
     box.fill(participant)
     page.get_by_role("button", name="Start").click()
+
 
 def serve_study(models: Sequence[str], results: Path, n_elicit: int, n_judge: int, data: Optional[str] = None):
     "`fspo study serve` on a free port as a context manager yielding the app's URL."
     port = free_port()
-    cmd = [sys.executable, "-m", "fspo.cli", "study", "serve", "--models", *models, "--results", str(results),
-           "--n-elicit", str(n_elicit), "--n-judge", str(n_judge), "--port", str(port)] + (["--data", data] if data else [])
-    return serve(cmd, port, timeout=180, log=Path(results).parent/"serve.log")
+    cmd = [
+        sys.executable,
+        "-m",
+        "fspo.cli",
+        "study",
+        "serve",
+        "--models",
+        *models,
+        "--results",
+        str(results),
+        "--n-elicit",
+        str(n_elicit),
+        "--n-judge",
+        str(n_judge),
+        "--port",
+        str(port),
+    ] + (["--data", data] if data else [])
+    return serve(cmd, port, timeout=180, log=Path(results).parent / "serve.log")
 
-# %% ../nbs/15_browser.ipynb #65c66561
+# %% ../nbs/15_browser.ipynb #9cde0d53
 def jupyterlab_command(port: int, root: Path) -> list[str]:
     "JupyterLab on 127.0.0.1:`port`, no token or password, serving `root`, no browser."
-    return [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-            "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False", "--allow-root"]
+    return [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.open_browser=False",
+        "--allow-root",
+    ]
+
 
 def set_parameters(nb_path: Path, params: dict) -> None:
     "Rewrite the `parameters`-tagged cell of a notebook with `params` (what papermill injects)."
     import nbformat
+
     nb = nbformat.read(nb_path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    if len(cells) != 1: raise ValueError(f"{nb_path}: expected one cell tagged 'parameters', found {len(cells)}")
+    if len(cells) != 1:
+        raise ValueError(f"{nb_path}: expected one cell tagged 'parameters', found {len(cells)}")
     cells[0].source = "\n".join(f"{k} = {v!r}" for k, v in params.items())
     nbformat.write(nb, nb_path)
 
-# %% ../nbs/15_browser.ipynb #ac1778d7
+# %% ../nbs/15_browser.ipynb #426d0a55
 _PAGE_PROBLEMS_JS = """() => {
   const imgs = [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'));
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href).filter(h => h.startsWith(location.origin));
   const main = document.querySelector('main') || document.body;
   const clone = main.cloneNode(true); clone.querySelectorAll('div.sourceCode').forEach(e => e.remove());
-  return {imgs, links, traceback: clone.innerText.includes('Traceback (most recent call last)') || !!main.querySelector('.fspo-error')};
+  const tb = clone.innerText.includes('Traceback (most recent call last)') || !!main.querySelector('.fspo-error');
+  return {imgs, links, traceback: tb};
 }"""
 
+
 def check_pages_in_browser(page, base_url: str, pages: Sequence[str]) -> list[str]:
-    "Open every page in the browser; problems: pages not found, broken local links, images that do not load, tracebacks."
+    "Open every page in the browser; problems: pages not found, broken local links, images not loading, tracebacks."
     problems, checked = [], {}
+
     def ok(url):
         u = url.split("#")[0]
-        if u not in checked: checked[u] = page.request.get(u).ok
+        if u not in checked:
+            checked[u] = page.request.get(u).ok
         return checked[u]
+
     for p in pages:
         r = page.goto(f"{base_url}/{p}")
         if r is None or not r.ok:
@@ -160,5 +229,6 @@ def check_pages_in_browser(page, base_url: str, pages: Sequence[str]) -> list[st
         res = page.evaluate(_PAGE_PROBLEMS_JS)
         problems += [f"{p}: image does not load: {s}" for s in res["imgs"]]
         problems += [f"{p}: broken link: {u}" for u in res["links"] if not ok(u)]
-        if res["traceback"]: problems.append(f"{p}: shows a Python traceback")
+        if res["traceback"]:
+            problems.append(f"{p}: shows a Python traceback")
     return problems

@@ -6,12 +6,12 @@
 __all__ = ['process_notebooks', 'front_matter', 'link_target', 'page_src', 'fix_links', 'notebook_markdown', 'site_pages',
            'pandoc_html', 'build_site', 'check_site', 'build_docs', 'register_cli']
 
-# %% ../nbs/14_docs.ipynb #ed04f3f5
+# %% ../nbs/14_docs.ipynb #f1bd85a0
 import html, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-# %% ../nbs/14_docs.ipynb #a1314848
+# %% ../nbs/14_docs.ipynb #d8576b5a
 def process_notebooks() -> Path:
     "nbdev's processing of every notebook into `_proc/` (no Quarto needed); returns the `_proc` folder."
     import nbdev.doclinks
@@ -19,92 +19,121 @@ def process_notebooks() -> Path:
     from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
     from nbdev.serve import proc_nbs
     from nbdev.doclinks import nbglob
+
     cfg = get_config()
     refresh_quarto_yml()
     nbdev.doclinks._build_modidx()
     nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
     proc_nbs(cfg.nbs_path, n_workers=0, force=True)
-    proc = cfg.config_path/"_proc"
-    missing = [str(Path(f).relative_to(cfg.nbs_path)) for f in nbglob(cfg.nbs_path) if not (proc/Path(f).relative_to(cfg.nbs_path)).exists()]
-    if missing: raise RuntimeError(f"nbdev's processing produced no output for: {missing}")
+    proc = cfg.config_path / "_proc"
+    missing = [
+        str(Path(f).relative_to(cfg.nbs_path))
+        for f in nbglob(cfg.nbs_path)
+        if not (proc / Path(f).relative_to(cfg.nbs_path)).exists()
+    ]
+    if missing:
+        raise RuntimeError(f"nbdev's processing produced no output for: {missing}")
     return proc
 
-# %% ../nbs/14_docs.ipynb #6e72f6fa
+# %% ../nbs/14_docs.ipynb #96e10382
 def front_matter(nb: dict) -> dict:
     "The YAML front matter of a processed notebook (its first raw cell), e.g. title, description, output-file."
     import yaml
+
     for c in nb["cells"]:
         src = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
         if c["cell_type"] == "raw" and src.strip().startswith("---"):
             return yaml.safe_load(src.strip().strip("-")) or {}
     return {}
 
-def _src(x) -> str: return "".join(x) if isinstance(x, list) else (x or "")
+
+def _src(x) -> str:
+    return "".join(x) if isinstance(x, list) else (x or "")
+
 
 def link_target(url: str, page: str, pages: dict, site_files: set, doc_url: str, repo_url: str, rel_dir: str) -> str:
     """Where a link of the page at `page` (site path) should point: `pages` maps notebook paths (relative to nbs/) to
     site paths, `site_files` are the site's other files, `rel_dir` the notebook's folder relative to the repository."""
     import posixpath
-    if url.startswith(("#", "mailto:", "data:")): return url
+
+    if url.startswith(("#", "mailto:", "data:")):
+        return url
     base, frag = (url.split("#", 1) + [""])[:2]
     frag = "#" + frag if frag else ""
     up = posixpath.dirname(page)
     rel = lambda target: posixpath.relpath(target, up or ".") + frag
     if doc_url and base.startswith(doc_url):
-        target = base[len(doc_url):].lstrip("/") or "index.html"
+        target = base[len(doc_url) :].lstrip("/") or "index.html"
         return rel(target)
-    if re.match(r"^[a-z]+://", base): return url
+    if re.match(r"^[a-z]+://", base):
+        return url
     nb_path = posixpath.normpath(posixpath.join(posixpath.dirname(page_src(page, pages)), base))
-    if nb_path in pages: return rel(pages[nb_path])
-    if nb_path in site_files: return rel(nb_path)
-    if base.endswith(".html") and posixpath.normpath(posixpath.join(up, base)) in set(pages.values()): return url
+    if nb_path in pages:
+        return rel(pages[nb_path])
+    if nb_path in site_files:
+        return rel(nb_path)
+    if base.endswith(".html") and posixpath.normpath(posixpath.join(up, base)) in set(pages.values()):
+        return url
     return f"{repo_url}/blob/main/{posixpath.normpath(posixpath.join(rel_dir, nb_path))}{frag}" if repo_url else url
+
 
 def page_src(page: str, pages: dict) -> str:
     "The notebook (relative to nbs/) a site page comes from."
     return next(k for k, v in pages.items() if v == page)
+
 
 def _output_md(o: dict, img_dir: Path, img_prefix: str, n: int) -> tuple[str, int]:
     d = o.get("data", {})
     if o["output_type"] == "error":
         tb = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(o.get("traceback", [])))
         return f"\n<pre class='fspo-error'>{html.escape(tb)}</pre>\n", n
-    if o["output_type"] == "stream": return "\n```text\n" + _src(o.get("text")).rstrip() + "\n```\n", n
+    if o["output_type"] == "stream":
+        return "\n```text\n" + _src(o.get("text")).rstrip() + "\n```\n", n
     if "image/png" in d:
         import base64
+
         img_dir.mkdir(parents=True, exist_ok=True)
-        (img_dir/f"output_{n}.png").write_bytes(base64.b64decode(_src(d["image/png"])))
+        (img_dir / f"output_{n}.png").write_bytes(base64.b64decode(_src(d["image/png"])))
         return f"\n![]({img_prefix}/output_{n}.png)\n", n + 1
-    if "text/markdown" in d: return "\n" + _src(d["text/markdown"]) + "\n", n
-    if "text/html" in d: return "\n```{=html}\n" + _src(d["text/html"]) + "\n```\n", n
-    if "text/plain" in d: return "\n```text\n" + _src(d["text/plain"]).rstrip() + "\n```\n", n
+    if "text/markdown" in d:
+        return "\n" + _src(d["text/markdown"]) + "\n", n
+    if "text/html" in d:
+        return "\n```{=html}\n" + _src(d["text/html"]) + "\n```\n", n
+    if "text/plain" in d:
+        return "\n```text\n" + _src(d["text/plain"]).rstrip() + "\n```\n", n
     return "", n
+
 
 def fix_links(md: str, fix_link) -> str:
     "Apply `fix_link` to every markdown link/image target and HTML href/src in `md`."
     md = re.sub(r"(!?\[[^\]]*\]\()([^)\s]+)(\))", lambda m: m.group(1) + fix_link(m.group(2)) + m.group(3), md)
-    return re.sub(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")([^"]+)(")', lambda m: m.group(1) + fix_link(m.group(2)) + m.group(3), md)
+    return re.sub(
+        r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")([^"]+)(")', lambda m: m.group(1) + fix_link(m.group(2)) + m.group(3), md
+    )
+
 
 def notebook_markdown(nb: dict, img_dir: Path, img_prefix: str, fix_link=lambda u: u) -> str:
     "Pandoc markdown of a processed notebook: prose, code (unless `echo: false`), outputs; images saved to `img_dir`."
     parts, n = [], 0
     for c in nb["cells"]:
         src = _src(c["source"])
-        if c["cell_type"] == "raw": continue
+        if c["cell_type"] == "raw":
+            continue
         if c["cell_type"] == "markdown":
             parts.append(fix_links(src, fix_link))
             continue
         lines = src.splitlines()
         dirs = {l[3:].split(":")[0].strip(): l.split(":", 1)[-1].strip() for l in lines if l.startswith("#| ")}
         code = "\n".join(l for l in lines if not l.startswith("#|")).strip()
-        if code and dirs.get("echo") != "false": parts.append("```python\n" + code + "\n```")
+        if code and dirs.get("echo") != "false":
+            parts.append("```python\n" + code + "\n```")
         for o in c.get("outputs", []):
             md, n2 = _output_md(o, img_dir, img_prefix, n)
             parts.append(md if n2 > n else fix_links(md, fix_link))
             n = n2
     return "\n\n".join(parts)
 
-# %% ../nbs/14_docs.ipynb #03d39313
+# %% ../nbs/14_docs.ipynb #7b51974b
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {site}</title><link rel="stylesheet" href="{root}site.css">{extra_css}</head>
@@ -115,7 +144,8 @@ _PAGE = """<!doctype html>
 """
 
 _SITE_CSS = """body {margin: 0; font-family: system-ui, -apple-system, sans-serif; line-height: 1.5; color: #222}
-.fspo-nav {background: #2c3e50; padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 4px 14px; position: sticky; top: 0}
+.fspo-nav {background: #2c3e50; padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 4px 14px;
+            position: sticky; top: 0}
 .fspo-nav a {color: #dfe6ee; text-decoration: none; font-size: 0.9em} .fspo-nav a.active {color: #fff; font-weight: 700}
 .fspo-nav a.fspo-brand {font-weight: 700; color: #fff; margin-right: 12px}
 main {max-width: 980px; margin: 0 auto; padding: 8px 24px 48px}
@@ -124,135 +154,214 @@ img {max-width: 100%} table {border-collapse: collapse} td, th {border: 1px soli
 .description {color: #555; font-size: 1.1em} pre.fspo-error {background: #fee}
 """
 
+
 def site_pages(proc: Path) -> dict:
     "Notebook (relative to `proc`) -> site page, in nbdev's sidebar order (index first, then the rest sorted)."
     import yaml
-    nbs = sorted(str(p.relative_to(proc)) for p in proc.rglob("*.ipynb") if not any(s.startswith((".", "_")) for s in p.relative_to(proc).parts))
+
+    nbs = sorted(
+        str(p.relative_to(proc))
+        for p in proc.rglob("*.ipynb")
+        if not any(s.startswith((".", "_")) for s in p.relative_to(proc).parts)
+    )
     order = []
-    sb = proc/"sidebar.yml"
+    sb = proc / "sidebar.yml"
     if sb.exists():
+
         def walk(x):
-            if isinstance(x, str): order.append(x)
+            if isinstance(x, str):
+                order.append(x)
             elif isinstance(x, (dict, list)):
-                for y in (x.get("contents", []) if isinstance(x, dict) else x): walk(y)
+                for y in (x.get("contents", []) if isinstance(x, dict) else x):
+                    walk(y)
+
         walk(yaml.safe_load(sb.read_text()).get("website", {}).get("sidebar", {}).get("contents", []))
     nbs = [n for n in order if n in nbs] + [n for n in nbs if n not in order]
     out = {}
     for n in nbs:
-        fm = front_matter(json.loads((proc/n).read_text()))
+        fm = front_matter(json.loads((proc / n).read_text()))
         name = "index.html" if n == "index.ipynb" else fm.get("output-file") or Path(n).with_suffix(".html").name
-        out[n] = str(Path(n).parent/name) if Path(n).parent != Path(".") else name
+        out[n] = str(Path(n).parent / name) if Path(n).parent != Path(".") else name
     return out
+
 
 def pandoc_html(markdown: str) -> str:
     "HTML of pandoc markdown (fragment; MathML math)."
-    if not shutil.which("pandoc"): raise RuntimeError("pandoc is not installed — apt-get install pandoc (or conda install pandoc)")
-    r = subprocess.run(["pandoc", "-f", "markdown+link_attributes-yaml_metadata_block", "-t", "html5", "--mathml", "--wrap=none"],
-                       input=markdown, capture_output=True, text=True)
-    if r.returncode != 0: raise RuntimeError(f"pandoc failed: {r.stderr[:500]}")
+    if not shutil.which("pandoc"):
+        raise RuntimeError("pandoc is not installed — apt-get install pandoc (or conda install pandoc)")
+    r = subprocess.run(
+        ["pandoc", "-f", "markdown+link_attributes-yaml_metadata_block", "-t", "html5", "--mathml", "--wrap=none"],
+        input=markdown,
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode != 0:
+        raise RuntimeError(f"pandoc failed: {r.stderr[:500]}")
     return r.stdout
 
-def build_site(proc: str | Path, out: str | Path, site: str = "fspo", doc_url: str = "", repo_url: str = "", nbs_dir: str = "nbs") -> dict:
+
+def build_site(
+    proc: str | Path, out: str | Path, site: str = "fspo", doc_url: str = "", repo_url: str = "", nbs_dir: str = "nbs"
+) -> dict:
     "Render the processed notebooks in `proc` to a static site in `out`; returns {notebook: page}."
     import posixpath
+
     proc, out = Path(proc), Path(out)
-    if not proc.is_dir(): raise FileNotFoundError(f"no processed notebooks at {proc}: run nbdev's processing first (fspo docs does)")
-    if out.exists(): shutil.rmtree(out)
+    if not proc.is_dir():
+        raise FileNotFoundError(f"no processed notebooks at {proc}: run nbdev's processing first (fspo docs does)")
+    if out.exists():
+        shutil.rmtree(out)
     out.mkdir(parents=True)
     files = set()
     for f in proc.rglob("*"):
         rel = f.relative_to(proc)
-        if f.is_file() and f.suffix not in (".ipynb", ".yml", ".qmd") and not any(s.startswith((".", "_")) for s in rel.parts):
-            (out/rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, out/rel)
+        if (
+            f.is_file()
+            and f.suffix not in (".ipynb", ".yml", ".qmd")
+            and not any(s.startswith((".", "_")) for s in rel.parts)
+        ):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, out / rel)
             files.add(str(rel))
-    (out/"site.css").write_text(_SITE_CSS)
+    (out / "site.css").write_text(_SITE_CSS)
     pages = site_pages(proc)
-    titles = {n: front_matter(json.loads((proc/n).read_text())).get("title") or Path(n).stem for n in pages}
+    titles = {n: front_matter(json.loads((proc / n).read_text())).get("title") or Path(n).stem for n in pages}
     for n, page in pages.items():
-        nb = json.loads((proc/n).read_text())
+        nb = json.loads((proc / n).read_text())
         fm = front_matter(nb)
         root = posixpath.relpath(".", posixpath.dirname(page) or ".")
         root = "" if root == "." else root + "/"
         stem = Path(page).stem
-        fix = lambda u: link_target(u, page, pages, files, doc_url, repo_url, posixpath.join(nbs_dir, posixpath.dirname(n)))
-        body = pandoc_html(notebook_markdown(nb, out/Path(page).parent/f"{stem}_files", f"{stem}_files", fix))
-        nav = "".join(f'<a href="{root}{p}"{" class=active" if p == page else ""}>{html.escape(titles[m])}</a>' for m, p in pages.items())
+        fix = lambda u: link_target(
+            u, page, pages, files, doc_url, repo_url, posixpath.join(nbs_dir, posixpath.dirname(n))
+        )
+        body = pandoc_html(notebook_markdown(nb, out / Path(page).parent / f"{stem}_files", f"{stem}_files", fix))
+        nav = "".join(
+            f'<a href="{root}{p}"{" class=active" if p == page else ""}>{html.escape(titles[m])}</a>'
+            for m, p in pages.items()
+        )
         desc = f"<p class='description'>{html.escape(fm['description'])}</p>" if fm.get("description") else ""
         css = f'<link rel="stylesheet" href="{root}styles.css">' if "styles.css" in files else ""
-        (out/page).parent.mkdir(parents=True, exist_ok=True)
-        (out/page).write_text(_PAGE.format(title=html.escape(fm.get("title") or titles[n]), site=html.escape(site), root=root, nav=nav,
-                                           desc=desc, body=body, extra_css=css))
+        (out / page).parent.mkdir(parents=True, exist_ok=True)
+        (out / page).write_text(
+            _PAGE.format(
+                title=html.escape(fm.get("title") or titles[n]),
+                site=html.escape(site),
+                root=root,
+                nav=nav,
+                desc=desc,
+                body=body,
+                extra_css=css,
+            )
+        )
     return pages
 
-# %% ../nbs/14_docs.ipynb #2dfc2b30
+# %% ../nbs/14_docs.ipynb #2e4fed56
 def check_site(site: str | Path) -> list[str]:
     "Problems of a built site: broken local links or images, Python tracebacks in pages (empty list = fine)."
     from html.parser import HTMLParser
     from urllib.parse import urlsplit, unquote
+
     site, problems = Path(site), []
+
     class P(HTMLParser):
-        def __init__(self): super().__init__(); self.refs = []
+        def __init__(self):
+            super().__init__()
+            self.refs = []
+
         def handle_starttag(self, tag, attrs):
             a = dict(attrs)
-            if tag == "a" and a.get("href"): self.refs.append(("link", a["href"]))
-            if tag == "img": self.refs.append(("image", a.get("src") or ""))
+            if tag == "a" and a.get("href"):
+                self.refs.append(("link", a["href"]))
+            if tag == "img":
+                self.refs.append(("image", a.get("src") or ""))
+
     for page in sorted(site.rglob("*.html")):
         text = page.read_text()
-        shown = re.sub(r'<div class="sourceCode".*?</div>', "", text, flags=re.S)   # code cells may mention tracebacks; outputs may not
-        if "Traceback (most recent call last)" in shown or "fspo-error" in shown: problems.append(f"{page.relative_to(site)}: a Python traceback")
+        shown = re.sub(
+            r'<div class="sourceCode".*?</div>', "", text, flags=re.S
+        )  # code cells may mention tracebacks; outputs may not
+        if "Traceback (most recent call last)" in shown or "fspo-error" in shown:
+            problems.append(f"{page.relative_to(site)}: a Python traceback")
         p = P()
         p.feed(text)
         for kind, ref in p.refs:
             u = urlsplit(ref)
-            if u.scheme or u.netloc or ref.startswith(("#", "mailto:", "data:")): continue
-            target = (page.parent/unquote(u.path)).resolve()
+            if u.scheme or u.netloc or ref.startswith(("#", "mailto:", "data:")):
+                continue
+            target = (page.parent / unquote(u.path)).resolve()
             if not target.is_file() or site.resolve() not in target.parents:
                 problems.append(f"{page.relative_to(site)}: broken {kind} {ref!r}")
     return problems
 
-# %% ../nbs/14_docs.ipynb #a4e0360b
+# %% ../nbs/14_docs.ipynb #5bc1d0de
 def build_docs(out: str | Path = "_site", quarto: Optional[bool] = None) -> Path:
     "Build the docs site of the checkout (nbdev_docs with Quarto, else pandoc); returns the site folder."
     from nbdev.config import get_config
+
     cfg = get_config()
-    if quarto is None: quarto = shutil.which("quarto") is not None
+    if quarto is None:
+        quarto = shutil.which("quarto") is not None
     if quarto:
         subprocess.run(["nbdev_docs"], check=True, cwd=cfg.config_path)
-        return cfg.config_path/cfg.doc_path
+        return cfg.config_path / cfg.doc_path
     proc = process_notebooks()
-    build_site(proc, out, site=cfg.title, doc_url=(cfg.doc_host + cfg.doc_baseurl).rstrip("/"), repo_url=cfg.git_url,
-               nbs_dir=str(Path(cfg.nbs_path).relative_to(cfg.config_path)))
+    build_site(
+        proc,
+        out,
+        site=cfg.title,
+        doc_url=(cfg.doc_host + cfg.doc_baseurl).rstrip("/"),
+        repo_url=cfg.git_url,
+        nbs_dir=str(Path(cfg.nbs_path).relative_to(cfg.config_path)),
+    )
     return Path(out)
+
 
 def _cmd_docs(args) -> int:
     from nbdev.config import get_config
-    try: get_config()
+
+    try:
+        get_config()
     except Exception as e:
-        print(f"fspo docs: error: no nbdev project here ({e}) — run it in the fspo checkout (settings.ini)", file=sys.stderr)
+        print(
+            f"fspo docs: error: no nbdev project here ({e}) — run it in the fspo checkout (settings.ini)",
+            file=sys.stderr,
+        )
         return 2
-    try: site = build_docs(args.out, quarto=False if args.no_quarto else None)
+    try:
+        site = build_docs(args.out, quarto=False if args.no_quarto else None)
     except (RuntimeError, FileNotFoundError) as e:
         print(f"fspo docs: error: {e}", file=sys.stderr)
         return 2
     problems = check_site(site)
-    for p in problems: print(f"fspo docs: {p}", file=sys.stderr)
-    print(f"site: {Path(site).resolve()/'index.html'} ({len(list(Path(site).rglob('*.html')))} pages, {len(problems)} problem(s))")
+    for p in problems:
+        print(f"fspo docs: {p}", file=sys.stderr)
+    print(
+        f"site: {Path(site).resolve()/'index.html'} ({len(list(Path(site).rglob('*.html')))} pages, "
+        f"{len(problems)} problem(s))"
+    )
     if args.serve:
         import functools, http.server
         from fspo.experiment import free_port
+
         port = args.port or free_port()
         h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), h) as srv:
             print(f"serving http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
-            try: srv.serve_forever()
-            except KeyboardInterrupt: pass
+            try:
+                srv.serve_forever()
+            except KeyboardInterrupt:
+                pass
     return 1 if problems else 0
+
 
 def register_cli(subparsers) -> None:
     "Add `docs` to the `fspo` command."
-    p = subparsers.add_parser("docs", help="build the docs site (nbdev_docs with Quarto, else a static site rendered with pandoc)",
-                              description="Build the documentation site from the notebooks and check its links and images.")
+    p = subparsers.add_parser(
+        "docs",
+        help="build the docs site (nbdev_docs with Quarto, else a static site rendered with pandoc)",
+        description="Build the documentation site from the notebooks and check its links and images.",
+    )
     p.add_argument("--out", default="_site", help="site folder (pandoc rendering; default _site)")
     p.add_argument("--no-quarto", action="store_true", help="render with pandoc even where Quarto is installed")
     p.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1")

@@ -8,7 +8,7 @@ __all__ = ['STUDY_PROMPTS', 'APP_NOTEBOOK', 'StudyConfig', 'question_bank', 'par
            'simulate_study', 'StudyApp', 'app_from_config', 'parse_models', 'write_app', 'voila_command',
            'format_report', 'register_cli']
 
-# %% ../nbs/13_study.ipynb #639b33e8
+# %% ../nbs/13_study.ipynb #184bc7ea
 import hashlib, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,47 +19,78 @@ import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
 
-# %% ../nbs/13_study.ipynb #95216c71
+# %% ../nbs/13_study.ipynb #8c2a9ad4
 STUDY_PROMPTS = ("none", "fewshot", "oracle")
+
 
 @dataclass
 class StudyConfig(Config):
     "A personalization study: its question bank, systems, pairs judged, lengths and results file."
-    results: str = opt("study/results.jsonl", "The study's results file: one JSON line per event (views, choices, generated answers), appended at once.")
-    data: str = opt("synthetic", "Question bank: 'synthetic' (the embedded synthetic users' questions and responses) or a local preference file/folder in the generic schema (user_id, prompt, chosen, rejected).")
-    synthetic: dict = opt(help="fspo.synthetic.SynthConfig options of the synthetic bank (data='synthetic').", factory=dict)
-    systems: dict = opt(help="name -> {model: PATH, prompt: none|fewshot|oracle} (as EvalConfig.systems), or name -> a callable `f(queries) -> responses` in Python.", factory=dict)
-    pairs: list[list[str]] = opt(help="[system_a, system_b] pairs to judge; empty = the first system against each other one.", factory=list)
+
+    results: str = opt(
+        "study/results.jsonl",
+        "The study's results file: one JSON line per event (views, choices, generated answers), appended at once.",
+    )
+    data: str = opt(
+        "synthetic",
+        "Question bank: 'synthetic' (the embedded synthetic users' questions and responses) or a local preference "
+        "file/folder in the generic schema (user_id, prompt, chosen, rejected).",
+    )
+    synthetic: dict = opt(
+        help="fspo.synthetic.SynthConfig options of the synthetic bank (data='synthetic').", factory=dict
+    )
+    systems: dict = opt(
+        help="name -> {model: PATH, prompt: none|fewshot|oracle} (as EvalConfig.systems), or name -> a callable "
+        "`f(queries) -> responses` in Python.",
+        factory=dict,
+    )
+    pairs: list[list[str]] = opt(
+        help="[system_a, system_b] pairs to judge; empty = the first system against each other one.", factory=list
+    )
     tokenizer: Optional[str] = opt(None, "Tokenizer path (None = the first model's path).")
     n_elicit: int = opt(8, "Preference questions a participant answers (the few-shot prefix).")
     n_judge: int = opt(6, "Blind judgments per participant (spread over the pairs in turn).")
     max_new_tokens: int = opt(64, "Most new tokens of a generated answer.")
     temperature: float = opt(1.0, "Sampling temperature of the answers (seeded); 0 = greedy.")
-    seed: int = opt(0, "Seed of each participant's plan (questions, orders shown) together with the participant id, and of generation.")
+    seed: int = opt(
+        0,
+        "Seed of each participant's plan (questions, orders shown) together with the participant id, and of "
+        "generation.",
+    )
     n_boot: int = opt(2000, "Bootstrap resamples of the report's intervals.")
     ci: float = opt(0.95, "Confidence level of the report's intervals.")
     device: str = opt("auto", "Device of the models.")
 
     def validate(self):
-        if self.n_elicit < 1 or self.n_judge < 1: raise ConfigError(f"n_elicit and n_judge must be >= 1, got {self.n_elicit}, {self.n_judge}")
-        if self.max_new_tokens < 1: raise ConfigError(f"max_new_tokens must be >= 1, got {self.max_new_tokens}")
-        if self.temperature < 0: raise ConfigError(f"temperature must be >= 0 (0 = greedy), got {self.temperature}")
+        if self.n_elicit < 1 or self.n_judge < 1:
+            raise ConfigError(f"n_elicit and n_judge must be >= 1, got {self.n_elicit}, {self.n_judge}")
+        if self.max_new_tokens < 1:
+            raise ConfigError(f"max_new_tokens must be >= 1, got {self.max_new_tokens}")
+        if self.temperature < 0:
+            raise ConfigError(f"temperature must be >= 0 (0 = greedy), got {self.temperature}")
         for name, s in self.systems.items():
-            if callable(s): continue
-            if not isinstance(s, dict) or not s.get("model"): raise ConfigError(f"systems.{name} needs `model: PATH` (and optional prompt)")
+            if callable(s):
+                continue
+            if not isinstance(s, dict) or not s.get("model"):
+                raise ConfigError(f"systems.{name} needs `model: PATH` (and optional prompt)")
             bad = set(s) - {"model", "prompt"}
-            if bad: raise ConfigError(f"systems.{name}: unknown key(s) {sorted(bad)}; allowed: model, prompt")
+            if bad:
+                raise ConfigError(f"systems.{name}: unknown key(s) {sorted(bad)}; allowed: model, prompt")
             if s.get("prompt", "fewshot") not in STUDY_PROMPTS:
                 raise ConfigError(f"systems.{name}.prompt={s.get('prompt')!r}; allowed: {', '.join(STUDY_PROMPTS)}")
         for p in self.pairs:
-            if len(p) != 2 or p[0] == p[1]: raise ConfigError(f"pairs entries must be two different systems [a, b], got {p!r}")
+            if len(p) != 2 or p[0] == p[1]:
+                raise ConfigError(f"pairs entries must be two different systems [a, b], got {p!r}")
             for x in p:
-                if x not in self.systems: raise ConfigError(f"pairs {p!r}: unknown system {x!r}; systems: {list(self.systems)}")
-        if not 0 < self.ci < 1: raise ConfigError(f"ci must be in (0, 1), got {self.ci}")
+                if x not in self.systems:
+                    raise ConfigError(f"pairs {p!r}: unknown system {x!r}; systems: {list(self.systems)}")
+        if not 0 < self.ci < 1:
+            raise ConfigError(f"ci must be in (0, 1), got {self.ci}")
 
     def system_pairs(self) -> list[tuple[str, str]]:
         "The pairs judged: `pairs`, or the first system against each other one."
-        if self.pairs: return [tuple(p) for p in self.pairs]
+        if self.pairs:
+            return [tuple(p) for p in self.pairs]
         names = list(self.systems)
         return [(names[0], n) for n in names[1:]]
 
@@ -68,40 +99,65 @@ class StudyConfig(Config):
         s = self.systems[name]
         return "callable" if callable(s) else s.get("prompt", "fewshot")
 
-# %% ../nbs/13_study.ipynb #6e47093d
+# %% ../nbs/13_study.ipynb #15a1479f
 def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     "One row per distinct question: question_id, prompt, response_1, response_2 (sorted by question, deterministic)."
     from fspo.data import load_preferences
+
     rows = load_preferences(cfg.data, synthetic=cfg.synthetic or None, min_rows_per_user=1)
-    df = rows.select_columns(["prompt", "chosen", "rejected"]).to_pandas().drop_duplicates("prompt").sort_values("prompt")
+    df = (
+        rows.select_columns(["prompt", "chosen", "rejected"])
+        .to_pandas()
+        .drop_duplicates("prompt")
+        .sort_values("prompt")
+    )
     df = df[(df.chosen.str.strip() != "") & (df.rejected.str.strip() != "") & (df.chosen != df.rejected)]
     need = cfg.n_elicit + cfg.n_judge
-    if len(df) < need: raise ConfigError(f"the question bank {cfg.data!r} has {len(df)} usable questions; a participant needs "
-                                         f"n_elicit + n_judge = {need}: lower them or give a larger bank")
-    return pd.DataFrame(dict(question_id=[f"q{hashlib.sha1(p.encode()).hexdigest()[:10]}" for p in df.prompt], prompt=df.prompt.values,
-                             response_1=df.chosen.values, response_2=df.rejected.values)).reset_index(drop=True)
+    if len(df) < need:
+        raise ConfigError(
+            f"the question bank {cfg.data!r} has {len(df)} usable questions; a participant needs "
+            f"n_elicit + n_judge = {need}: lower them or give a larger bank"
+        )
+    return pd.DataFrame(
+        dict(
+            question_id=[f"q{hashlib.sha1(p.encode()).hexdigest()[:10]}" for p in df.prompt],
+            prompt=df.prompt.values,
+            response_1=df.chosen.values,
+            response_2=df.rejected.values,
+        )
+    ).reset_index(drop=True)
 
-# %% ../nbs/13_study.ipynb #be025fca
+# %% ../nbs/13_study.ipynb #a1c63871
 def participant_seed(seed: int, participant: str) -> int:
     "A 32-bit seed from the study seed and the participant id."
     return int(hashlib.sha256(f"{seed}:{participant}".encode()).hexdigest()[:8], 16)
 
+
 def participant_plan(cfg: StudyConfig, bank: pd.DataFrame, participant: str, pairs: Sequence[tuple[str, str]]) -> dict:
-    "Elicitation and judgment steps of a participant: questions, orders shown (`swap`), and the system pair of each judgment."
-    if not pairs: raise ConfigError("the study has no system pair to judge: give at least two systems (or pairs)")
+    "Elicitation and judgment steps of a participant: questions, orders shown (`swap`), each judgment's system pair."
+    if not pairs:
+        raise ConfigError("the study has no system pair to judge: give at least two systems (or pairs)")
     g = np.random.default_rng(participant_seed(cfg.seed, participant))
     idx = g.permutation(len(bank))[: cfg.n_elicit + cfg.n_judge]
     q = bank.iloc[idx].to_dict("records")
     swaps = g.integers(0, 2, cfg.n_elicit + cfg.n_judge).astype(bool)
     first = int(g.integers(len(pairs)))
     elicit = [dict(step=i, **q[i], swap=bool(swaps[i])) for i in range(cfg.n_elicit)]
-    judge = [dict(step=j, **{k: q[cfg.n_elicit + j][k] for k in ("question_id", "prompt")}, pair=list(pairs[(first + j) % len(pairs)]),
-                  swap=bool(swaps[cfg.n_elicit + j])) for j in range(cfg.n_judge)]
+    judge = [
+        dict(
+            step=j,
+            **{k: q[cfg.n_elicit + j][k] for k in ("question_id", "prompt")},
+            pair=list(pairs[(first + j) % len(pairs)]),
+            swap=bool(swaps[cfg.n_elicit + j]),
+        )
+        for j in range(cfg.n_judge)
+    ]
     return {"elicit": elicit, "judge": judge}
 
-# %% ../nbs/13_study.ipynb #7a3f112e
+# %% ../nbs/13_study.ipynb #3c630fb4
 class ResultsLog:
     "The append-only JSONL results file of a study."
+
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,8 +166,13 @@ class ResultsLog:
     def append(self, event: str, participant: str, **fields) -> dict:
         "Write one event now (flushed and fsynced); returns it."
         t = time.time()
-        rec = {"event": event, "participant": participant, "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t % 1 * 1000):03d}Z",
-               "t": t, **fields}
+        rec = {
+            "event": event,
+            "participant": participant,
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t % 1 * 1000):03d}Z",
+            "t": t,
+            **fields,
+        }
         line = json.dumps(rec, ensure_ascii=False) + "\n"
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(line)
@@ -121,65 +182,85 @@ class ResultsLog:
 
     def events(self, participant: Optional[str] = None) -> list[dict]:
         "All events (of one participant), in the order written; unreadable lines are skipped and counted in `n_bad`."
-        if not self.path.exists(): return []
+        if not self.path.exists():
+            return []
         out, self.n_bad = [], 0
         for ln in self.path.read_text(encoding="utf-8").splitlines():
-            if not ln.strip(): continue
-            try: r = json.loads(ln)
+            if not ln.strip():
+                continue
+            try:
+                r = json.loads(ln)
             except json.JSONDecodeError:
                 self.n_bad += 1
                 continue
-            if participant is None or r.get("participant") == participant: out.append(r)
+            if participant is None or r.get("participant") == participant:
+                out.append(r)
         return out
 
-# %% ../nbs/13_study.ipynb #fec1bb87
+# %% ../nbs/13_study.ipynb #e9a9e8e9
 class ModelAnswers:
-    "Answers of the study's model systems; models and tokenizer are loaded once and kept (a study serves many participants)."
+    "Answers of the study's model systems; models and tokenizer are loaded once and kept (for many participants)."
+
     def __init__(self, cfg: StudyConfig):
         self.cfg, self.models, self.tokenizer = cfg, {}, None
 
     def _model(self, path: str):
         from fspo.evaluation import default_model_loader
-        if path not in self.models: self.models[path] = default_model_loader(path, self.cfg.device)
+
+        if path not in self.models:
+            self.models[path] = default_model_loader(path, self.cfg.device)
         return self.models[path]
 
     def __call__(self, name: str, queries: pd.DataFrame) -> list[str]:
         from transformers import AutoTokenizer
         from fspo.data import DataConfig
         from fspo.evaluation import GenConfig, GenerationCache, generate_system
+
         cfg, s = self.cfg, self.cfg.systems[name]
         if self.tokenizer is None:
             first = next(v["model"] for v in cfg.systems.values() if isinstance(v, dict))
             self.tokenizer = AutoTokenizer.from_pretrained(str(cfg.tokenizer or first))
-        gen = GenConfig(max_new_tokens=cfg.max_new_tokens, do_sample=cfg.temperature > 0, temperature=cfg.temperature or 1.0, seed=cfg.seed)
+        gen = GenConfig(
+            max_new_tokens=cfg.max_new_tokens,
+            do_sample=cfg.temperature > 0,
+            temperature=cfg.temperature or 1.0,
+            seed=cfg.seed,
+        )
         system = {"name": name, "model": s["model"], "prompt": s.get("prompt", "fewshot"), "shots": cfg.n_elicit}
-        cache = GenerationCache(Path(cfg.results).parent/"generations_cache.jsonl")
-        out = generate_system(system, queries, self._model(s["model"]), self.tokenizer, DataConfig().prompt_format(), gen, cache)
+        cache = GenerationCache(Path(cfg.results).parent / "generations_cache.jsonl")
+        out = generate_system(
+            system, queries, self._model(s["model"]), self.tokenizer, DataConfig().prompt_format(), gen, cache
+        )
         return out.response.tolist()
+
 
 def shots_from_choices(plan: dict, choices: dict[int, str]) -> list[dict]:
     "The few-shot prefix from elicitation choices (step -> 'response_1' | 'response_2' | None): picked = chosen."
     shots = []
     for s in plan["elicit"]:
         p = choices.get(s["step"])
-        if p is None: continue
+        if p is None:
+            continue
         other = "response_2" if p == "response_1" else "response_1"
         shots.append({"prompt": s["prompt"], "chosen": s[p], "rejected": s[other]})
     return shots
 
-# %% ../nbs/13_study.ipynb #a48eeb5a
+# %% ../nbs/13_study.ipynb #40a163b7
 class Study:
     "A personalization study over a results file; drive it with `start`, `next_item` and `choose`."
+
     def __init__(self, cfg: StudyConfig, answers: Optional[Callable[[str, pd.DataFrame], list[str]]] = None):
         self.cfg, self.log = cfg, ResultsLog(cfg.results)
         self.bank = question_bank(cfg)
         self.model_answers = answers or ModelAnswers(cfg)
         self.pairs = cfg.system_pairs()
-        if not self.pairs: raise ConfigError("a study needs at least two systems (or pairs) to compare")
+        if not self.pairs:
+            raise ConfigError("a study needs at least two systems (or pairs) to compare")
 
     def _pairs_for(self, description: str) -> list[tuple[str, str]]:
         ok = [p for p in self.pairs if description.strip() or all(self.cfg.prompt_kind(s) != "oracle" for s in p)]
-        if not ok: raise ConfigError("every pair has an 'oracle' system, which needs the participant's description: type one")
+        if not ok:
+            raise ConfigError("every pair has an 'oracle' system, which needs the participant's description: type one")
         return ok
 
     def progress(self, participant: str) -> dict:
@@ -187,50 +268,85 @@ class Study:
         ev = self.log.events(participant)
         sess = [e for e in ev if e["event"] == "session"]
         desc = sess[0].get("description", "") if sess else ""
-        st = {"participant": participant, "started": bool(sess), "description": desc, "elicit": {}, "judge": {}, "responses": None}
+        st = {
+            "participant": participant,
+            "started": bool(sess),
+            "description": desc,
+            "elicit": {},
+            "judge": {},
+            "responses": None,
+        }
         st["plan"] = participant_plan(self.cfg, self.bank, participant, self._pairs_for(desc))
         for e in ev:
-            if e["event"] == "elicit_choice": st["elicit"][e["step"]] = e["picked"]
-            elif e["event"] == "personalized": st["responses"] = e["responses"]
-            elif e["event"] == "judge_choice": st["judge"][e["step"]] = e["winner"]
+            if e["event"] == "elicit_choice":
+                st["elicit"][e["step"]] = e["picked"]
+            elif e["event"] == "personalized":
+                st["responses"] = e["responses"]
+            elif e["event"] == "judge_choice":
+                st["judge"][e["step"]] = e["winner"]
         n_e, n_j = len(st["plan"]["elicit"]), len(st["plan"]["judge"])
-        st["phase"] = ("start" if not sess else "elicit" if len(st["elicit"]) < n_e else "personalize" if st["responses"] is None
-                       else "judge" if len(st["judge"]) < n_j else "done")
+        st["phase"] = (
+            "start"
+            if not sess
+            else (
+                "elicit"
+                if len(st["elicit"]) < n_e
+                else "personalize" if st["responses"] is None else "judge" if len(st["judge"]) < n_j else "done"
+            )
+        )
         st["last_view"] = next((e for e in reversed(ev) if e["event"] in ("elicit_view", "judge_view")), None)
         return st
 
     def start(self, participant: str, description: str = "") -> dict:
         "Start (or resume: the first description stays) a participant's session; returns `progress`."
         participant = str(participant).strip()
-        if not participant: raise ValueError("the participant id is empty: type an id (any name or code)")
+        if not participant:
+            raise ValueError("the participant id is empty: type an id (any name or code)")
         st = self.progress(participant)
-        self.log.append("session", participant, description=st["description"] if st["started"] else description.strip(),
-                        resumed=st["started"])
+        self.log.append(
+            "session",
+            participant,
+            description=st["description"] if st["started"] else description.strip(),
+            resumed=st["started"],
+        )
         return self.progress(participant)
 
     def personalize(self, participant: str) -> dict:
         "Generate every system's answers to the participant's judgment questions from their shots; log them."
         st = self.progress(participant)
-        if st["phase"] != "personalize": return st
+        if st["phase"] != "personalize":
+            return st
         t0 = time.time()
         plan, shots = st["plan"], shots_from_choices(st["plan"], st["elicit"])
         responses = {}
         for name in dict.fromkeys(s for j in plan["judge"] for s in j["pair"]):
             steps = [j for j in plan["judge"] if name in j["pair"]]
-            q = pd.DataFrame(dict(user_id=participant, query_id=[f"{participant}:{j['step']}" for j in steps], question=[j["prompt"] for j in steps],
-                                  shots=[shots] * len(steps), user_description=st["description"] or None, profile=None))
+            q = pd.DataFrame(
+                dict(
+                    user_id=participant,
+                    query_id=[f"{participant}:{j['step']}" for j in steps],
+                    question=[j["prompt"] for j in steps],
+                    shots=[shots] * len(steps),
+                    user_description=st["description"] or None,
+                    profile=None,
+                )
+            )
             f = self.cfg.systems[name]
             texts = f(q) if callable(f) else self.model_answers(name, q)
             responses[name] = {str(j["step"]): str(t) for j, t in zip(steps, texts)}
-        self.log.append("personalized", participant, n_shots=len(shots), responses=responses, seconds=round(time.time() - t0, 3))
+        self.log.append(
+            "personalized", participant, n_shots=len(shots), responses=responses, seconds=round(time.time() - t0, 3)
+        )
         return self.progress(participant)
 
     def next_item(self, participant: str) -> dict:
-        "What to show next (`phase`, `step`, `n`, `prompt`, `left`, `right`); logs the view. Personalizes first when due."
+        "What to show next (`phase`, `step`, `n`, `prompt`, `left`, `right`); logs the view. Personalizes when due."
         st = self.progress(participant)
-        if st["phase"] == "personalize": st = self.personalize(participant)
+        if st["phase"] == "personalize":
+            st = self.personalize(participant)
         ph = st["phase"]
-        if ph in ("start", "done"): return {"phase": ph, "participant": participant}
+        if ph in ("start", "done"):
+            return {"phase": ph, "participant": participant}
         plan = st["plan"][ph]
         s = next(x for x in plan if x["step"] not in st[ph])
         if ph == "elicit":
@@ -239,123 +355,257 @@ class Study:
         else:
             order = list(reversed(s["pair"])) if s["swap"] else list(s["pair"])
             left, right = (st["responses"][n][str(s["step"])] for n in order)
-        self.log.append(f"{ph}_view", participant, step=s["step"], question_id=s["question_id"], order=order,
-                        **({"pair": s["pair"]} if ph == "judge" else {}))
-        return {"phase": ph, "participant": participant, "step": s["step"], "n": len(plan), "prompt": s["prompt"], "left": left, "right": right}
+        self.log.append(
+            f"{ph}_view",
+            participant,
+            step=s["step"],
+            question_id=s["question_id"],
+            order=order,
+            **({"pair": s["pair"]} if ph == "judge" else {}),
+        )
+        return {
+            "phase": ph,
+            "participant": participant,
+            "step": s["step"],
+            "n": len(plan),
+            "prompt": s["prompt"],
+            "left": left,
+            "right": right,
+        }
 
     def choose(self, participant: str, choice: str) -> dict:
         "Answer the item last shown: 'left', 'right', or 'none' (elicitation) / 'tie' (judgment); returns `progress`."
         st = self.progress(participant)
         v = st["last_view"]
-        if v is None or st["phase"] not in ("elicit", "judge") or v["event"] != f"{st['phase']}_view" or v["step"] in st[st["phase"]]:
-            raise ValueError(f"participant {participant!r} has no question open to answer (phase {st['phase']}); call next_item first")
+        if (
+            v is None
+            or st["phase"] not in ("elicit", "judge")
+            or v["event"] != f"{st['phase']}_view"
+            or v["step"] in st[st["phase"]]
+        ):
+            raise ValueError(
+                f"participant {participant!r} has no question open to answer (phase {st['phase']}); "
+                "call next_item first"
+            )
         ph, allowed = st["phase"], ("left", "right", "none" if st["phase"] == "elicit" else "tie")
-        if choice not in allowed: raise ValueError(f"choice must be one of {allowed}, got {choice!r}")
+        if choice not in allowed:
+            raise ValueError(f"choice must be one of {allowed}, got {choice!r}")
         side = {"left": 0, "right": 1}.get(choice)
         secs = round(time.time() - v["t"], 3)
         if ph == "elicit":
-            self.log.append("elicit_choice", participant, step=v["step"], question_id=v["question_id"], order=v["order"], choice=choice,
-                            picked=None if side is None else v["order"][side], seconds=secs)
+            self.log.append(
+                "elicit_choice",
+                participant,
+                step=v["step"],
+                question_id=v["question_id"],
+                order=v["order"],
+                choice=choice,
+                picked=None if side is None else v["order"][side],
+                seconds=secs,
+            )
         else:
-            self.log.append("judge_choice", participant, step=v["step"], question_id=v["question_id"], pair=v["pair"], order=v["order"],
-                            choice=choice, winner="tie" if side is None else v["order"][side], seconds=secs)
+            self.log.append(
+                "judge_choice",
+                participant,
+                step=v["step"],
+                question_id=v["question_id"],
+                pair=v["pair"],
+                order=v["order"],
+                choice=choice,
+                winner="tie" if side is None else v["order"][side],
+                seconds=secs,
+            )
         st = self.progress(participant)
-        if st["phase"] == "done": self.log.append("done", participant)
+        if st["phase"] == "done":
+            self.log.append("done", participant)
         return st
 
-# %% ../nbs/13_study.ipynb #c660a622
+# %% ../nbs/13_study.ipynb #0b433441
 def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> dict:
-    "Tables `win_rates` (per pair, CI over participants), `position` (left picks) and `participants` from a results file or events."
+    "Tables `win_rates` (per pair, CI over participants), `position` (left picks), `participants` of a results file."
     from fspo.judges import bootstrap_ci
+
     log = None
     if isinstance(results, (str, Path)):
-        if not Path(results).is_file(): raise FileNotFoundError(f"no study results file at {results}")
+        if not Path(results).is_file():
+            raise FileNotFoundError(f"no study results file at {results}")
         log = ResultsLog(results)
         ev = log.events()
-    else: ev = list(results)
-    j = pd.DataFrame([e for e in ev if e["event"] == "judge_choice"], columns=["participant", "pair", "order", "choice", "winner", "step"])
+    else:
+        ev = list(results)
+    j = pd.DataFrame(
+        [e for e in ev if e["event"] == "judge_choice"],
+        columns=["participant", "pair", "order", "choice", "winner", "step"],
+    )
     rows = []
     if len(j):
         j["a"], j["b"] = j.pair.str[0], j.pair.str[1]
         j["score"] = np.where(j.winner == j.a, 1.0, np.where(j.winner == "tie", 0.5, 0.0))
         for (a, b), d in j.groupby(["a", "b"], sort=False):
             c = bootstrap_ci(d.score.to_numpy(), n_boot=n_boot, ci=ci, seed=seed, clusters=d.participant.to_numpy())
-            rows.append(dict(system_a=a, system_b=b, win_rate=c.estimate, ci_low=c.low, ci_high=c.high, wins=int((d.score == 1).sum()),
-                             ties=int((d.score == 0.5).sum()), losses=int((d.score == 0).sum()), n_judgments=len(d),
-                             n_participants=d.participant.nunique()))
-    wins = pd.DataFrame(rows, columns=["system_a", "system_b", "win_rate", "ci_low", "ci_high", "wins", "ties", "losses", "n_judgments", "n_participants"])
+            rows.append(
+                dict(
+                    system_a=a,
+                    system_b=b,
+                    win_rate=c.estimate,
+                    ci_low=c.low,
+                    ci_high=c.high,
+                    wins=int((d.score == 1).sum()),
+                    ties=int((d.score == 0.5).sum()),
+                    losses=int((d.score == 0).sum()),
+                    n_judgments=len(d),
+                    n_participants=d.participant.nunique(),
+                )
+            )
+    wins = pd.DataFrame(
+        rows,
+        columns=[
+            "system_a",
+            "system_b",
+            "win_rate",
+            "ci_low",
+            "ci_high",
+            "wins",
+            "ties",
+            "losses",
+            "n_judgments",
+            "n_participants",
+        ],
+    )
     pos = []
     for kind in ("elicit", "judge"):
-        d = pd.DataFrame([e for e in ev if e["event"] == f"{kind}_choice" and e["choice"] in ("left", "right")], columns=["participant", "choice"])
-        c = bootstrap_ci((d.choice == "left").to_numpy(float), n_boot=n_boot, ci=ci, seed=seed, clusters=d.participant.to_numpy())
-        pos.append(dict(phase=kind, left_rate=c.estimate, ci_low=c.low, ci_high=c.high, n_choices=len(d), n_participants=d.participant.nunique()))
+        d = pd.DataFrame(
+            [e for e in ev if e["event"] == f"{kind}_choice" and e["choice"] in ("left", "right")],
+            columns=["participant", "choice"],
+        )
+        c = bootstrap_ci(
+            (d.choice == "left").to_numpy(float), n_boot=n_boot, ci=ci, seed=seed, clusters=d.participant.to_numpy()
+        )
+        pos.append(
+            dict(
+                phase=kind,
+                left_rate=c.estimate,
+                ci_low=c.low,
+                ci_high=c.high,
+                n_choices=len(d),
+                n_participants=d.participant.nunique(),
+            )
+        )
     parts = []
     for p in dict.fromkeys(e["participant"] for e in ev):
         pe = [e for e in ev if e["participant"] == p]
-        parts.append(dict(participant=p, elicited=sum(e["event"] == "elicit_choice" for e in pe), judged=sum(e["event"] == "judge_choice" for e in pe),
-                          done=any(e["event"] == "done" for e in pe), sessions=sum(e["event"] == "session" for e in pe)))
-    return {"win_rates": wins, "position": pd.DataFrame(pos), "participants": pd.DataFrame(parts, columns=["participant", "elicited", "judged", "done", "sessions"]),
-            "n_participants": len(parts), "n_bad_lines": log.n_bad if log else 0}
+        parts.append(
+            dict(
+                participant=p,
+                elicited=sum(e["event"] == "elicit_choice" for e in pe),
+                judged=sum(e["event"] == "judge_choice" for e in pe),
+                done=any(e["event"] == "done" for e in pe),
+                sessions=sum(e["event"] == "session" for e in pe),
+            )
+        )
+    return {
+        "win_rates": wins,
+        "position": pd.DataFrame(pos),
+        "participants": pd.DataFrame(parts, columns=["participant", "elicited", "judged", "done", "sessions"]),
+        "n_participants": len(parts),
+        "n_bad_lines": log.n_bad if log else 0,
+    }
 
-# %% ../nbs/13_study.ipynb #d6b33427
+# %% ../nbs/13_study.ipynb #78e3056a
 def simulate_participant(study: Study, participant: str, profile: dict | str, describe: bool = False) -> dict:
     "Run one participant through `study`, clicking what the synthetic user of `profile` prefers; returns `progress`."
     from fspo.synthetic import oracle_reward, describe_profile, parse_profile
+
     prof = parse_profile(profile)
     study.start(participant, describe_profile(prof) if describe else "")
     while True:
         it = study.next_item(participant)
-        if it["phase"] == "done": return study.progress(participant)
+        if it["phase"] == "done":
+            return study.progress(participant)
         rl, rr = oracle_reward(it["left"], prof), oracle_reward(it["right"], prof)
-        study.choose(participant, "left" if rl > rr else "right" if rr > rl else ("none" if it["phase"] == "elicit" else "tie"))
+        study.choose(
+            participant, "left" if rl > rr else "right" if rr > rl else ("none" if it["phase"] == "elicit" else "tie")
+        )
 
-def oracle_win_rates(results: str | Path, profiles: dict[str, dict | str], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+
+def oracle_win_rates(
+    results: str | Path, profiles: dict[str, dict | str], n_boot: int = 2000, ci: float = 0.95, seed: int = 0
+) -> pd.DataFrame:
     """The same study's answers judged by `fspo.judges`' oracle judge (both orders, `win_rate` over participants):
     what the simulated participants should reproduce. `profiles`: participant -> profile."""
     from fspo.judges import OracleJudge, judge_pairs, win_rate
     from fspo.synthetic import oracle_reward
+
     ev = ResultsLog(results).events()
     resp = {e["participant"]: e["responses"] for e in ev if e["event"] == "personalized"}
-    rows = [dict(user_id=e["participant"], pair_id=f"{e['participant']}:{e['step']}", question=e["question_id"], a=e["pair"][0], b=e["pair"][1],
-                 response_a=resp[e["participant"]][e["pair"][0]][str(e["step"])], response_b=resp[e["participant"]][e["pair"][1]][str(e["step"])],
-                 user=profiles[e["participant"]]) for e in ev if e["event"] == "judge_choice" and e["participant"] in profiles]
+    rows = [
+        dict(
+            user_id=e["participant"],
+            pair_id=f"{e['participant']}:{e['step']}",
+            question=e["question_id"],
+            a=e["pair"][0],
+            b=e["pair"][1],
+            response_a=resp[e["participant"]][e["pair"][0]][str(e["step"])],
+            response_b=resp[e["participant"]][e["pair"][1]][str(e["step"])],
+            user=profiles[e["participant"]],
+        )
+        for e in ev
+        if e["event"] == "judge_choice" and e["participant"] in profiles
+    ]
     df, out = pd.DataFrame(rows), []
     for (a, b), d in df.groupby(["a", "b"], sort=False):
         judged = judge_pairs(OracleJudge(oracle_reward), d.drop(columns=["a", "b"]))
         out.append(win_rate(judged, a, b, resample="users", n_boot=n_boot, ci=ci, seed=seed, per_user=False))
     return pd.concat(out, ignore_index=True)
 
+
 def simulate_study(study: Study, profiles: dict[str, dict | str]) -> pd.DataFrame:
     """Simulated participants (participant -> synthetic profile) take `study`; per system pair, the study's win rate
     (their clicks) beside the oracle judge's on the same answers."""
-    for p, prof in profiles.items(): simulate_participant(study, p, prof)
+    for p, prof in profiles.items():
+        simulate_participant(study, p, prof)
     s = study_report(study.cfg.results, n_boot=study.cfg.n_boot, ci=study.cfg.ci, seed=study.cfg.seed)["win_rates"]
     o = oracle_win_rates(study.cfg.results, profiles, n_boot=study.cfg.n_boot, ci=study.cfg.ci, seed=study.cfg.seed)
-    o = o[["system_a", "system_b", "win_rate", "ci_low", "ci_high"]].rename(columns=lambda c: c if c.startswith("system") else f"oracle_{c}")
+    o = o[["system_a", "system_b", "win_rate", "ci_low", "ci_high"]].rename(
+        columns=lambda c: c if c.startswith("system") else f"oracle_{c}"
+    )
     return s.merge(o, on=["system_a", "system_b"])
 
-# %% ../nbs/13_study.ipynb #f34addff
+# %% ../nbs/13_study.ipynb #9bae7559
 _CSS = """<style>
 .fspo-study {max-width: 980px; font-family: system-ui, sans-serif}
-.fspo-card {border: 1px solid #ccc; border-radius: 8px; padding: 10px 14px; min-height: 90px; white-space: pre-wrap; background: #fafafa}
+.fspo-card {border: 1px solid #ccc; border-radius: 8px; padding: 10px 14px; min-height: 90px;
+             white-space: pre-wrap; background: #fafafa}
 .fspo-prompt {font-size: 1.1em; font-weight: 600; margin: 6px 0 10px 0}
 </style>"""
 
+
 class StudyApp:
     "The ipywidgets front end of a `Study`; `display(app.widget)` or just `app` in a notebook (Voilà serves it)."
+
     def __init__(self, study: Study, participant: str = ""):
         import ipywidgets as W
+
         self.study, self.W, self.participant = study, W, None
         self.title = W.HTML("<h2>Personalize to me</h2>")
         self.status = W.HTML("")
         self.pid = W.Text(value=participant, description="Your id", placeholder="any name or code")
         needs_desc = any(study.cfg.prompt_kind(s) == "oracle" for s in study.cfg.systems)
-        self.desc = W.Textarea(placeholder="Describe the answers you like (optional)", description="About you",
-                               layout=W.Layout(width="600px", display=None if needs_desc else "none"))
+        self.desc = W.Textarea(
+            placeholder="Describe the answers you like (optional)",
+            description="About you",
+            layout=W.Layout(width="600px", display=None if needs_desc else "none"),
+        )
         self.start_btn = W.Button(description="Start", button_style="primary", tooltip="Start or resume")
         self.start_btn.on_click(lambda _: self._start())
-        self.start_box = W.VBox([W.HTML("Answer a few questions about which response you prefer; then judge answers written for you."),
-                                 self.pid, self.desc, self.start_btn])
+        self.start_box = W.VBox(
+            [
+                W.HTML("Answer a few questions about which response you prefer; then judge answers written for you."),
+                self.pid,
+                self.desc,
+                self.start_btn,
+            ]
+        )
         self.prompt = W.HTML()
         self.left, self.right = W.HTML(), W.HTML()
         self.left_btn = W.Button(description="Choose left", layout=W.Layout(width="98%"))
@@ -364,7 +614,10 @@ class StudyApp:
         self.left_btn.on_click(lambda _: self._choose("left"))
         self.right_btn.on_click(lambda _: self._choose("right"))
         self.none_btn.on_click(lambda _: self._choose("none" if self.phase == "elicit" else "tie"))
-        cols = [W.VBox([self.left, self.left_btn], layout=W.Layout(width="50%")), W.VBox([self.right, self.right_btn], layout=W.Layout(width="50%"))]
+        cols = [
+            W.VBox([self.left, self.left_btn], layout=W.Layout(width="50%")),
+            W.VBox([self.right, self.right_btn], layout=W.Layout(width="50%")),
+        ]
         self.item_box = W.VBox([self.prompt, W.HBox(cols), self.none_btn], layout=W.Layout(display="none"))
         self.widget = W.VBox([W.HTML(_CSS), self.title, self.status, self.start_box, self.item_box])
         self.widget.add_class("fspo-study")
@@ -372,10 +625,12 @@ class StudyApp:
 
     def _ipython_display_(self):
         from IPython.display import display
+
         display(self.widget)
 
     def _start(self):
-        try: st = self.study.start(self.pid.value, self.desc.value)
+        try:
+            st = self.study.start(self.pid.value, self.desc.value)
         except (ValueError, ConfigError) as e:
             self.status.value = f"<b style='color:#b00'>{e}</b>"
             return
@@ -385,6 +640,7 @@ class StudyApp:
 
     def _show(self):
         import html
+
         if self.study.progress(self.participant)["phase"] == "personalize":
             self.status.value = "<i>Writing answers for you…</i>"
             self.item_box.layout.display = "none"
@@ -394,8 +650,11 @@ class StudyApp:
             self.item_box.layout.display = "none"
             self.status.value = "<h3>Thank you, you are done.</h3>"
             return
-        what = ("Question {} of {}: which response do you prefer?" if self.phase == "elicit" else
-                "Judgment {} of {}: which answer fits you better?").format(it["step"] + 1, it["n"])
+        what = (
+            "Question {} of {}: which response do you prefer?"
+            if self.phase == "elicit"
+            else "Judgment {} of {}: which answer fits you better?"
+        ).format(it["step"] + 1, it["n"])
         self.status.value = f"<b class='fspo-progress'>{what}</b>"
         self.prompt.value = f"<div class='fspo-prompt'>{html.escape(it['prompt'])}</div>"
         self.left.value = f"<div class='fspo-card'>{html.escape(it['left'])}</div>"
@@ -407,109 +666,183 @@ class StudyApp:
         self.study.choose(self.participant, choice)
         self._show()
 
-# %% ../nbs/13_study.ipynb #580a4c4d
+# %% ../nbs/13_study.ipynb #d413592a
 def app_from_config(path: str | Path, participant: Optional[str] = None) -> StudyApp:
     "A `StudyApp` for the study YAML at `path`; the participant defaults to `?participant=` of the served page."
     from urllib.parse import parse_qs
     import datasets
-    datasets.disable_progress_bars()              # no progress bars on the participant's page
+
+    datasets.disable_progress_bars()  # no progress bars on the participant's page
     cfg = StudyConfig.from_yaml(path)
-    if participant is None: participant = parse_qs(os.environ.get("QUERY_STRING", "")).get("participant", [""])[0]
+    if participant is None:
+        participant = parse_qs(os.environ.get("QUERY_STRING", "")).get("participant", [""])[0]
     return StudyApp(Study(cfg), participant=participant)
 
-APP_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "id": "app", "metadata": {}, "outputs": [],
-                           "source": ["from fspo.study import app_from_config\n", "app_from_config('study.yaml')"]}],
-                "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-                "nbformat": 4, "nbformat_minor": 5}
+
+APP_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "app",
+            "metadata": {},
+            "outputs": [],
+            "source": ["from fspo.study import app_from_config\n", "app_from_config('study.yaml')"],
+        }
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
 
 def parse_models(specs: Sequence[str]) -> dict:
     "`NAME=PATH[@PROMPT]` strings -> StudyConfig.systems (prompt default fewshot)."
     out = {}
     for s in specs:
         name, eq, rest = s.partition("=")
-        if not eq or not name or not rest: raise ConfigError(f"--models takes NAME=PATH[@PROMPT], got {s!r} (e.g. fspo=runs/demo/fspo base=runs/demo/base@none)")
+        if not eq or not name or not rest:
+            raise ConfigError(
+                f"--models takes NAME=PATH[@PROMPT], got {s!r} (e.g. fspo=runs/demo/fspo base=runs/demo/base@none)"
+            )
         path, _, prompt = rest.partition("@")
-        if not Path(path).exists(): raise ConfigError(f"model path not found: {path!r} (system {name!r}); train one with `fspo demo`")
+        if not Path(path).exists():
+            raise ConfigError(f"model path not found: {path!r} (system {name!r}); train one with `fspo demo`")
         out[name] = {"model": path, "prompt": prompt or "fewshot"}
     return out
+
 
 def write_app(cfg: StudyConfig) -> Path:
     "Write `study.yaml` and `study_app.ipynb` next to the results file (absolute paths); returns the notebook."
     d = Path(cfg.results).resolve().parent
     d.mkdir(parents=True, exist_ok=True)
     abs_ = lambda p: str(Path(p).resolve()) if Path(p).exists() else p
-    cfg = cfg.replace(results=str(Path(cfg.results).resolve()), data=abs_(cfg.data), tokenizer=abs_(cfg.tokenizer) if cfg.tokenizer else None,
-                      systems={k: {**v, "model": abs_(v["model"])} for k, v in cfg.systems.items()})
-    cfg.to_yaml(d/"study.yaml")
-    (d/"study_app.ipynb").write_text(json.dumps(APP_NOTEBOOK, indent=1))
-    return d/"study_app.ipynb"
+    cfg = cfg.replace(
+        results=str(Path(cfg.results).resolve()),
+        data=abs_(cfg.data),
+        tokenizer=abs_(cfg.tokenizer) if cfg.tokenizer else None,
+        systems={k: {**v, "model": abs_(v["model"])} for k, v in cfg.systems.items()},
+    )
+    cfg.to_yaml(d / "study.yaml")
+    (d / "study_app.ipynb").write_text(json.dumps(APP_NOTEBOOK, indent=1))
+    return d / "study_app.ipynb"
+
 
 def voila_command(notebook: str | Path, port: int) -> list[str]:
     "The Voilà command serving `notebook` on 127.0.0.1:`port` (no browser, sources hidden)."
-    return [sys.executable, "-m", "voila", str(Path(notebook).name), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-            "--strip_sources=True", "--show_tracebacks=True"]
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(Path(notebook).name),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        "--show_tracebacks=True",
+    ]
 
-# %% ../nbs/13_study.ipynb #3c1e2496
+# %% ../nbs/13_study.ipynb #7bf7508c
 def _md(df: pd.DataFrame) -> str:
-    if not len(df): return "(none)\n"
+    if not len(df):
+        return "(none)\n"
     fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)
-    return "\n".join(["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)] +
-                     ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]) + "\n"
+    return (
+        "\n".join(
+            ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+            + ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]
+        )
+        + "\n"
+    )
+
 
 def format_report(rep: dict, ci: float = 0.95) -> str:
     "The report of `study_report` as markdown."
-    return (f"# Study report: {rep['n_participants']} participant(s)\n\n## Win rate of A vs B ({int(ci * 100)}% bootstrap CI over participants; "
-            f"a tie counts 1/2)\n\n" + _md(rep["win_rates"]) + "\n## Position bias (share of picks of the left response; 0.5 = none)\n\n" +
-            _md(rep["position"]) + "\n## Participants\n\n" + _md(rep["participants"]) +
-            (f"\n{rep['n_bad_lines']} unreadable line(s) skipped.\n" if rep["n_bad_lines"] else ""))
+    head = (f"# Study report: {rep['n_participants']} participant(s)\n\n"
+            f"## Win rate of A vs B ({int(ci * 100)}% bootstrap CI over participants; a tie counts 1/2)\n\n")
+    bad = f"\n{rep['n_bad_lines']} unreadable line(s) skipped.\n" if rep["n_bad_lines"] else ""
+    return (head + _md(rep["win_rates"]) + "\n## Position bias (share of picks of the left response; 0.5 = none)\n\n"
+            + _md(rep["position"]) + "\n## Participants\n\n" + _md(rep["participants"]) + bad)
+
 
 def _cmd_report(args) -> int:
-    try: rep = study_report(args.results, n_boot=args.n_boot)
+    try:
+        rep = study_report(args.results, n_boot=args.n_boot)
     except FileNotFoundError as e:
-        print(f"fspo study report: error: {e} — give the results.jsonl of a study (fspo study serve --results ...)", file=sys.stderr)
+        print(
+            f"fspo study report: error: {e} — give the results.jsonl of a study (fspo study serve --results ...)",
+            file=sys.stderr,
+        )
         return 2
     print(format_report(rep))
     return 0
 
+
 def _cmd_serve(args) -> int:
     import subprocess
     from fspo.experiment import free_port
+
     try:
-        if args.config: cfg = StudyConfig.from_yaml(args.config)
+        if args.config:
+            cfg = StudyConfig.from_yaml(args.config)
         elif args.models:
-            cfg = StudyConfig(systems=parse_models(args.models), data=args.data, n_elicit=args.n_elicit, n_judge=args.n_judge,
-                              results=args.results, pairs=[p.split(":") for p in args.pairs or []])
-        else: raise ConfigError("give --models NAME=PATH[@PROMPT] ... (at least two) or --config STUDY.yaml")
+            cfg = StudyConfig(
+                systems=parse_models(args.models),
+                data=args.data,
+                n_elicit=args.n_elicit,
+                n_judge=args.n_judge,
+                results=args.results,
+                pairs=[p.split(":") for p in args.pairs or []],
+            )
+        else:
+            raise ConfigError("give --models NAME=PATH[@PROMPT] ... (at least two) or --config STUDY.yaml")
         question_bank(cfg)
-        if len(cfg.system_pairs()) == 0: raise ConfigError("a study compares systems: give at least two --models")
+        if len(cfg.system_pairs()) == 0:
+            raise ConfigError("a study compares systems: give at least two --models")
     except (ConfigError, ValueError, FileNotFoundError) as e:
         print(f"fspo study serve: error: {e}", file=sys.stderr)
         return 2
-    try: import voila  # noqa: F401
+    try:
+        import voila  # noqa: F401
     except ImportError:
-        print("fspo study serve: error: voila is not installed — pip install 'fspo[study]' (or pip install voila)", file=sys.stderr)
+        print(
+            "fspo study serve: error: voila is not installed — pip install 'fspo[study]' (or pip install voila)",
+            file=sys.stderr,
+        )
         return 2
     nb = write_app(cfg)
     port = args.port or free_port()
     proc = subprocess.Popen(voila_command(nb, port), cwd=nb.parent)
     print(f"study app: http://127.0.0.1:{port}/  (results: {Path(cfg.results).resolve()}; Ctrl-C stops it)", flush=True)
-    try: return proc.wait()
+    try:
+        return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
         proc.wait()
         return 0
 
+
 def register_cli(subparsers) -> None:
     "Add `study serve` and `study report` to the `fspo` command."
-    p = subparsers.add_parser("study", help="a personalization study with people: serve the app (Voilà), report results",
-                              description="A 'personalize to me' study: serve the app with Voilà, summarize a results file.")
+    p = subparsers.add_parser(
+        "study",
+        help="a personalization study with people: serve the app (Voilà), report results",
+        description="A 'personalize to me' study: serve the app with Voilà, summarize a results file.",
+    )
     sub = p.add_subparsers(dest="study_command", metavar="SUBCOMMAND", required=True)
     s = sub.add_parser("serve", help="start the study app under Voilà on 127.0.0.1 and print its URL")
-    s.add_argument("--models", nargs="+", metavar="NAME=PATH[@PROMPT]", help="systems: a name, a trained model folder, a prompt kind (fewshot, none, oracle)")
+    s.add_argument(
+        "--models",
+        nargs="+",
+        metavar="NAME=PATH[@PROMPT]",
+        help="systems: a name, a trained model folder, a prompt kind (fewshot, none, oracle)",
+    )
     s.add_argument("--config", help="a StudyConfig YAML instead of --models")
     s.add_argument("--data", default=StudyConfig.data, help="question bank (default: the synthetic users' questions)")
     s.add_argument("--results", default=StudyConfig.results, help="results file (JSONL; appended)")
-    s.add_argument("--pairs", nargs="*", metavar="A:B", help="system pairs to judge (default: the first system against each other)")
+    s.add_argument(
+        "--pairs", nargs="*", metavar="A:B", help="system pairs to judge (default: the first system against each other)"
+    )
     s.add_argument("--n-elicit", type=int, default=StudyConfig.n_elicit, help="preference questions per participant")
     s.add_argument("--n-judge", type=int, default=StudyConfig.n_judge, help="blind judgments per participant")
     s.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
