@@ -6,12 +6,12 @@
 __all__ = ['process_notebooks', 'front_matter', 'link_target', 'page_src', 'fix_links', 'notebook_markdown', 'site_pages',
            'pandoc_html', 'build_site', 'check_site', 'build_docs', 'register_cli']
 
-# %% ../nbs/14_docs.ipynb #f1bd85a0
+# %% ../nbs/14_docs.ipynb #dc807857
 import html, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-# %% ../nbs/14_docs.ipynb #d8576b5a
+# %% ../nbs/14_docs.ipynb #5a9d5715
 def process_notebooks() -> Path:
     "nbdev's processing of every notebook into `_proc/` (no Quarto needed); returns the `_proc` folder."
     import nbdev.doclinks
@@ -35,7 +35,7 @@ def process_notebooks() -> Path:
         raise RuntimeError(f"nbdev's processing produced no output for: {missing}")
     return proc
 
-# %% ../nbs/14_docs.ipynb #96e10382
+# %% ../nbs/14_docs.ipynb #69738633
 def front_matter(nb: dict) -> dict:
     "The YAML front matter of a processed notebook (its first raw cell), e.g. title, description, output-file."
     import yaml
@@ -133,7 +133,7 @@ def notebook_markdown(nb: dict, img_dir: Path, img_prefix: str, fix_link=lambda 
             n = n2
     return "\n\n".join(parts)
 
-# %% ../nbs/14_docs.ipynb #7b51974b
+# %% ../nbs/14_docs.ipynb #58d5635f
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {site}</title><link rel="stylesheet" href="{root}site.css">{extra_css}</head>
@@ -256,7 +256,7 @@ def build_site(
         )
     return pages
 
-# %% ../nbs/14_docs.ipynb #2e4fed56
+# %% ../nbs/14_docs.ipynb #7208c095
 def check_site(site: str | Path) -> list[str]:
     "Problems of a built site: broken local links or images, Python tracebacks in pages (empty list = fine)."
     from html.parser import HTMLParser
@@ -294,7 +294,7 @@ def check_site(site: str | Path) -> list[str]:
                 problems.append(f"{page.relative_to(site)}: broken {kind} {ref!r}")
     return problems
 
-# %% ../nbs/14_docs.ipynb #5bc1d0de
+# %% ../nbs/14_docs.ipynb #6649a1e4
 def build_docs(out: str | Path = "_site", quarto: Optional[bool] = None) -> Path:
     "Build the docs site of the checkout (nbdev_docs with Quarto, else pandoc); returns the site folder."
     from nbdev.config import get_config
@@ -318,15 +318,9 @@ def build_docs(out: str | Path = "_site", quarto: Optional[bool] = None) -> Path
 
 
 def _cmd_docs(args) -> int:
-    from nbdev.config import get_config
-
-    try:
-        get_config()
-    except Exception as e:
-        print(
-            f"fspo docs: error: no nbdev project here ({e}) — run it in the fspo checkout (settings.ini)",
-            file=sys.stderr,
-        )
+    here = Path.cwd().resolve()
+    if not any((d/"settings.ini").is_file() for d in (here, *here.parents)):
+        print(f"fspo docs: error: no settings.ini in {here} or above — run it inside the fspo checkout", file=sys.stderr)
         return 2
     try:
         site = build_docs(args.out, quarto=False if args.no_quarto else None)

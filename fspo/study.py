@@ -8,7 +8,7 @@ __all__ = ['STUDY_PROMPTS', 'APP_NOTEBOOK', 'StudyConfig', 'question_bank', 'par
            'simulate_study', 'StudyApp', 'app_from_config', 'parse_models', 'write_app', 'voila_command',
            'format_report', 'register_cli']
 
-# %% ../nbs/13_study.ipynb #c7cb307e
+# %% ../nbs/13_study.ipynb #4c6bfb56
 import hashlib, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
 
-# %% ../nbs/13_study.ipynb #796902ec
+# %% ../nbs/13_study.ipynb #4d2a2c49
 STUDY_PROMPTS = ("none", "fewshot", "oracle")
 
 
@@ -99,7 +99,7 @@ class StudyConfig(Config):
         s = self.systems[name]
         return "callable" if callable(s) else s.get("prompt", "fewshot")
 
-# %% ../nbs/13_study.ipynb #45b139e2
+# %% ../nbs/13_study.ipynb #ee0cc3fa
 def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     "One row per distinct question: question_id, prompt, response_1, response_2 (sorted by question, deterministic)."
     from fspo.data import load_preferences
@@ -127,7 +127,7 @@ def question_bank(cfg: StudyConfig) -> pd.DataFrame:
         )
     ).reset_index(drop=True)
 
-# %% ../nbs/13_study.ipynb #d5594996
+# %% ../nbs/13_study.ipynb #3aa690d1
 def participant_seed(seed: int, participant: str) -> int:
     "A 32-bit seed from the study seed and the participant id."
     return int(hashlib.sha256(f"{seed}:{participant}".encode()).hexdigest()[:8], 16)
@@ -154,7 +154,7 @@ def participant_plan(cfg: StudyConfig, bank: pd.DataFrame, participant: str, pai
     ]
     return {"elicit": elicit, "judge": judge}
 
-# %% ../nbs/13_study.ipynb #7c950490
+# %% ../nbs/13_study.ipynb #cfa5ed97
 class ResultsLog:
     "The append-only JSONL results file of a study."
 
@@ -197,7 +197,7 @@ class ResultsLog:
                 out.append(r)
         return out
 
-# %% ../nbs/13_study.ipynb #06aee130
+# %% ../nbs/13_study.ipynb #88624eb0
 class ModelAnswers:
     "Answers of the study's model systems; models and tokenizer are loaded once and kept (for many participants)."
 
@@ -245,7 +245,7 @@ def shots_from_choices(plan: dict, choices: dict[int, str]) -> list[dict]:
         shots.append({"prompt": s["prompt"], "chosen": s[p], "rejected": s[other]})
     return shots
 
-# %% ../nbs/13_study.ipynb #26f43fda
+# %% ../nbs/13_study.ipynb #a9e7ada5
 class Study:
     "A personalization study over a results file; drive it with `start`, `next_item` and `choose`."
 
@@ -420,7 +420,7 @@ class Study:
             self.log.append("done", participant)
         return st
 
-# %% ../nbs/13_study.ipynb #e4422a20
+# %% ../nbs/13_study.ipynb #5c9f0355
 def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> dict:
     "Tables `win_rates` (per pair, CI over participants), `position` (left picks), `participants` of a results file."
     from fspo.judges import bootstrap_ci
@@ -511,7 +511,7 @@ def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: f
         "n_bad_lines": log.n_bad if log else 0,
     }
 
-# %% ../nbs/13_study.ipynb #6ff01de2
+# %% ../nbs/13_study.ipynb #4c11e906
 def simulate_participant(study: Study, participant: str, profile: dict | str, describe: bool = False) -> dict:
     "Run one participant through `study`, clicking what the synthetic user of `profile` prefers; returns `progress`."
     from fspo.synthetic import oracle_reward, describe_profile, parse_profile
@@ -571,7 +571,7 @@ def simulate_study(study: Study, profiles: dict[str, dict | str]) -> pd.DataFram
     )
     return s.merge(o, on=["system_a", "system_b"])
 
-# %% ../nbs/13_study.ipynb #7ed20894
+# %% ../nbs/13_study.ipynb #19ddaff8
 _CSS = """<style>
 .fspo-study {max-width: 980px; font-family: system-ui, sans-serif}
 .fspo-card {border: 1px solid #ccc; border-radius: 8px; padding: 10px 14px; min-height: 90px;
@@ -666,7 +666,7 @@ class StudyApp:
         self.study.choose(self.participant, choice)
         self._show()
 
-# %% ../nbs/13_study.ipynb #3ad8aed2
+# %% ../nbs/13_study.ipynb #026ad1b4
 def app_from_config(path: str | Path, participant: Optional[str] = None) -> StudyApp:
     "A `StudyApp` for the study YAML at `path`; the participant defaults to `?participant=` of the served page."
     from urllib.parse import parse_qs
@@ -742,7 +742,7 @@ def voila_command(notebook: str | Path, port: int) -> list[str]:
         "--show_tracebacks=True",
     ]
 
-# %% ../nbs/13_study.ipynb #44202588
+# %% ../nbs/13_study.ipynb #30d1f8aa
 def _md(df: pd.DataFrame) -> str:
     if not len(df):
         return "(none)\n"
@@ -796,9 +796,12 @@ def _cmd_serve(args) -> int:
             )
         else:
             raise ConfigError("give --models NAME=PATH[@PROMPT] ... (at least two) or --config STUDY.yaml")
-        question_bank(cfg)
         if len(cfg.system_pairs()) == 0:
-            raise ConfigError("a study compares systems: give at least two --models")
+            raise ConfigError("a study compares systems, one was given — give at least two --models")
+        import datasets
+
+        datasets.disable_progress_bars()
+        question_bank(cfg)
     except (ConfigError, ValueError, FileNotFoundError) as e:
         print(f"fspo study serve: error: {e}", file=sys.stderr)
         return 2
