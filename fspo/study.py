@@ -8,7 +8,7 @@ __all__ = ['STUDY_PROMPTS', 'APP_NOTEBOOK', 'StudyConfig', 'question_bank', 'par
            'simulate_study', 'StudyApp', 'app_from_config', 'parse_models', 'write_app', 'voila_command',
            'format_report', 'register_cli']
 
-# %% ../nbs/13_study.ipynb #2a9744c0
+# %% ../nbs/13_study.ipynb #a62439bd
 import hashlib, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
 
-# %% ../nbs/13_study.ipynb #7e33b53b
+# %% ../nbs/13_study.ipynb #98f18d2b
 STUDY_PROMPTS = ("none", "fewshot", "oracle")
 
 
@@ -99,7 +99,7 @@ class StudyConfig(Config):
         s = self.systems[name]
         return "callable" if callable(s) else s.get("prompt", "fewshot")
 
-# %% ../nbs/13_study.ipynb #a61e1bdc
+# %% ../nbs/13_study.ipynb #7f441b87
 def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     "One row per distinct question: question_id, prompt, response_1, response_2 (sorted by question, deterministic)."
     from fspo.data import load_preferences
@@ -127,7 +127,7 @@ def question_bank(cfg: StudyConfig) -> pd.DataFrame:
         )
     ).reset_index(drop=True)
 
-# %% ../nbs/13_study.ipynb #75cf107a
+# %% ../nbs/13_study.ipynb #9b09df23
 def participant_seed(seed: int, participant: str) -> int:
     "A 32-bit seed from the study seed and the participant id."
     return int(hashlib.sha256(f"{seed}:{participant}".encode()).hexdigest()[:8], 16)
@@ -154,7 +154,7 @@ def participant_plan(cfg: StudyConfig, bank: pd.DataFrame, participant: str, pai
     ]
     return {"elicit": elicit, "judge": judge}
 
-# %% ../nbs/13_study.ipynb #60e7e627
+# %% ../nbs/13_study.ipynb #06e072ef
 class ResultsLog:
     "The append-only JSONL results file of a study."
 
@@ -197,7 +197,7 @@ class ResultsLog:
                 out.append(r)
         return out
 
-# %% ../nbs/13_study.ipynb #4c09cd26
+# %% ../nbs/13_study.ipynb #e2a9a151
 class ModelAnswers:
     "Answers of the study's model systems; models and tokenizer are loaded once and kept (for many participants)."
 
@@ -245,7 +245,7 @@ def shots_from_choices(plan: dict, choices: dict[int, str]) -> list[dict]:
         shots.append({"prompt": s["prompt"], "chosen": s[p], "rejected": s[other]})
     return shots
 
-# %% ../nbs/13_study.ipynb #0432dfb2
+# %% ../nbs/13_study.ipynb #2cc8765a
 class Study:
     "A personalization study over a results file; drive it with `start`, `next_item` and `choose`."
 
@@ -420,7 +420,7 @@ class Study:
             self.log.append("done", participant)
         return st
 
-# %% ../nbs/13_study.ipynb #22fc08ef
+# %% ../nbs/13_study.ipynb #b433fa9e
 def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> dict:
     "Tables `win_rates` (per pair, CI over participants), `position` (left picks), `participants` of a results file."
     from fspo.judges import bootstrap_ci
@@ -511,7 +511,7 @@ def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: f
         "n_bad_lines": log.n_bad if log else 0,
     }
 
-# %% ../nbs/13_study.ipynb #c8397747
+# %% ../nbs/13_study.ipynb #de448df9
 def simulate_participant(study: Study, participant: str, profile: dict | str, describe: bool = False) -> dict:
     "Run one participant through `study`, clicking what the synthetic user of `profile` prefers; returns `progress`."
     from fspo.synthetic import oracle_reward, describe_profile, parse_profile
@@ -571,7 +571,7 @@ def simulate_study(study: Study, profiles: dict[str, dict | str]) -> pd.DataFram
     )
     return s.merge(o, on=["system_a", "system_b"])
 
-# %% ../nbs/13_study.ipynb #cf0bbfb7
+# %% ../nbs/13_study.ipynb #f0aecaa1
 _CSS = """<style>
 .fspo-study {max-width: 980px; font-family: system-ui, sans-serif}
 .fspo-card {border: 1px solid #ccc; border-radius: 8px; padding: 10px 14px; min-height: 90px;
@@ -679,7 +679,7 @@ class StudyApp:
         except Exception as e:  # shown to the participant (and in the server log): never a silently dead page
             self._error(e)
 
-# %% ../nbs/13_study.ipynb #303eff5f
+# %% ../nbs/13_study.ipynb #16e00830
 def app_from_config(path: str | Path, participant: Optional[str] = None) -> StudyApp:
     "A `StudyApp` for the study YAML at `path`; the participant defaults to `?participant=` of the served page."
     from urllib.parse import parse_qs
@@ -755,7 +755,7 @@ def voila_command(notebook: str | Path, port: int) -> list[str]:
         "--show_tracebacks=True",
     ]
 
-# %% ../nbs/13_study.ipynb #dc3ffef5
+# %% ../nbs/13_study.ipynb #b15e2d90
 def _md(df: pd.DataFrame) -> str:
     if not len(df):
         return "(none)\n"
