@@ -26,8 +26,9 @@ requirements = shlex.split(cfg.get('requirements', ''))
 if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
-# optional extras: `pip install -e ".[dev]"`, `.[flash]` (GPU only), `.[trl]` (benchmark peer), `.[openai]` (judge client)
-extras = {k: shlex.split(cfg.get(f'{k}_requirements') or '') for k in ('dev', 'flash', 'trl', 'openai', 'embed')}
+# optional extras: `pip install -e ".[dev]"`, `.[flash]` (GPU only), `.[trl]` (benchmark peer), `.[openai]` (judge client),
+# `.[study]` (fspo study serve: Voila)
+extras = {k: shlex.split(cfg.get(f'{k}_requirements') or '') for k in ('dev', 'flash', 'trl', 'openai', 'embed', 'study')}
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)

@@ -11,7 +11,7 @@ from . import __version__
 from .runs import describe_error
 
 # %% ../nbs/09_cli.ipynb #fcfad808
-COMMAND_MODULES = ["fspo.data", "fspo.trainer", "fspo.rat", "fspo.evaluation", "fspo.datagen", "fspo.bench", "fspo.demo"]  # modules exporting `register_cli(subparsers)`
+COMMAND_MODULES = ["fspo.data", "fspo.trainer", "fspo.rat", "fspo.evaluation", "fspo.datagen", "fspo.bench", "fspo.demo", "fspo.study", "fspo.docs"]  # modules exporting `register_cli(subparsers)`
 
 # %% ../nbs/09_cli.ipynb #63c0268d
 def _cmd_info(args) -> int:

@@ -1,0 +1,50 @@
+"""Packaging as users install it: `python -m build` makes an sdist and a wheel (the wheel is built from the sdist, so the
+sdist must be complete); each installs into a fresh venv and runs `fspo --version` and `fspo demo --help` from an empty
+folder, with no checkout on the path.
+
+The artifact itself is installed with `--no-deps`; its dependencies (torch & co., gigabytes) come from the environment
+running this check through a `.pth` line, so nothing big is downloaded. The check asserts that `fspo` is imported from
+the fresh venv and not from the checkout. `--full` installs the dependencies from the package index instead.
+"""
+import argparse, os, subprocess, sys, sysconfig, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def run(cmd, **kw):
+    print("$", " ".join(map(str, cmd)), flush=True)
+    return subprocess.run(list(map(str, cmd)), check=True, text=True, **kw)
+
+def check(artifact: Path, work: Path, full: bool) -> None:
+    "Install `artifact` into a fresh venv and run the fspo commands from an empty folder."
+    venv = work/f"venv-{artifact.suffix.strip('.') or 'sdist'}"
+    run([sys.executable, "-m", "venv", venv])
+    py = venv/"bin"/"python"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *([] if full else ["--no-deps"]), artifact], env=env)
+    if not full:
+        site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip()
+        Path(site, "fspo_check_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    empty = work/"empty"
+    empty.mkdir(exist_ok=True)
+    where = run([py, "-c", "import fspo; print(fspo.__file__)"], cwd=empty, env=env, capture_output=True).stdout.strip()
+    if not where.startswith(str(venv)): sys.exit(f"{artifact.name}: fspo was imported from {where}, not from the fresh venv {venv}")
+    v = run([venv/"bin"/"fspo", "--version"], cwd=empty, env=env, capture_output=True).stdout.strip()
+    if not v.startswith("fspo "): sys.exit(f"{artifact.name}: fspo --version printed {v!r}")
+    h = run([venv/"bin"/"fspo", "demo", "--help"], cwd=empty, env=env, capture_output=True).stdout
+    if "usage: fspo demo" not in h: sys.exit(f"{artifact.name}: fspo demo --help printed no usage:\n{h}")
+    print(f"ok: {artifact.name} -> {where}; {v}; fspo demo --help works", flush=True)
+
+p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+p.add_argument("--full", action="store_true", help="install the dependencies too (downloads them)")
+opts = p.parse_args()
+t0 = time.time()
+work = Path(tempfile.mkdtemp(prefix="fspo-package-"))
+run([sys.executable, "-m", "build", "--outdir", work/"dist", ROOT], env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+wheels, sdists = sorted((work/"dist").glob("fspo-*.whl")), sorted((work/"dist").glob("fspo-*.tar.gz"))
+if len(wheels) != 1 or len(sdists) != 1: sys.exit(f"python -m build made {[p.name for p in (work/'dist').iterdir()]}; expected one wheel and one sdist")
+import tarfile, zipfile
+if not any(n.endswith("LICENSE") for n in zipfile.ZipFile(wheels[0]).namelist()): sys.exit(f"{wheels[0].name} has no LICENSE file")
+if not any(n.endswith("/LICENSE") for n in tarfile.open(sdists[0]).getnames()): sys.exit(f"{sdists[0].name} has no LICENSE file")
+for a in (wheels[0], sdists[0]): check(a, work, opts.full)
+print(f"package check passed in {time.time() - t0:.0f}s: {wheels[0].name}, {sdists[0].name}")
