@@ -49,7 +49,8 @@ def path_fingerprint(source) -> str:
     if p.is_file(): return "file:" + file_fingerprint(p)
     if p.is_dir():
         h = hashlib.sha256()
-        files = [q for q in p.rglob("*") if q.is_file() and not any(s.startswith(_NOT_CONTENT) for s in q.relative_to(p).parts)]
+        files = [q for q in p.rglob("*")
+                 if q.is_file() and not any(s.startswith(_NOT_CONTENT) for s in q.relative_to(p).parts)]
         for f in sorted(files):
             h.update(str(f.relative_to(p)).encode())
             h.update(file_fingerprint(f).encode())
@@ -63,7 +64,8 @@ def code_version() -> str:
     root = Path(fspo.__file__).resolve().parent.parent
     if (root/".git").exists():
         try:
-            r = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, timeout=10)
+            cmd = ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"]
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
             if r.returncode == 0 and r.stdout.strip(): return f"{fspo.__version__}+g{r.stdout.strip()}"
         except (OSError, subprocess.SubprocessError): pass
     return fspo.__version__
@@ -83,17 +85,19 @@ def _flat(d: dict, prefix: str = "") -> dict:
     return out
 
 def identity_diff(old: dict, new: dict) -> list[str]:
-    """The fields in which identity `new` differs from `old`, e.g. `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`. A
-    different release of fspo differs; another git commit of the same release only warns (fixes during a study)."""
+    """The fields in which identity `new` differs from `old`, e.g.
+    `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`. A different release of fspo differs; another git
+    commit of the same release only warns (fixes during a study)."""
     fo, fn = _flat(old.get("config", {})), _flat(new.get("config", {}))
     diffs = [f"config.{k}: {fo.get(k, '<unset>')!r} -> {fn.get(k, '<unset>')!r}"
              for k in sorted(set(fo) | set(fn)) if fo.get(k, "<unset>") != fn.get(k, "<unset>")]
     diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model") if old.get(k) != new.get(k)]
     release = lambda v: str(v).split("+")[0]
-    if release(old.get("code")) != release(new.get("code")): diffs.append(f"code: {old.get('code')} -> {new.get('code')}")
+    if release(old.get("code")) != release(new.get("code")):
+        diffs.append(f"code: {old.get('code')} -> {new.get('code')}")
     elif old.get("code") != new.get("code"):  # same release, another commit of a checkout: allowed, but said
-        warnings.warn(f"this run was started by fspo {old.get('code')} and continues with {new.get('code')} (same release, "
-                      f"another git commit)", stacklevel=2)
+        warnings.warn(f"this run was started by fspo {old.get('code')} and continues with {new.get('code')} "
+                      f"(same release, another git commit)", stacklevel=2)
     return diffs
 
 # %% ../nbs/00b_runs.ipynb #2170d97c
@@ -119,9 +123,10 @@ class FolderLock:
             lock = filelock.FileLock(str(self.folder/LOCK_FILE))
             try: lock.acquire(timeout=0)
             except filelock.Timeout:
-                raise FolderLocked(f"{self.folder} is in use by another fspo process ({_holder(self.folder)}) — wait for it to "
-                                   f"finish or stop it, or use another folder") from None
-            info = {"pid": os.getpid(), "host": socket.gethostname(), "command": self.command, "since": time.strftime("%Y-%m-%d %H:%M:%S")}
+                raise FolderLocked(f"{self.folder} is in use by another fspo process ({_holder(self.folder)}) — "
+                                   f"wait for it to finish or stop it, or use another folder") from None
+            info = {"pid": os.getpid(), "host": socket.gethostname(), "command": self.command,
+                    "since": time.strftime("%Y-%m-%d %H:%M:%S")}
             (self.folder/LOCK_INFO).write_text(json.dumps(info))
             _HELD[key] = [lock, 1]
         self.held = True
@@ -149,7 +154,8 @@ def read_run(folder) -> Optional[dict]:
     p = Path(folder)/RUN_FILE
     if not p.is_file(): return None
     try: return json.loads(p.read_text())
-    except ValueError as e: raise RunFolderError(f"{p} is not valid JSON ({e}) — restore it, or start over with --overwrite") from e
+    except ValueError as e:
+        raise RunFolderError(f"{p} is not valid JSON ({e}) — restore it, or start over with --overwrite") from e
 
 def _artifacts(folder: Path) -> list[str]:
     return [m for m in RUN_ARTIFACTS if (folder/m).exists()] + sorted(p.name for p in folder.glob("checkpoint-*"))
@@ -160,7 +166,8 @@ def _empty(folder: Path) -> None:
         if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
         else: p.unlink()
 
-def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite: bool = False, key: str = "output_dir") -> dict:
+def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite: bool = False,
+                     key: str = "output_dir") -> dict:
     "Make `folder` this run's (see above); call it while holding the folder's lock. Returns the run record."
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -171,8 +178,9 @@ def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite:
     if rec is not None:
         diff = identity_diff(rec["identity"], identity)
         if resume:
-            if diff: raise RunFolderError(f"resume: {out} holds a different run ({'; '.join(diff[:8])}) — resume with that run's own "
-                                          f"config, or start over with --overwrite or another {key}")
+            if diff:
+                raise RunFolderError(f"resume: {out} holds a different run ({'; '.join(diff[:8])}) — resume with "
+                                     f"that run's own config, or start over with --overwrite or another {key}")
             return rec
         saved = [a for a in arts if a != RUN_FILE]
         progress = [a for a in saved if a != "fspo_train_config.yaml"]
@@ -180,13 +188,18 @@ def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite:
         if saved:
             if diff: what, fix = f"a different run ({'; '.join(diff[:8])})", ""
             elif "metrics.json" in arts: what, fix = "this same run, already finished (metrics.json)", ""
-            else: what, fix = f"this same run, already started ({', '.join(progress[:4])})", "add resume=latest to continue it, "
-            raise RunFolderError(f"{out} already holds {what} — {fix}use another {key}, or pass --overwrite to delete that run first")
+            else:
+                what = f"this same run, already started ({', '.join(progress[:4])})"
+                fix = "add resume=latest to continue it, "
+            raise RunFolderError(f"{out} already holds {what} — {fix}use another {key}, or pass --overwrite to "
+                                 f"delete that run first")
     elif arts:
-        if resume: raise RunFolderError(f"resume: {out} has run files ({', '.join(arts[:4])}) but no {RUN_FILE}, so they cannot be "
-                                        f"checked against this run — start over with --overwrite, or use another {key}")
-        raise RunFolderError(f"{out} already holds another run ({', '.join(arts[:4])}) — use another {key}, or pass --overwrite "
-                             f"to delete it first")
+        if resume:
+            raise RunFolderError(f"resume: {out} has run files ({', '.join(arts[:4])}) but no {RUN_FILE}, so they "
+                                 f"cannot be checked against this run — start over with --overwrite, or use "
+                                 f"another {key}")
+        raise RunFolderError(f"{out} already holds another run ({', '.join(arts[:4])}) — use another {key}, or pass "
+                             f"--overwrite to delete it first")
     rec = {"run_id": uuid.uuid4().hex[:12], "identity": identity, "created": time.strftime("%Y-%m-%d %H:%M:%S")}
     tmp = out/(RUN_FILE + ".tmp")
     tmp.write_text(json.dumps(rec, indent=1))
@@ -200,20 +213,24 @@ def check_model_path(path, key: str = "model") -> None:
     p = Path(s).expanduser()
     if p.is_dir():
         if not (p/"config.json").is_file():
-            hint = (" (it holds checkpoints: the run has not finished — resume it with resume=latest)" if any(p.glob("checkpoint-*"))
-                    else "")
-            raise ModelPathError(f"{key}: {s} is a folder without config.json, not a saved model{hint} — give the output_dir of a "
-                                 f"finished fspo train run or a Hugging Face model folder")
+            hint = ""
+            if any(p.glob("checkpoint-*")):
+                hint = " (it holds checkpoints: the run has not finished — resume it with resume=latest)"
+            raise ModelPathError(f"{key}: {s} is a folder without config.json, not a saved model{hint} — give the "
+                                 f"output_dir of a finished fspo train run or a Hugging Face model folder")
         return
-    if p.exists(): raise ModelPathError(f"{key}: {s} is a file, not a model folder — give the folder that holds config.json")
-    local = s.startswith((".", "/", "~")) or "\\" in s or s.count("/") > 1 or ("/" in s and Path(s.split("/")[0]).is_dir())
-    if local: raise ModelPathError(f"{key}: {s} does not exist (a local path: nothing is looked up on the hub) — check the path, "
-                                   f"or train that model first")
+    if p.exists():
+        raise ModelPathError(f"{key}: {s} is a file, not a model folder — give the folder that holds config.json")
+    local = (s.startswith((".", "/", "~")) or "\\" in s or s.count("/") > 1
+             or ("/" in s and Path(s.split("/")[0]).is_dir()))
+    if local:
+        raise ModelPathError(f"{key}: {s} does not exist (a local path: nothing is looked up on the hub) — check the "
+                             f"path, or train that model first")
 
 # %% ../nbs/00b_runs.ipynb #aa1d8a89
 USER_ERRORS = {"fspo.core.ConfigError", "fspo.data.DataError", "fspo.runs.RunFolderError", "fspo.runs.ModelPathError",
                "fspo.judges.JudgeServerError", "fspo.trainer.TrainingAborted", "fspo.trainer.CheckpointWriteError",
-               "builtins.ValueError", "builtins.OSError"}   # and their subclasses (FileNotFoundError, PermissionError, ...)
+               "builtins.ValueError", "builtins.OSError"}   # and subclasses (FileNotFoundError, PermissionError, ...)
 
 def describe_error(e: BaseException) -> tuple[int, str]:
     "The exit status and the one-line message (`<what> — <how to fix>`) of an error: 2 for user errors, 1 for bugs."
@@ -221,8 +238,10 @@ def describe_error(e: BaseException) -> tuple[int, str]:
     msg = " ".join(str(e).split()) or type(e).__name__
     names = {f"{c.__module__}.{c.__qualname__}" for c in type(e).__mro__}
     if isinstance(e, OSError) and e.errno == errno.ENOSPC:
-        return 2, f"no space left on device{f' writing {e.filename}' if e.filename else ''} — free disk space, then rerun"
+        where = f" writing {e.filename}" if e.filename else ""
+        return 2, f"no space left on device{where} — free disk space, then rerun"
     if names & USER_ERRORS:
-        return 2, msg if " — " in msg else f"{msg} — fix what the message names (rerun with --debug for the traceback)"
-    return 1, (f"unexpected {type(e).__name__}: {msg} — this is a bug in fspo or a library it uses; rerun with --debug (or "
-               f"FSPO_DEBUG=1) for the traceback and report it")
+        hint = "fix what the message names (rerun with --debug for the traceback)"
+        return 2, msg if " — " in msg else f"{msg} — {hint}"
+    return 1, (f"unexpected {type(e).__name__}: {msg} — this is a bug in fspo or a library it uses; rerun with "
+               f"--debug (or FSPO_DEBUG=1) for the traceback and report it")
