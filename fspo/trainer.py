@@ -435,12 +435,16 @@ def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
     belongs to this run (`fspo.runs`): it is locked while the run lasts (main process), and a folder holding another run
     is an error unless `overwrite` (delete it first) or `resume` with the same identity."""
     from accelerate import PartialState
+    from accelerate.utils import parse_flag_from_env
     preflight(cfg)
-    out, main = Path(cfg.output_dir), PartialState().is_main_process
+    # The state the Accelerator will use: gloo processes on CPU are only distributed with cpu=True (ACCELERATE_USE_CPU);
+    # a plain PartialState() there makes every rank its own "main process", and two of them would race for the lock.
+    state = PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
+    out, main = Path(cfg.output_dir), state.is_main_process
     with FolderLock(out, f"fspo train {cfg.stage} -> {out}", enabled=main):
         resume = cfg.resume == "latest" or (cfg.resume is not None and Path(cfg.resume).resolve().parent == out.resolve())
         run = claim_run_folder(out, train_identity(cfg, datasets), resume=resume, overwrite=overwrite) if main else None
-        PartialState().wait_for_everyone()
+        state.wait_for_everyone()
         return _train(cfg, datasets, run or read_run(out))
 
 def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
