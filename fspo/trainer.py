@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'load_tokenizer', 'epoch_batches', 'sft_step', 'pref_step',
-           'make_batch', 'checkpoints', 'resolve_resume', 'save_checkpoint', 'evaluate_split', 'TrainingAborted',
-           'finish_run', 'weights_digest', 'train', 'register_cli']
+           'make_batch', 'checkpoints', 'resolve_resume', 'save_checkpoint', 'eval_subset', 'evaluate_split',
+           'TrainingAborted', 'finish_run', 'weights_digest', 'train', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import json, logging, math, os, random, shutil, sys, time
@@ -191,13 +191,28 @@ def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -
     return ck
 
 # %% ../nbs/04_trainer.ipynb #58247195
+def eval_subset(user_ids, n: int, seed: int = 0) -> list[int]:
+    """At most `n` episode indices stratified by user: users in a seeded order take turns giving one (seeded) episode
+    each, so every user is scored before any user gets a second episode. Sorted; all indices when n >= len."""
+    users = np.asarray(list(map(str, user_ids)), dtype=object)
+    if n >= len(users): return list(range(len(users)))
+    rng = np.random.default_rng([seed, 3])
+    uniq = sorted(set(users.tolist()))
+    per = {u: rng.permutation(np.flatnonzero(users == u)).tolist() for u in uniq}
+    order = [uniq[j] for j in rng.permutation(len(uniq))]
+    out, r = [], 0
+    while len(out) < n:
+        out += [per[u][r] for u in order if r < len(per[u])][: n - len(out)]
+        r += 1
+    return sorted(out)
+
 @torch.no_grad()
 def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, reference=None) -> dict:
-    "Mean metrics over (up to `eval_max_episodes` of) `ds`, computed across processes."
+    "Mean metrics over `ds` (at most `eval_max_episodes`, a seeded per-user stratified sample: `eval_subset`), computed across processes."
     from accelerate.utils import gather_object
     if ds is None or len(ds) == 0: return {}
-    n = len(ds) if not cfg.eval_max_episodes else min(len(ds), cfg.eval_max_episodes)
-    mine = list(range(acc.process_index, n, acc.num_processes))
+    idx = eval_subset(ds["user_id"], cfg.eval_max_episodes, cfg.seed) if cfg.eval_max_episodes else list(range(len(ds)))
+    mine = idx[acc.process_index::acc.num_processes]
     was = model.training; model.eval()
     rows = []
     try:
