@@ -188,7 +188,8 @@ def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
     sp = split_users(rows, mode=d.user_split, eval_fraction=d.eval_fraction, eval_users=d.eval_users,
                      heldout_question_fraction=d.heldout_question_fraction, seed=d.seed)
     tr_users, hq = set(sp.train_users), set(sp.heldout_questions)
-    words = lambda idx: {w for i in idx for k in ("prompt", "chosen", "rejected") for w in re.findall(r"\w+", rows[i][k].lower())}
+    cols = {k: rows[k] for k in ("prompt", "chosen", "rejected")}
+    words = lambda idx: {w for i in idx for k in cols for w in re.findall(r"\w+", cols[k][i].lower())}
     train = [i for i, (u, q) in enumerate(zip(rows["user_id"], rows["question_id"])) if u in tr_users and q not in hq]
     held = [i for i, (u, q) in enumerate(zip(rows["user_id"], rows["question_id"])) if u not in tr_users or q in hq]
     return sorted(words(held) - words(train))

@@ -54,6 +54,7 @@ class ExperimentParams(Config):
     judge: Literal["oracle", "hf", "openai"] = opt("oracle", "Judge of the win rates (oracle: exact reward of synthetic users).")
     judge_model: Optional[str] = opt(None, "Judge model for judge=hf (path/hub id) or judge=openai (model name).")
     eval_users: int = opt(0, "Held-out users evaluated (0: all).")
+    eval_episodes_per_user: int = opt(4, "Episodes per held-out user (and per training user on held-out questions) in the reward-accuracy sweep and the trainer's eval.")
     eval_questions_per_user: int = opt(6, "Held-out questions per user for generation and judging.")
     max_new_tokens: int = opt(40, "Generation length of the judged responses.")
     temperature: float = opt(1.0, "Sampling temperature of the judged responses' sampled decoding; 0: greedy decoding only.")
@@ -73,7 +74,7 @@ class ExperimentParams(Config):
         if not 0 <= self.heldout_question_fraction < 1: raise ConfigError(f"heldout_question_fraction: must be in [0, 1), got {self.heldout_question_fraction}")
         for k in ("num_shots", "sft_steps", "pref_steps", "eval_users"):
             if getattr(self, k) < 0: raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
-        for k in ("episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
+        for k in ("episodes_per_user", "eval_episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
         if self.rat_samples < 2: raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, got {self.rat_samples}")
@@ -239,7 +240,7 @@ def data_config(P: ExperimentParams, paths: dict, **changes):
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
     from fspo.data import DataConfig
     kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed, episodes_per_user=P.episodes_per_user,
-              heldout_question_fraction=P.heldout_question_fraction, cache_dir=str(P.out.resolve()/"cache"/"episodes"))
+              heldout_question_fraction=P.heldout_question_fraction, eval_episodes_per_user=P.eval_episodes_per_user, cache_dir=str(P.out.resolve()/"cache"/"episodes"))
     return DataConfig.from_dict({**kw, **changes})
 
 # %% ../nbs/11_experiment.ipynb #49ab0c73
