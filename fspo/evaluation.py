@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['logger', 'PROMPT_KINDS', 'ORACLE_TEMPLATE', 'MIN_CLUSTERS', 'PROMPT_BUILDERS', 'GenConfig', 'EvalConfig',
-           'episode_logps', 'reward_accuracy', 'ci_unit', 'summarize_reward', 'build_prompt', 'GenerationCache',
-           'model_identity', 'generate_responses', 'load_user_info', 'eval_queries', 'generate_system', 'judge_systems',
-           'plot_win_rates', 'plot_reward_accuracy', 'plot_heatmap', 'generation_stats', 'write_summary',
-           'default_model_loader', 'evaluate', 'register_cli']
+           'episode_logps', 'reward_accuracy', 'ci_unit', 'summarize_reward', 'described_query', 'build_prompt',
+           'GenerationCache', 'model_identity', 'generate_responses', 'load_user_info', 'eval_queries',
+           'generate_system', 'judge_systems', 'plot_win_rates', 'plot_reward_accuracy', 'plot_heatmap',
+           'generation_stats', 'write_summary', 'default_model_loader', 'evaluate', 'register_cli']
 
 # %% ../nbs/05_evaluation.ipynb #72d053d3
 import argparse, dataclasses, hashlib, json, logging, math, sys, warnings
@@ -30,7 +30,7 @@ from .runs import FolderLock, ModelPathError, check_model_path
 logger = logging.getLogger(__name__)
 
 # %% ../nbs/05_evaluation.ipynb #f4de2890
-PROMPT_KINDS = ("none", "fewshot", "oracle", "rat")
+PROMPT_KINDS = ("none", "fewshot", "oracle", "rat", "other_shots")
 ORACLE_TEMPLATE = "About this user: {description}\n"
 
 @dataclass
@@ -41,7 +41,7 @@ class GenConfig(Config):
     do_sample: bool = opt(False, "Sample (True) or greedy decoding (False, the default).")
     temperature: float = opt(1.0, "Sampling temperature (do_sample=True).")
     top_p: float = opt(1.0, "Nucleus sampling mass (do_sample=True).")
-    seed: int = opt(0, "Seed of sampling; each batch is seeded from (seed, system, batch index) so a run is reproducible.")
+    seed: int = opt(0, "Seed of sampling; each batch is seeded from (seed, system name, the batch's prompts), so a rerun in another folder samples the same answers.")
     batch_size: int = opt(16, "Prompts per `generate` call (left-padded).")
     max_prompt_tokens: Optional[int] = opt(None, "Longest prompt in tokens; oldest shots are dropped first (None = model max_position_embeddings - max_new_tokens).")
 
@@ -66,8 +66,8 @@ class EvalConfig(Config):
     reward_splits: list[str] = opt(help="Data splits of the sweep: 'eval' (held-out users) and, when the data has it, 'eval_seen_users' (training users on held-out questions).", factory=lambda: ["eval", "eval_seen_users"])
     reward_batch_size: int = opt(16, "Episodes per forward pass in the sweep.")
     average_logps: bool = opt(False, "Sweep: average token log-probs per completion instead of summing them (use the training run's average_logps).")
-    tie_tolerance: float = opt(TIE_TOLERANCE, "Sweep: |h| at or below this (nats) is a tie, not a win (reported in the ties column).")
-    systems: dict = opt(help="name -> {model: PATH, prompt: none|fewshot|oracle|rat, shots: N (fewshot/rat; default data.num_shots)}.", factory=dict)
+    tie_tolerance: float = opt(TIE_TOLERANCE, "Sweep: |h| at or below this (nats) is a tie, not a win: it counts a half in the accuracy and is reported in the ties column.")
+    systems: dict = opt(help="name -> {model: PATH, prompt: none|fewshot|oracle|rat|other_shots, shots: N (fewshot/rat/other_shots; default data.num_shots)}. oracle: the true description before the question; other_shots: the shots of another held-out user (a control).", factory=dict)
     baseline: Optional[str] = opt(None, "The system every other system is compared against (e.g. base). None = only `compare`.")
     compare: list[list[str]] = opt(help="Extra [system_a, system_b] pairs to judge (e.g. [fspo, fewshot_prompting]).", factory=list)
     queries_per_user: int = opt(4, "Held-out questions per eval user for generation (same questions and shots for every system).")
@@ -112,7 +112,7 @@ class EvalConfig(Config):
         if name not in self.systems: raise ConfigError(f"unknown system {name!r}; systems: {list(self.systems)}")
         s = self.systems[name]; prompt = s.get("prompt", "fewshot")
         return {"name": name, "model": s["model"], "prompt": prompt,
-                "shots": int(s.get("shots", self.data.num_shots)) if prompt in ("fewshot", "rat") else 0}
+                "shots": int(s.get("shots", self.data.num_shots)) if prompt in ("fewshot", "rat", "other_shots") else 0}
 
     def comparisons(self) -> list[tuple[str, str]]:
         "Pairs (a, b) to judge: every system vs the baseline, then `compare`, without duplicates."
@@ -140,8 +140,9 @@ MIN_CLUSTERS = 10   # fewer users than this: CIs resample pairs within users, no
 
 def reward_accuracy(policy, reference, episodes: dict, pad_token_id: int, batch_size: int = 16, split: str = "eval",
                     average: bool = False, tie_tolerance: float = TIE_TOLERANCE) -> pd.DataFrame:
-    """One row per (shots, episode): implicit reward margin h, correct (h > tie_tolerance) and tie (|h| <= tie_tolerance);
-    `episodes` maps shots -> tokenized eval episodes; `average` uses per-token mean log-probs (training's average_logps)."""
+    """One row per (shots, episode): implicit reward margin h, correct (1 if h > tie_tolerance, 0.5 if |h| <= tie_tolerance:
+    a tie, e.g. a policy equal to its reference, is not a win; 0 otherwise) and tie; `episodes` maps shots -> tokenized
+    eval episodes; `average` uses per-token mean log-probs (training's average_logps)."""
     out = []
     for k, ds in episodes.items():
         if len(ds) == 0: warnings.warn(f"reward accuracy: no episodes with {k} shots in split {split!r}"); continue
@@ -150,7 +151,8 @@ def reward_accuracy(policy, reference, episodes: dict, pad_token_id: int, batch_
         h = (pc - rc) - (pr - rr)
         out.append(pd.DataFrame({"split": split, "shots": int(k), "user_id": list(map(str, ds["user_id"])), "n_shots": ds["n_shots"],
                                  "episode_id": ds["episode_id"] if "episode_id" in ds.column_names else range(len(ds)),
-                                 "margin": h, "correct": (h > tie_tolerance).astype(float), "tie": (np.abs(h) <= tie_tolerance).astype(float)}))
+                                 "margin": h, "correct": np.where(np.abs(h) <= tie_tolerance, 0.5, (h > 0).astype(float)),
+                                 "tie": (np.abs(h) <= tie_tolerance).astype(float)}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["split", "shots", "user_id", "n_shots", "episode_id", "margin", "correct", "tie"])
 
 def ci_unit(n_users: int, resample: str = "users") -> str:
@@ -183,20 +185,23 @@ def summarize_reward(per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 
 def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> str:
     if not description or not str(description).strip():
         raise ValueError("the 'oracle' prompt needs the user description; give EvalConfig.users_file or a user_description column")
-    pre, post = fmt.wrap(tokenizer)
-    return pre + ORACLE_TEMPLATE.format(description=str(description).strip()) + fmt.content([], query, tokenizer) + post
+    return fmt.render([], described_query(description, query), tokenizer)
+
+def described_query(description: str, question: str) -> str:
+    "The question with the user's description before it: the prompt of the oracle systems (and the trained oracle's data)."
+    return ORACLE_TEMPLATE.format(description=str(description).strip()) + question
 
 def _prompt_ids(kind: str, fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> list[int]:
     "The token ids of a prompt, assembled from pieces like the episodes' `prompt_input_ids` (never re-tokenized text)."
-    if kind == "oracle":
-        return fmt.encode([], query, tokenizer, preamble=ORACLE_TEMPLATE.format(description=str(description).strip()))
-    return fmt.encode(shots if kind in ("fewshot", "rat") else [], query, tokenizer)
+    if kind == "oracle": return fmt.encode([], described_query(description, query), tokenizer)
+    return fmt.encode(shots if kind in ("fewshot", "rat", "other_shots") else [], query, tokenizer)
 
 PROMPT_BUILDERS: dict[str, Callable] = {
     "none": lambda fmt, tok, shots, query, desc: fmt.render([], query, tok),
     "fewshot": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),
     "oracle": _oracle_prompt,
     "rat": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),  # then two steps: description + RAT_MARKER, answer (fspo.rat)
+    "other_shots": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),  # generate_system passes another user's shots
 }
 
 def build_prompt(kind: str, fmt: PromptFormat, tokenizer, shots: Sequence[dict], query: str, description: Optional[str] = None,
@@ -209,8 +214,8 @@ def build_prompt(kind: str, fmt: PromptFormat, tokenizer, shots: Sequence[dict],
         text = PROMPT_BUILDERS[kind](fmt, tokenizer, shots, query, description)
         ids = _prompt_ids(kind, fmt, tokenizer, shots, query, description)
         n = len(ids)
-        if not max_tokens or n <= max_tokens: return text, (len(shots) if kind in ("fewshot", "rat") else 0), ids
-        if not shots or kind not in ("fewshot", "rat"):
+        if not max_tokens or n <= max_tokens: return text, (len(shots) if kind in ("fewshot", "rat", "other_shots") else 0), ids
+        if not shots or kind not in ("fewshot", "rat", "other_shots"):
             raise ValueError(f"a {kind!r} prompt has {n} tokens > max_prompt_tokens={max_tokens} even without shots; raise max_prompt_tokens or lower max_new_tokens")
         shots = shots[1:]
 
@@ -253,10 +258,12 @@ def _gen_kwargs(gen: GenConfig, tokenizer, model) -> dict:
 
 def generate_responses(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen: GenConfig | None = None,
                        cache: GenerationCache | None = None, identity: str = "model",
-                       desc: str = "generate") -> list[str]:
+                       desc: str = "generate", system: Optional[str] = None) -> list[str]:
     """Completions of `prompts` — token-id lists (an episode's `prompt_input_ids`, `build_prompt`'s ids: used as
-    they are) or chat-templated texts (tokenized without special tokens) — batched and left-padded, deterministic
-    given `gen.seed`; cached. Generation stops at any of `fspo.checkpoints.eos_token_ids` (Llama 3.x: an eos list)."""
+    they are) or chat-templated texts (tokenized without special tokens) — batched and left-padded; cached under
+    `identity`. Generation stops at any of `fspo.checkpoints.eos_token_ids` (Llama 3.x: an eos list). Sampling is
+    seeded from (`gen.seed`, `system`, the batch's prompt ids) only, never from the model's path: the same weights
+    sample the same answers wherever the run lives (`system` None: `identity` stands in for it)."""
     gen = gen or GenConfig()
     if tokenizer.pad_token_id is None:
         from fspo.checkpoints import ensure_pad_token
@@ -278,7 +285,8 @@ def generate_responses(model, tokenizer, prompts: Sequence[str | Sequence[int]],
         for bi, s in enumerate(tqdm(range(0, len(todo), gen.batch_size), desc=desc, leave=False)):
             idx = todo[s:s + gen.batch_size]
             enc = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, padding=True, return_tensors="pt").to(device)
-            seed = int(hashlib.sha256(f"{gen.seed}:{identity}:{keys[idx[0]]}".encode()).hexdigest()[:8], 16)
+            who = identity if system is None else system
+            seed = int(hashlib.sha256(json.dumps([gen.seed, who, [ids[i] for i in idx]]).encode()).hexdigest()[:8], 16)
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(seed)
                 with torch.no_grad(): seqs = model.generate(**enc, **_gen_kwargs(gen, tokenizer, model))
@@ -328,25 +336,42 @@ def eval_queries(cfg: EvalConfig, rows=None) -> pd.DataFrame:
         recs.append(dict(user_id=str(u), query_id=f"{u}:{int(e)}", question=r["prompt"], chosen=r["chosen"], rejected=r["rejected"],
                          shots=[cols[int(i)] for i in sh if i >= 0], user_description=info.get(str(u), {}).get("user_description"),
                          profile=info.get(str(u), {}).get("profile"), kind=info.get(str(u), {}).get("kind", "eval")))
-    return pd.DataFrame(recs)
+    df = pd.DataFrame(recs)
+    df["other_shots"] = _other_user_shots(df)
+    return df
+
+def _other_user_shots(df: pd.DataFrame) -> list:
+    """For each query, the shots of the same-numbered query of another held-out user (the next user in order whose
+    description differs, cyclically): the input of the `other_shots` control."""
+    users = list(dict.fromkeys(df.user_id))
+    desc = dict(zip(df.user_id, df.user_description.fillna("")))
+    by_user = {u: df.shots[df.user_id == u].tolist() for u in users}
+    other = {}
+    for i, u in enumerate(users):
+        cand = [users[(i + j) % len(users)] for j in range(1, len(users))]
+        diff = [v for v in cand if desc[v] != desc[u] or not desc[u]]
+        other[u] = (diff or cand or [u])[0]
+    pos = df.groupby("user_id").cumcount()
+    return [by_user[other[u]][p % len(by_user[other[u]])] for u, p in zip(df.user_id, pos)]
 
 def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: PromptFormat, gen: GenConfig,
                     cache: GenerationCache | None = None) -> pd.DataFrame:
     """A system's responses to `queries`: columns system, prompt_kind, user_id, query_id, question, prompt, n_shots, response,
     description (RAT: the generated user description) and description_marker (RAT: the model ended it with the marker itself)."""
     limit = gen.max_prompt_tokens or max(8, getattr(model.config, "max_position_embeddings", 2048) - gen.max_new_tokens)
-    built = [build_prompt(system["prompt"], fmt, tokenizer, r.shots[: system["shots"]], r.question, r.user_description, limit)
-             for r in queries.itertuples()]
+    shots = queries["other_shots"] if system["prompt"] == "other_shots" else queries["shots"]
+    built = [build_prompt(system["prompt"], fmt, tokenizer, sh[: system["shots"]], r.question, r.user_description, limit)
+             for r, sh in zip(queries.itertuples(), shots)]
     prompts, prompt_ids = [b[0] for b in built], [b[2] for b in built]
     ident = json.dumps([model_identity(system["model"]), system["prompt"]])
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
         from fspo.rat import two_step_generate
         desc, resp, marked = two_step_generate(model, tokenizer, prompt_ids, gen, cache, identity=ident,
-                                               desc=f"generate {system['name']}")
+                                               desc=f"generate {system['name']}", system=system["name"])
         texts = [d + RAT_MARKER + a for d, a in zip(desc, resp)]
     else:
         texts = generate_responses(model, tokenizer, prompt_ids, gen, cache, identity=ident,
-                                   desc=f"generate {system['name']}")
+                                   desc=f"generate {system['name']}", system=system["name"])
         desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
     n_empty = sum(not r.strip() for r in resp)
     if n_empty: logger.warning(f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them as n_empty)")

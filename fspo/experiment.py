@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['REGISTERED_DATASETS', 'PIPELINE', 'STAGES', 'ExperimentParams', 'LaunchError', 'repo_root', 'accelerate_config_path',
            'free_port', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters',
-           'prepare_run', 'data_config', 'run_stages', 'base_model', 'stage_config', 'stage_done', 'train_stage',
-           'rat_v2_dir', 'prepare_rat_v2', 'stage_metrics']
+           'prepare_run', 'write_oracle_data', 'data_config', 'run_stages', 'base_model', 'stage_config', 'stage_done',
+           'train_stage', 'rat_v2_dir', 'prepare_rat_v2', 'stage_metrics']
 
 # %% ../nbs/11_experiment.ipynb #2e1ad4b8
 import collections, json, os, shlex, socket, subprocess, sys, time
@@ -25,8 +25,10 @@ class ExperimentParams(Config):
     name: str = opt("demo", "Run name; artifacts go to `run_dir` (default runs/<name>).")
     run_dir: Optional[str] = opt(None, "Directory of this run's artifacts (data, models, logs, results, executed notebooks). None: runs/<name>.")
     dataset: str = opt("synthetic", "synthetic (embedded users, no download), review, elix, roleplay (hub names), a hub id 'owner/name', or a local .jsonl/.parquet/.csv file or folder.")
-    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig for dataset=synthetic (the demo: 128 users, 48 of them held out: 16 of seen profile types, 32 of 2 profile types never seen in training).",
-                          factory=lambda: {"n_users": 128, "eval_seen_users": 16})
+    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig for dataset=synthetic (default: 160 users of 80 types; 32 held out: 16 of 8 types never seen in training, 16 of seen types).",
+                          factory=dict)
+    heldout_question_fraction: float = opt(0.25, "Questions held out of training (seeded); held-out users are asked them, and training users on them form the 'seen users (held-out questions)' group.")
+    oracle: bool = opt(True, "Train the trained oracle (dataset=synthetic): stages oracle_pref_ft and oracle, the same Pref-FT + IPO stages and steps with the user's true description before the question in place of the shots; the upper bound.")
     model: Optional[str] = opt(None, "Base model: hub id or local path (e.g. meta-llama/Llama-3.2-3B-Instruct). None: a tiny Llama trained from scratch on the synthetic corpus (CPU demo).")
     tiny_size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny model when model is None.")
     num_shots: int = opt(4, "Shots per training episode (paper: 4 or 8).")
@@ -52,9 +54,11 @@ class ExperimentParams(Config):
     judge: Literal["oracle", "hf", "openai"] = opt("oracle", "Judge of the win rates (oracle: exact reward of synthetic users).")
     judge_model: Optional[str] = opt(None, "Judge model for judge=hf (path/hub id) or judge=openai (model name).")
     eval_users: int = opt(0, "Held-out users evaluated (0: all).")
-    eval_questions_per_user: int = opt(12, "Held-out questions per user for generation and judging.")
-    max_new_tokens: int = opt(64, "Generation length of the judged responses.")
-    temperature: float = opt(1.0, "Sampling temperature of the judged responses (every system samples, seeded); 0: greedy decoding.")
+    eval_episodes_per_user: int = opt(4, "Episodes per held-out user (and per training user on held-out questions) in the reward-accuracy sweep and the trainer's eval.")
+    eval_questions_per_user: int = opt(6, "Held-out questions per user for generation and judging.")
+    max_new_tokens: int = opt(40, "Generation length of the judged responses.")
+    temperature: float = opt(1.0, "Sampling temperature of the judged responses' sampled decoding; 0: greedy decoding only.")
+    decoding: Literal["both", "greedy", "sampled"] = opt("both", "Judge greedy answers, sampled answers (seeded, `temperature`), or both (two evaluations).")
     seed: int = opt(0, "Seed of data, training and generation.")
 
     def validate(self):
@@ -67,9 +71,10 @@ class ExperimentParams(Config):
             raise ConfigError("model: the tiny from-scratch model only knows the synthetic corpus; give a hub id or path for "
                               f"dataset={ds!r} (e.g. meta-llama/Llama-3.2-3B-Instruct)")
         if self.temperature < 0: raise ConfigError(f"temperature: must be >= 0 (0: greedy), got {self.temperature}")
+        if not 0 <= self.heldout_question_fraction < 1: raise ConfigError(f"heldout_question_fraction: must be in [0, 1), got {self.heldout_question_fraction}")
         for k in ("num_shots", "sft_steps", "pref_steps", "eval_users"):
             if getattr(self, k) < 0: raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
-        for k in ("episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
+        for k in ("episodes_per_user", "eval_episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
         if self.rat_samples < 2: raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, got {self.rat_samples}")
@@ -215,7 +220,10 @@ def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
         paths["data"] = out/"data"/"preferences.jsonl"; paths["users"] = out/"data"/"users.json"
         if not paths["data"].exists():
             info = write_synthetic(out/"data", scfg)
-            if verbose: print(f"synthetic users: {info['users']} users ({info['eval_users']} held out), {info['rows']} preference pairs -> {out/'data'}")
+            if verbose: print(f"synthetic users: {info['users']} users ({info['eval_users']} held out), {info['rows']} preference pairs "
+                              f"({info['ties_dropped']} tied pairs dropped, {info['ties_flipped']} flipped) -> {out/'data'}")
+        paths["oracle_data"] = out/"data"/"oracle_preferences.jsonl"
+        if P.oracle and not paths["oracle_data"].exists(): write_oracle_data(paths["data"], paths["oracle_data"])
     else: paths["data"] = P.dataset
     if P.model is None:
         paths["tokenizer"] = paths["init"] = out/"init"
@@ -226,20 +234,34 @@ def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
     else: paths["tokenizer"] = paths["init"] = P.model
     return paths
 
+def write_oracle_data(src: str | Path, dst: str | Path) -> Path:
+    """The trained oracle's data: the same rows (same users, splits and questions) with the user's description before
+    each question (`fspo.evaluation.described_query`, exactly the oracle system's prompt at evaluation)."""
+    from fspo.data import DataConfig, load_rows
+    from fspo.evaluation import described_query
+    rows = load_rows(DataConfig(dataset=str(src)))
+    rows = rows.map(lambda r: {"prompt": described_query(r["user_description"], r["prompt"])})
+    rows.to_json(str(dst), lines=True)
+    return Path(dst)
+
 def data_config(P: ExperimentParams, paths: dict, **changes):
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
     from fspo.data import DataConfig
     kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed, episodes_per_user=P.episodes_per_user,
-              cache_dir=str(P.out.resolve()/"cache"/"episodes"))
+              heldout_question_fraction=P.heldout_question_fraction, eval_episodes_per_user=P.eval_episodes_per_user, cache_dir=str(P.out.resolve()/"cache"/"episodes"))
     return DataConfig.from_dict({**kw, **changes})
 
 # %% ../nbs/11_experiment.ipynb #49ab0c73
-STAGES = ("base", "pref_ft", "fspo", "ipo_noshot", "pref_ft_rat", "rat_desc", "fspo_rat")
+STAGES = ("base", "pref_ft", "fspo", "ipo_noshot", "oracle_pref_ft", "oracle", "pref_ft_rat", "rat_desc", "fspo_rat")
 
 def run_stages(P: ExperimentParams) -> list[str]:
-    "The stages this run trains, in order: `base` only for the tiny model, the RAT stages only with `rat` (`rat_desc`: v2)."
+    """The stages this run trains, in order: `base` only for the tiny model, the trained oracle only with `oracle` on
+    synthetic users, the RAT stages only with `rat` (`rat_desc`: v2)."""
     return [s for s in STAGES if not (s == "base" and P.model is not None) and not (s in _RAT_STAGES and P.rat == "none")
-            and not (s == "rat_desc" and P.rat != "v2")]
+            and not (s == "rat_desc" and P.rat != "v2") and not (s in _ORACLE_STAGES and not _has_oracle(P))]
+
+_ORACLE_STAGES = ("oracle_pref_ft", "oracle")
+def _has_oracle(P: ExperimentParams) -> bool: return P.oracle and P.dataset == "synthetic"
 
 _RAT_STAGES = ("pref_ft_rat", "rat_desc", "fspo_rat")
 
@@ -255,16 +277,18 @@ def stage_config(P: ExperimentParams, paths: dict, stage: str):
     if stage == "base" and P.model is not None: raise ConfigError("stage base is only for the tiny from-scratch model (model=None)")
     if stage in _RAT_STAGES and P.rat == "none": raise ConfigError(f"stage {stage} needs rat=v1 or v2")
     if stage == "rat_desc" and P.rat != "v2": raise ConfigError("stage rat_desc needs rat=v2")
-    shots = 0 if stage in ("base", "ipo_noshot") else P.num_shots
+    if stage in _ORACLE_STAGES and not _has_oracle(P): raise ConfigError(f"stage {stage} needs oracle=True and dataset=synthetic")
+    shots = 0 if stage in ("base", "ipo_noshot") + _ORACLE_STAGES else P.num_shots
+    dchanges = {"dataset": str(P.out/"data"/"oracle_preferences.jsonl")} if stage in _ORACLE_STAGES else {}
     common = dict(output_dir=str(P.out/stage), tokenizer=str(paths["tokenizer"]), batch_size=P.batch_size, grad_accum=P.grad_accum,
                   mixed_precision=P.mixed_precision, prefix_sharing=P.prefix_sharing, seed=P.seed, log_with="tensorboard",
-                  data=data_config(P, paths, num_shots=shots, rat=stage in _RAT_STAGES).to_dict(), lora={"enabled": P.lora},
+                  data=data_config(P, paths, num_shots=shots, rat=stage in _RAT_STAGES, **dchanges).to_dict(), lora={"enabled": P.lora},
                   reference_cache_dir=str(P.out/"cache"/"ref_logps"))
     if P.model is None: common.update(optimizer="adamw", warmup_steps=10)   # the tiny model trains from scratch
-    if stage in ("base", "pref_ft", "pref_ft_rat"):
+    if stage in ("base", "pref_ft", "pref_ft_rat", "oracle_pref_ft"):
         start = str(paths["init"]) if stage == "base" else base_model(P, paths)
         return TrainConfig.from_dict(dict(stage="sft", model=start, lr=P.sft_lr, max_steps=P.sft_steps, **common))
-    start = {"fspo": str(P.out/"pref_ft"), "rat_desc": str(P.out/"pref_ft_rat"),
+    start = {"fspo": str(P.out/"pref_ft"), "rat_desc": str(P.out/"pref_ft_rat"), "oracle": str(P.out/"oracle_pref_ft"),
              "fspo_rat": str(P.out/("rat_desc" if P.rat == "v2" else "pref_ft_rat"))}.get(stage, base_model(P, paths))
     if P.rat == "v2" and stage in ("rat_desc", "fspo_rat"): common["episodes"] = str(rat_v2_dir(P, stage))
     return TrainConfig.from_dict(dict(stage="pref", model=start, loss=P.loss, beta=P.beta, lr=P.pref_lr, max_steps=P.pref_steps, **common))

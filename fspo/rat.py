@@ -30,18 +30,22 @@ def split_description(text: str, marker: str = RAT_MARKER) -> tuple[str, bool]:
     return text.strip(), False
 
 def two_step_generate(model, tokenizer, prompts: Sequence[str | Sequence[int]], gen, cache=None,
-                      identity: str = "model", desc: str = "generate") -> tuple[list[str], list[str], list[bool]]:
+                      identity: str = "model", desc: str = "generate",
+                      system: Optional[str] = None) -> tuple[list[str], list[str], list[bool]]:
     """RAT generation: a user description (at most `gen.max_description_tokens`, cut at `RAT_MARKER`), then the answer to
     `prompt + description + RAT_MARKER` (at most `gen.max_new_tokens`). Returns (descriptions, answers, marker_found).
-    Prompts are token ids (the description prefix is appended as its own tokens, as in training) or texts."""
+    Prompts are token ids (the description prefix is appended as its own tokens, as in training) or texts. Sampling
+    seeds: see `fspo.evaluation.generate_responses` (`system`)."""
     from fspo.evaluation import generate_responses
     first = generate_responses(model, tokenizer, prompts, gen.replace(max_new_tokens=gen.max_description_tokens), cache,
-                               identity=identity + "|rat:description", desc=f"{desc}: descriptions")
+                               identity=identity + "|rat:description", desc=f"{desc}: descriptions",
+                               system=None if system is None else system + "|rat:description")
     descs, found = zip(*[split_description(t) for t in first]) if first else ((), ())
     enc = lambda s: tokenizer(s, add_special_tokens=False)["input_ids"]
     cont = lambda p, d: p + rat_prefix(d) if isinstance(p, str) else list(p) + enc(rat_prefix(d))
     answers = generate_responses(model, tokenizer, [cont(p, d) for p, d in zip(prompts, descs)], gen, cache,
-                                 identity=identity + "|rat:answer", desc=f"{desc}: answers")
+                                 identity=identity + "|rat:answer", desc=f"{desc}: answers",
+                                 system=None if system is None else system + "|rat:answer")
     return list(descs), answers, list(found)
 
 # %% ../nbs/07_rat.ipynb #684aed35

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
-           'eval_batches', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch', 'checkpoints',
-           'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok',
-           'reduce_metrics', 'TrainingAborted', 'finish_run', 'weights_digest', 'train_identity', 'preflight', 'train',
-           'plan_run', 'print_plan', 'register_cli']
+           'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch',
+           'checkpoints', 'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split', 'lr_lambda',
+           'grad_norm_ok', 'reduce_metrics', 'TrainingAborted', 'finish_run', 'weights_digest', 'train_identity',
+           'preflight', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
@@ -147,19 +147,36 @@ def eval_batches(n: int, batch_size: int, world: int, rank: int) -> list[list[in
     per_rank = -(-n // world)
     return [mine[i: i + batch_size] for i in range(0, per_rank, batch_size)]
 
-def reference_batches(n: int, split: str, cfg, world: int = 1) -> list[list[int]]:
+def eval_subset(user_ids, n: int, seed: int = 0) -> list[int]:
+    """At most `n` episode indices stratified by user: users in a seeded order take turns giving one (seeded) episode
+    each, so every user is scored before any user gets a second episode. Sorted; all indices when n >= len."""
+    users = np.asarray(list(map(str, user_ids)), dtype=object)
+    if n >= len(users): return list(range(len(users)))
+    rng = np.random.default_rng([seed, 3])
+    uniq = sorted(set(users.tolist()))
+    per = {u: rng.permutation(np.flatnonzero(users == u)).tolist() for u in uniq}
+    order = [uniq[j] for j in rng.permutation(len(uniq))]
+    out, r = [], 0
+    while len(out) < n:
+        out += [per[u][r] for u in order if r < len(per[u])][: n - len(out)]
+        r += 1
+    return sorted(out)
+
+def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None) -> list[list[int]]:
     """How the precomputed reference pass batches the `n` episodes of `split`: exactly as the policy meets them —
     the first epoch's training micro-batches of every process (then the episodes that epoch leaves out), or the
-    evaluation batches of every process (then the episodes beyond `eval_max_episodes`). Same batches, same padded
+    evaluation batches of every process (then the episodes outside the `eval_subset`). Same batches, same padded
     shapes, so with policy = reference h is exactly 0 under bf16 too."""
     if split == "train":
         groups = [b for r in range(world) for b in epoch_batches(n, cfg.batch_size, world, r, cfg.seed, 0)]
         covered = {i for g in groups for i in g}
         rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(n) if int(i) not in covered]
         return groups + [rest[i: i + cfg.batch_size] for i in range(0, len(rest), cfg.batch_size)]
-    m = n if not cfg.eval_max_episodes else min(n, cfg.eval_max_episodes)
-    groups = [b for r in range(world) for b in eval_batches(m, cfg.eval_batch_size, world, r) if b]
-    return groups + [list(range(i, min(i + cfg.eval_batch_size, n))) for i in range(m, n, cfg.eval_batch_size)]
+    sel = list(range(n))                # evaluation scores `eval_subset` of the episodes (needs their user ids)
+    if cfg.eval_max_episodes: sel = eval_subset(user_ids if user_ids is not None else [0] * n, cfg.eval_max_episodes, cfg.seed)
+    groups = [[sel[i] for i in b] for r in range(world) for b in eval_batches(len(sel), cfg.eval_batch_size, world, r) if b]
+    rest = sorted(set(range(n)) - set(sel))
+    return groups + [rest[i: i + cfg.eval_batch_size] for i in range(0, len(rest), cfg.eval_batch_size)]
 
 # %% ../nbs/04_trainer.ipynb #95d4b56f
 def sft_tokens(batch: dict) -> int:
@@ -263,16 +280,17 @@ def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -
 # %% ../nbs/04_trainer.ipynb #58247195
 @torch.no_grad()
 def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, reference=None) -> dict:
-    "Mean metrics over (up to `eval_max_episodes` of) `ds`, computed across processes."
+    "Mean metrics over `ds` (at most `eval_max_episodes`, a seeded per-user stratified sample: `eval_subset`), computed across processes."
     from accelerate.utils import gather_object
     if ds is None or len(ds) == 0: return {}
-    n = len(ds) if not cfg.eval_max_episodes else min(len(ds), cfg.eval_max_episodes)
+    sel = eval_subset(ds["user_id"], cfg.eval_max_episodes, cfg.seed) if cfg.eval_max_episodes else list(range(len(ds)))
     was = model.training
     model.eval()
     rows = []
     try:
-        for idx in eval_batches(n, cfg.eval_batch_size, acc.num_processes, acc.process_index):
-            b = make_batch(ds, idx or [0], cfg, pad_token_id, acc.device)
+        for pos in eval_batches(len(sel), cfg.eval_batch_size, acc.num_processes, acc.process_index):
+            idx = [sel[i] for i in pos]
+            b = make_batch(ds, idx or [sel[0]], cfg, pad_token_id, acc.device)
             k = len(idx)
             if k == 0:         # this process's share ran out: a throw-away forward keeps sharded ranks in step
                 if cfg.stage == "sft": sft_loss_forward(model, b)
@@ -482,7 +500,7 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
             cache = cfg.reference_cache_dir or str(out/"ref_logps")
             with model.disable_adapter() if (cfg.lora.enabled and ref is model) else nullcontext():
                 for k in ds:
-                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes)
+                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"])
                     extra = {"mixed_precision": cfg.mixed_precision, "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
                     ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing, cfg.average_logps, tok,
                                                     progress=cfg.progress, autocast=acc.autocast, extra=extra, batches=groups)
