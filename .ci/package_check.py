@@ -2,9 +2,12 @@
 sdist must be complete); each installs into a fresh venv and runs `fspo --version` and `fspo demo --help` from an empty
 folder, with no checkout on the path.
 
-The artifact itself is installed with `--no-deps`; its dependencies (torch & co., gigabytes) come from the environment
-running this check through a `.pth` line, so nothing big is downloaded. The check asserts that `fspo` is imported from
-the fresh venv and not from the checkout. `--full` installs the dependencies from the package index instead.
+The wheel is installed the way a user installs it, with its declared dependencies resolved by pip into the fresh venv
+(torch first, pinned like `environments/install.sh` does: the CPU build torch==2.13.0 unless `FSPO_TORCH` says
+otherwise), then `pip check` must find no broken requirement: a dependency missing from `setup.py`/`settings.ini` fails
+here. The sdist is checked for completeness (the wheel is built from it) and installed with `--no-deps`, its
+dependencies coming from the environment running this check through a `.pth` line (`--full`: resolve them too). The
+check asserts that `fspo` is imported from the fresh venv and not from the checkout.
 """
 import argparse, os, subprocess, sys, sysconfig, tempfile, time
 from pathlib import Path
@@ -21,7 +24,12 @@ def check(artifact: Path, work: Path, full: bool) -> None:
     run([sys.executable, "-m", "venv", venv])
     py = venv/"bin"/"python"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *([] if full else ["--no-deps"]), artifact], env=env)
+    pip = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    if full:
+        run([*pip, os.environ.get("FSPO_TORCH", "torch==2.13.0")], env=env)
+    run([*pip, *([] if full else ["--no-deps"]), artifact], env=env)
+    if full:
+        run([py, "-m", "pip", "check", "--disable-pip-version-check"], env=env)
     if not full:
         site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip()
         Path(site, "fspo_check_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -33,10 +41,11 @@ def check(artifact: Path, work: Path, full: bool) -> None:
     if not v.startswith("fspo "): sys.exit(f"{artifact.name}: fspo --version printed {v!r}")
     h = run([venv/"bin"/"fspo", "demo", "--help"], cwd=empty, env=env, capture_output=True).stdout
     if "usage: fspo demo" not in h: sys.exit(f"{artifact.name}: fspo demo --help printed no usage:\n{h}")
-    print(f"ok: {artifact.name} -> {where}; {v}; fspo demo --help works", flush=True)
+    deps = "its dependencies resolved by pip, pip check clean" if full else "--no-deps"
+    print(f"ok: {artifact.name} ({deps}) -> {where}; {v}; fspo demo --help works", flush=True)
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-p.add_argument("--full", action="store_true", help="install the dependencies too (downloads them)")
+p.add_argument("--full", action="store_true", help="resolve the sdist's dependencies too (the wheel's always are)")
 opts = p.parse_args()
 t0 = time.time()
 work = Path(tempfile.mkdtemp(prefix="fspo-package-"))
@@ -46,5 +55,6 @@ if len(wheels) != 1 or len(sdists) != 1: sys.exit(f"python -m build made {[p.nam
 import tarfile, zipfile
 if not any(n.endswith("LICENSE") for n in zipfile.ZipFile(wheels[0]).namelist()): sys.exit(f"{wheels[0].name} has no LICENSE file")
 if not any(n.endswith("/LICENSE") for n in tarfile.open(sdists[0]).getnames()): sys.exit(f"{sdists[0].name} has no LICENSE file")
-for a in (wheels[0], sdists[0]): check(a, work, opts.full)
+check(wheels[0], work, full=True)
+check(sdists[0], work, full=opts.full)
 print(f"package check passed in {time.time() - t0:.0f}s: {wheels[0].name}, {sdists[0].name}")
