@@ -68,7 +68,8 @@ class JudgeConfig(Config):
     parse_retries: int = opt(
         2, "Extra requests when an answer cannot be parsed as A/B; then the verdict is 'failed'. Every unparseable "
         "answer is counted.")
-    requests_per_second: Optional[float] = opt(None, "Rate limit of the HTTP judge over all threads (None = unlimited).")
+    requests_per_second: Optional[float] = opt(
+        None, "Rate limit of the HTTP judge over all threads (None = unlimited).")
     max_concurrency: int = opt(4, "Parallel HTTP requests.")
     batch_size: int = opt(8, "HF judge: prompts per forward pass.")
     max_length: Optional[int] = opt(
