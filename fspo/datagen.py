@@ -82,9 +82,11 @@ class BackendConfig(Config):
 
     def validate(self):
         for k in ("max_concurrency", "timeout_s", "batch_size", "request_budget_s"):
-            if getattr(self, k) <= 0: raise ConfigError(f"backend {self.label}: {k} must be > 0, got {getattr(self, k)}")
+            if getattr(self, k) <= 0:
+                raise ConfigError(f"backend {self.label}: {k} must be > 0, got {getattr(self, k)}")
         for k in ("max_retries", "backoff_base_s", "backoff_max_s"):
-            if getattr(self, k) < 0: raise ConfigError(f"backend {self.label}: {k} must be >= 0, got {getattr(self, k)}")
+            if getattr(self, k) < 0:
+                raise ConfigError(f"backend {self.label}: {k} must be >= 0, got {getattr(self, k)}")
         if self.requests_per_second is not None and self.requests_per_second <= 0:
             raise ConfigError(f"backend {self.label}: requests_per_second must be > 0 or null (unlimited), "
                               f"got {self.requests_per_second}")
@@ -118,7 +120,7 @@ class Backend:
 
     @staticmethod
     def split_gen(gen: dict, n: int) -> list[dict]:
-        "Per-request generation options: `sample` may be one int or a list of n ints (the HTTP seed becomes seed + sample)."
+        "Per-request options: `sample` may be one int or a list of n ints (the HTTP seed becomes seed + sample)."
         s = gen.get("sample")
         if isinstance(s, (list, tuple)):
             if len(s) != n: raise ValueError(f"sample has {len(s)} entries for {n} requests")
@@ -170,7 +172,7 @@ def _http_body(model: str, messages: list[dict], gen: dict) -> dict:
     return body
 
 class OpenAIBackend(Backend):
-    "Chat completions from any OpenAI-compatible endpoint, concurrent, with retries/backoff/rate limit and the request cache."
+    "Chat completions from any OpenAI-compatible endpoint (the shared `fspo.http` client), concurrent and cached."
     def __init__(self, cfg: BackendConfig, cache=None):
         super().__init__(cfg, cache)
         base = cfg.base_url or os.environ.get("FSPO_DATAGEN_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
@@ -308,11 +310,12 @@ class EnsembleBackend(Backend):
 
 # %% ../nbs/08_datagen.ipynb #19790c63
 PERSONA_PROMPT = ("Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
-                  "in the third person, describe what kind of answers this person prefers (tone, length, depth, format, "
-                  "values). Make them clearly different from typical users. Reply with the description only.")
+                  "in the third person, describe what kind of answers this person prefers (tone, length, depth, "
+                  "format, values). Make them clearly different from typical users. Reply with the description only.")
 REFINE_PROMPT = ("These user descriptions produce nearly the same preferences:\n\nA: {collapsed_onto}\nB: {old}\n\n"
-                 "Write a new description to replace B: a person whose preferences about answers clearly DIFFER from A's "
-                 "(tone, length, depth, format, values). 2-3 sentences, third person. Reply with the description only.")
+                 "Write a new description to replace B: a person whose preferences about answers clearly DIFFER from "
+                 "A's (tone, length, depth, format, values). 2-3 sentences, third person. Reply with the description "
+                 "only.")
 QUESTION_PROMPT = ("Write one question a curious person might ask an assistant about {domain}. It should be open-ended "
                    "enough that different people would prefer different answers. Reply with the question only.")
 RESPONSE_SYSTEM = "You are answering for this user: {persona} Write the answer this user would like best."
@@ -331,7 +334,8 @@ class DatagenConfig(Config):
     ensemble_assignment: Literal["round_robin", "per_persona"] = opt(
         "round_robin", "How responses are spread over backends: round robin over requests, or each conditioning "
         "persona always answered by the same backend.")
-    generator: int = opt(0, "Index into `backends` of the backend that writes personas, questions and refined personas.")
+    generator: int = opt(
+        0, "Index into `backends` of the backend that writes personas, questions and refined personas.")
     n_personas: int = opt(8, "Number of users (personas/views).")
     personas: list[str] = opt(
         help="Seed persona descriptions, used first; the rest up to n_personas are generated with persona_prompt.",
@@ -354,7 +358,8 @@ class DatagenConfig(Config):
     condition_on_persona: bool = opt(
         True, "Condition each response on a persona through response_system (False: plain answers, diversity from "
         "the ensemble/sampling only).")
-    response_system: str = opt(RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in).")
+    response_system: str = opt(
+        RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in).")
     persona_placement: Literal["system", "user"] = opt(
         "system", "Where response_system goes: a system message, or prepended to the user message (for chat "
         "templates without a system role).")
@@ -387,7 +392,8 @@ class DatagenConfig(Config):
     hf_build_dir: Optional[str] = opt(None, "Where 'fspo:tiny-*' models are built (None = RUN_DIR/models).")
 
     def validate(self):
-        if not self.backends: raise ConfigError("backends: give at least one backend (a list of BackendConfig mappings)")
+        if not self.backends:
+            raise ConfigError("backends: give at least one backend (a list of BackendConfig mappings)")
         if not 0 <= self.generator < len(self.backends):
             raise ConfigError(f"generator={self.generator} is not an index into backends (0..{len(self.backends) - 1})")
         for k in ("n_personas", "responses_per_question", "pairs_per_question", "max_tokens", "persona_max_tokens",
@@ -416,7 +422,8 @@ class DatagenConfig(Config):
 check_documented(DatagenConfig)
 
 # %% ../nbs/08_datagen.ipynb #71b129c5
-_SHORT, _LONG = ("concise", "short", "brief", "terse", "minimal"), ("detailed", "long", "verbose", "thorough", "elaborate")
+_SHORT = ("concise", "short", "brief", "terse", "minimal")
+_LONG = ("detailed", "long", "verbose", "thorough", "elaborate")
 
 def keyword_length_reward(text: str, description: str) -> float:
     """Rule reward: +length for 'detailed/long...' personas, -length for 'concise/short...' ones, +10 per quoted
@@ -495,7 +502,8 @@ def embed_texts(texts: Sequence[str], kind: Literal["auto", "minilm", "tfidf"] =
     return _embed_tfidf(texts), "tfidf (word TF-IDF cosine, no embedding model)"
 
 def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
-    "Mean pairwise cosine similarity of responses to the same question (per question, then averaged); lower = more diverse."
+    """Mean pairwise cosine similarity of responses to the same question (per question, then averaged); lower = more
+    diverse."""
     r = responses[responses["text"].astype(str).str.strip() != ""]
     E, name = embed_texts(r["text"].tolist(), kind)
     per_q = {}
@@ -627,7 +635,8 @@ def stage_personas(run: _Run) -> list[dict]:
 
 # %% ../nbs/08_datagen.ipynb #fc1e48df
 def stage_questions(run: _Run) -> list[dict]:
-    "Seed questions plus questions_per_domain generated ones per domain; empty and duplicate generations are dropped and counted."
+    """Seed questions plus questions_per_domain generated ones per domain; empty and duplicate generations are dropped
+    and counted."""
     cfg = run.cfg
     def fn():
         rows, seen, bad = [], set(), 0
@@ -683,7 +692,8 @@ def stage_responses(run: _Run, personas: list[dict], questions: list[dict]) -> l
     return run.stage("responses", _fp(run.manifest.get("personas"), run.manifest.get("questions"),
                                       cfg.responses_per_question, cfg.condition_on_persona, cfg.response_system,
                                       cfg.persona_placement, [b.to_dict() for b in cfg.backends],
-                                      cfg.ensemble_assignment, cfg.temperature, cfg.top_p, cfg.seed, cfg.max_tokens), fn)
+                                      cfg.ensemble_assignment, cfg.temperature, cfg.top_p, cfg.seed,
+                                      cfg.max_tokens), fn)
 
 # %% ../nbs/08_datagen.ipynb #302d038b
 def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
@@ -815,7 +825,7 @@ def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions)
 # %% ../nbs/08_datagen.ipynb #f9637334
 def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consistency: dict,
                      diversity: dict) -> list[Path]:
-    "Write the disagreement heat map, per-user counts, label statuses and response diversity as PNGs; returns their paths."
+    "Write the disagreement heat map, per-user counts, label statuses and response diversity as PNGs; their paths."
     import matplotlib   # optional, heavy: only when plots are asked for
     if "matplotlib.pyplot" not in sys.modules: matplotlib.use("Agg")
     import matplotlib.pyplot as plt, seaborn as sns
