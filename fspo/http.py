@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['logger', 'ServerError', 'chat_endpoint', 'api_key', 'backoff_delay', 'is_retryable', 'RateLimiter', 'ChatClient',
-           'answer_text', 'post', 'fan_out']
+           'answer_text', 'fan_out']
 
 # %% ../nbs/04h_http.ipynb #48bf646d
-import json, logging, math, os, random, re, threading, time
+import json, logging, os, random, re, threading, time
 import http.client, socket, urllib.error, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Optional
@@ -106,7 +106,7 @@ def answer_text(payload: str) -> Optional[str]:
 _TRANSPORT_ERRORS = (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, http.client.HTTPException,
                      OSError)
 
-def post(self: ChatClient, body: dict) -> tuple[Optional[str], int]:
+def _post(self: ChatClient, body: dict) -> tuple[Optional[str], int]:
     "POST `body` until a 200 arrives: (answer text or None if malformed, attempts). Raises `self.error`."
     data = json.dumps(body).encode()
     last, attempts, deadline = "", 0, time.monotonic() + self.request_budget_s
@@ -138,7 +138,7 @@ def post(self: ChatClient, body: dict) -> tuple[Optional[str], int]:
     raise self.error(f"{self.what} {self.url} failed {attempts} time(s) (max_retries={self.max_retries}); "
                      f"last error: {last}. Is the server running and reachable? {self.give_up_hint()}".rstrip())
 
-ChatClient.post = post
+ChatClient.post = _post
 
 # %% ../nbs/04h_http.ipynb #9740db9b
 def fan_out(fn: Callable[[int], None], n: int, max_concurrency: int) -> None:
