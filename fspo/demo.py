@@ -110,7 +110,7 @@ def results_table(res: dict) -> pd.DataFrame:
 def group_win_rates(res: dict, users: dict, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Win rates per comparison and group of held-out users (pooled, unseen types, seen types), users resampled for
     the CIs; one row per (decoding, group, comparison)."""
-    from fspo.judges import win_rate
+    from fspo.stats import win_rate
     rows = []
     for dec, r in res.get("by_decoding", {"": res}).items():
         J = r.get("judged")

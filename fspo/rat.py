@@ -101,9 +101,9 @@ def with_generated_descriptions(episodes: datasets.Dataset, model, tokenizer, ma
 def description_quality(descriptions: Sequence[Optional[str]], gold: Sequence[Optional[str]],
                         profiles: Optional[Sequence] = None, embedder: str = "auto") -> pd.DataFrame:
     """Per description: `profile_accuracy` / `profile_exact` against the true profile (when `profiles` are given; synthetic
-    users) and `similarity`, the embedding cosine with the gold description (`fspo.datagen.embed_texts`)."""
+    users) and `similarity`, the embedding cosine with the gold description (`fspo.embeddings.embed_texts`)."""
     from fspo.synthetic import parse_profile
-    from fspo.datagen import embed_texts
+    from fspo.embeddings import embed_texts
     n = len(descriptions)
     if len(gold) != n or (profiles is not None and len(profiles) != n): raise ValueError("descriptions, gold and profiles must have the same length")
     out = pd.DataFrame({"description": list(descriptions), "gold": list(gold)})

@@ -423,7 +423,7 @@ class Study:
 # %% ../nbs/13_study.ipynb #b433fa9e
 def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> dict:
     "Tables `win_rates` (per pair, CI over participants), `position` (left picks), `participants` of a results file."
-    from fspo.judges import bootstrap_ci
+    from fspo.stats import bootstrap_ci
 
     log = None
     if isinstance(results, (str, Path)):
@@ -533,7 +533,8 @@ def oracle_win_rates(
 ) -> pd.DataFrame:
     """The same study's answers judged by `fspo.judges`' oracle judge (both orders, `win_rate` over participants):
     what the simulated participants should reproduce. `profiles`: participant -> profile."""
-    from fspo.judges import OracleJudge, judge_pairs, win_rate
+    from fspo.judges import OracleJudge, judge_pairs
+    from fspo.stats import win_rate
     from fspo.synthetic import oracle_reward
 
     ev = ResultsLog(results).events()
