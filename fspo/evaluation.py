@@ -23,7 +23,16 @@ from tqdm.auto import tqdm
 
 from .checkpoints import load_causal_lm, load_tokenizer
 from .core import Config, ConfigError, opt, check_documented, resolve_device
-from .data import DataConfig, PromptFormat, RAT_MARKER, load_rows, split_users, sample_episodes, prepare_eval_by_shots, DataWarning
+from fspo.data import (
+    DataConfig,
+    PromptFormat,
+    RAT_MARKER,
+    load_rows,
+    split_users,
+    sample_episodes,
+    prepare_eval_by_shots,
+    DataWarning,
+)
 from .fingerprint import path_identity
 from .forward import dataset_logps
 from .generate import GenConfig, GenerationCache, generate, two_step_generate
@@ -39,98 +48,209 @@ logger = logging.getLogger(__name__)
 PROMPT_KINDS = ("none", "fewshot", "oracle", "rat", "other_shots")
 ORACLE_TEMPLATE = "About this user: {description}\n"
 
+
 @dataclass
 class EvalConfig(Config):
     "What to evaluate on held-out users: reward accuracy vs shots, systems' generations and their judged win rates."
-    output_dir: str = opt("eval_results", "Results folder: tables (parquet+csv), plots (PNG), summary.md, generation cache.")
-    data: DataConfig = opt(help="The data and user split (use the training run's DataConfig so held-out users match).", factory=DataConfig)
-    users_file: Optional[str] = opt(None, "users.json (or its folder) from `fspo data synth`: gold profiles/descriptions for the oracle judge and prompt, and user kinds (seen/unseen profile) for the plots. None = the data's user_description column.")
+
+    output_dir: str = opt(
+        "eval_results", "Results folder: tables (parquet+csv), plots (PNG), summary.md, generation cache."
+    )
+    data: DataConfig = opt(
+        help="The data and user split (use the training run's DataConfig so held-out users match).", factory=DataConfig
+    )
+    users_file: Optional[str] = opt(
+        None,
+        "users.json (or its folder) from `fspo data synth`: gold profiles/descriptions for the oracle judge and "
+        "prompt, and user kinds (seen/unseen profile) for the plots. None = the data's user_description column.",
+    )
     tokenizer: Optional[str] = opt(None, "Tokenizer path (None = the policy's / first system's model path).")
     policy: Optional[str] = opt(None, "Trained policy (path) for the reward-accuracy sweep; None skips it.")
-    reference: Optional[str] = opt(None, "Reference model (path) of the implicit reward (the stage-1 / SFT model). Required with policy.")
-    policy_rat: bool = opt(False, "The policy is a RAT model (trained with data.rat): the sweep scores the responses after the policy's own greedy user description, never the gold one.")
+    reference: Optional[str] = opt(
+        None, "Reference model (path) of the implicit reward (the stage-1 / SFT model). Required with policy."
+    )
+    policy_rat: bool = opt(
+        False,
+        "The policy is a RAT model (trained with data.rat): the sweep scores the responses after the policy's own "
+        "greedy user description, never the gold one.",
+    )
     shots: list[int] = opt(help="Numbers of shots of the reward-accuracy sweep.", factory=lambda: [0, 1, 2, 4, 8])
-    reward_splits: list[str] = opt(help="Data splits of the sweep: 'eval' (held-out users) and, when the data has it, 'eval_seen_users' (training users on held-out questions).", factory=lambda: ["eval", "eval_seen_users"])
+    reward_splits: list[str] = opt(
+        help="Data splits of the sweep: 'eval' (held-out users) and, when the data has it, 'eval_seen_users' "
+             "(training users on held-out questions).",
+        factory=lambda: ["eval", "eval_seen_users"],
+    )
     reward_batch_size: int = opt(16, "Episodes per forward pass in the sweep.")
-    average_logps: bool = opt(False, "Sweep: average token log-probs per completion instead of summing them (use the training run's average_logps).")
-    tie_tolerance: float = opt(TIE_TOLERANCE, "Sweep: |h| at or below this (nats) is a tie, not a win: it counts a half in the accuracy and is reported in the ties column.")
-    systems: dict = opt(help="name -> {model: PATH, prompt: none|fewshot|oracle|rat|other_shots, shots: N (fewshot/rat/other_shots; default data.num_shots)}. oracle: the true description before the question; other_shots: the shots of another held-out user (a control).", factory=dict)
-    baseline: Optional[str] = opt(None, "The system every other system is compared against (e.g. base). None = only `compare`.")
-    compare: list[list[str]] = opt(help="Extra [system_a, system_b] pairs to judge (e.g. [fspo, fewshot_prompting]).", factory=list)
-    queries_per_user: int = opt(4, "Held-out questions per eval user for generation (same questions and shots for every system).")
+    average_logps: bool = opt(
+        False,
+        "Sweep: average token log-probs per completion instead of summing them (use the training run's average_logps).",
+    )
+    tie_tolerance: float = opt(
+        TIE_TOLERANCE,
+        "Sweep: |h| at or below this (nats) is a tie, not a win: it counts a half in the accuracy and is reported in "
+        "the ties column.",
+    )
+    systems: dict = opt(
+        help="name -> {model: PATH, prompt: none|fewshot|oracle|rat|other_shots, shots: N (fewshot/rat/other_shots; "
+             "default data.num_shots)}. oracle: the true description before the question; other_shots: the shots of "
+             "another held-out user (a control).",
+        factory=dict,
+    )
+    baseline: Optional[str] = opt(
+        None, "The system every other system is compared against (e.g. base). None = only `compare`."
+    )
+    compare: list[list[str]] = opt(
+        help="Extra [system_a, system_b] pairs to judge (e.g. [fspo, fewshot_prompting]).", factory=list
+    )
+    queries_per_user: int = opt(
+        4, "Held-out questions per eval user for generation (same questions and shots for every system)."
+    )
     max_users: Optional[int] = opt(None, "Evaluate at most this many held-out users (sorted ids; None = all).")
     generation: GenConfig = opt(help="Generation options (fspo.generate.GenConfig).", factory=GenConfig)
-    judge: JudgeConfig = opt(help="Judge options (fspo.judges.JudgeConfig); kind 'oracle' needs users_file or user descriptions.", factory=JudgeConfig)
-    min_judged_pairs: int = opt(1, "A comparison (or user) with fewer judged pairs shows no win rate but 'n/a (0 judged, 12 empty)' in every table and plot.")
-    resample: Literal["users", "pairs"] = opt("users", "Bootstrap unit of the overall CIs: whole users (clustered; default) or pairs within users. With fewer than MIN_CLUSTERS users a clustered CI is meaningless (one user: zero width): those CIs resample pairs within users instead, with a warning and a ci_unit column saying so.")
+    judge: JudgeConfig = opt(
+        help="Judge options (fspo.judges.JudgeConfig); kind 'oracle' needs users_file or user descriptions.",
+        factory=JudgeConfig,
+    )
+    min_judged_pairs: int = opt(
+        1,
+        "A comparison (or user) with fewer judged pairs shows no win rate but 'n/a (0 judged, 12 empty)' in every "
+        "table and plot.",
+    )
+    resample: Literal["users", "pairs"] = opt(
+        "users",
+        "Bootstrap unit of the overall CIs: whole users (clustered; default) or pairs within users. With fewer than "
+        "MIN_CLUSTERS users a clustered CI is meaningless (one user: zero width): those CIs resample pairs within "
+        "users instead, with a warning and a ci_unit column saying so.",
+    )
     n_boot: int = opt(2000, "Bootstrap resamples.")
     ci: float = opt(0.95, "Confidence level of the intervals.")
     seed: int = opt(0, "Seed of the bootstrap and of the query sampling for generation.")
     device: str = opt("auto", "Device of the models ('auto', 'cpu', 'cuda', ...).")
-    dtype: str = opt("auto", "Weights dtype of the loaded models: 'auto' (bf16 on a bf16 GPU, else float32), "
-                             "'float32', 'bfloat16', 'float16'.")
-    pad_token: str = opt("auto", "Pad token when the tokenizer has none (Llama 3.x): 'auto' (a reserved padding token "
-                                 "of the vocabulary, else eos), 'eos', or a token of the vocabulary (padding is masked).")
+    dtype: str = opt(
+        "auto",
+        "Weights dtype of the loaded models: 'auto' (bf16 on a bf16 GPU, else float32), "
+        "'float32', 'bfloat16', 'float16'.",
+    )
+    pad_token: str = opt(
+        "auto",
+        "Pad token when the tokenizer has none (Llama 3.x): 'auto' (a reserved padding token "
+        "of the vocabulary, else eos), 'eos', or a token of the vocabulary (padding is masked).",
+    )
     plots: bool = opt(True, "Write PNG plots.")
 
     def validate(self):
         for name, s in self.systems.items():
-            if not isinstance(s, dict): raise ConfigError(f"systems.{name} must be a mapping {{model, prompt, shots}}, got {s!r}")
+            if not isinstance(s, dict):
+                raise ConfigError(f"systems.{name} must be a mapping {{model, prompt, shots}}, got {s!r}")
             bad = set(s) - {"model", "prompt", "shots"}
-            if bad: raise ConfigError(f"systems.{name}: unknown key(s) {sorted(bad)}; allowed: model, prompt, shots")
-            if not s.get("model"): raise ConfigError(f"systems.{name} needs `model: PATH`")
-            if s.get("prompt", "fewshot") not in PROMPT_KINDS: raise ConfigError(f"systems.{name}.prompt={s.get('prompt')!r}; allowed: {', '.join(PROMPT_KINDS)}")
-            if not isinstance(s.get("shots", 0), int) or s.get("shots", 0) < 0: raise ConfigError(f"systems.{name}.shots must be an int >= 0")
+            if bad:
+                raise ConfigError(f"systems.{name}: unknown key(s) {sorted(bad)}; allowed: model, prompt, shots")
+            if not s.get("model"):
+                raise ConfigError(f"systems.{name} needs `model: PATH`")
+            if s.get("prompt", "fewshot") not in PROMPT_KINDS:
+                raise ConfigError(f"systems.{name}.prompt={s.get('prompt')!r}; allowed: {', '.join(PROMPT_KINDS)}")
+            if not isinstance(s.get("shots", 0), int) or s.get("shots", 0) < 0:
+                raise ConfigError(f"systems.{name}.shots must be an int >= 0")
         names = list(self.systems)
         if self.baseline is not None and self.baseline not in self.systems:
             raise ConfigError(f"baseline {self.baseline!r} is not a system; systems: {names}")
         for p in self.compare:
-            if len(p) != 2: raise ConfigError(f"compare entries must be [system_a, system_b], got {p!r}")
+            if len(p) != 2:
+                raise ConfigError(f"compare entries must be [system_a, system_b], got {p!r}")
             for x in p:
-                if x not in self.systems: raise ConfigError(f"compare {p!r}: unknown system {x!r}; systems: {names}")
-        if self.policy and not self.reference: raise ConfigError("policy is set but reference is not: the implicit reward needs the reference model (the SFT / stage-1 model)")
-        if any(k < 0 for k in self.shots): raise ConfigError(f"shots must be >= 0, got {self.shots}")
-        if self.min_judged_pairs < 1: raise ConfigError(f"min_judged_pairs must be >= 1, got {self.min_judged_pairs}")
-        if self.queries_per_user < 1: raise ConfigError(f"queries_per_user must be >= 1, got {self.queries_per_user}")
-        if not 0 < self.ci < 1: raise ConfigError(f"ci must be in (0, 1), got {self.ci}")
+                if x not in self.systems:
+                    raise ConfigError(f"compare {p!r}: unknown system {x!r}; systems: {names}")
+        if self.policy and not self.reference:
+            raise ConfigError(
+                "policy is set but reference is not: the implicit reward needs the reference model (the SFT / stage-1 "
+                "model)"
+            )
+        if any(k < 0 for k in self.shots):
+            raise ConfigError(f"shots must be >= 0, got {self.shots}")
+        if self.min_judged_pairs < 1:
+            raise ConfigError(f"min_judged_pairs must be >= 1, got {self.min_judged_pairs}")
+        if self.queries_per_user < 1:
+            raise ConfigError(f"queries_per_user must be >= 1, got {self.queries_per_user}")
+        if not 0 < self.ci < 1:
+            raise ConfigError(f"ci must be in (0, 1), got {self.ci}")
 
     def system(self, name: str) -> dict:
         "A system's spec with defaults filled in."
-        if name not in self.systems: raise ConfigError(f"unknown system {name!r}; systems: {list(self.systems)}")
-        s = self.systems[name]; prompt = s.get("prompt", "fewshot")
-        return {"name": name, "model": s["model"], "prompt": prompt,
-                "shots": int(s.get("shots", self.data.num_shots)) if prompt in ("fewshot", "rat", "other_shots") else 0}
+        if name not in self.systems:
+            raise ConfigError(f"unknown system {name!r}; systems: {list(self.systems)}")
+        s = self.systems[name]
+        prompt = s.get("prompt", "fewshot")
+        return {
+            "name": name,
+            "model": s["model"],
+            "prompt": prompt,
+            "shots": int(s.get("shots", self.data.num_shots)) if prompt in ("fewshot", "rat", "other_shots") else 0,
+        }
 
     def comparisons(self) -> list[tuple[str, str]]:
         "Pairs (a, b) to judge: every system vs the baseline, then `compare`, without duplicates."
-        out = [(s, self.baseline) for s in self.systems if self.baseline and s != self.baseline] + [tuple(p) for p in self.compare]
+        out = [(s, self.baseline) for s in self.systems if self.baseline and s != self.baseline] + [
+            tuple(p) for p in self.compare
+        ]
         return list(dict.fromkeys(out))
 
 # %% ../nbs/05_evaluation.ipynb #31fa1ba5
-MIN_CLUSTERS = 10   # fewer users than this: CIs resample pairs within users, not whole users
+MIN_CLUSTERS = 10  # fewer users than this: CIs resample pairs within users, not whole users
 
-def reward_accuracy(policy, reference, episodes: dict, pad_token_id: int, batch_size: int = 16, split: str = "eval",
-                    average: bool = False, tie_tolerance: float = TIE_TOLERANCE) -> pd.DataFrame:
+
+def reward_accuracy(
+    policy,
+    reference,
+    episodes: dict,
+    pad_token_id: int,
+    batch_size: int = 16,
+    split: str = "eval",
+    average: bool = False,
+    tie_tolerance: float = TIE_TOLERANCE,
+) -> pd.DataFrame:
     """One row per (shots, episode): implicit reward margin h, correct (`fspo.losses.margin_outcome`: 1 for a win,
-    0.5 for a tie — e.g. a policy equal to its reference, not a win — 0 for a loss) and tie; `episodes` maps shots -> tokenized
+    0.5 for a tie — e.g. a policy equal to its reference, not a win — 0 for a loss) and tie; `episodes` maps shots ->
+    tokenized
     eval episodes; `average` uses per-token mean log-probs (training's average_logps)."""
     out = []
     for k, ds in episodes.items():
-        if len(ds) == 0: warnings.warn(f"reward accuracy: no episodes with {k} shots in split {split!r}"); continue
+        if len(ds) == 0:
+            warnings.warn(f"reward accuracy: no episodes with {k} shots in split {split!r}")
+            continue
         pc, pr = dataset_logps(policy, ds, pad_token_id, batch_size, average=average)
         rc, rr = dataset_logps(reference, ds, pad_token_id, batch_size, average=average)
         h = (pc - rc) - (pr - rr)
-        outcome = margin_outcome(h, tie_tolerance)                 # 1 win, 0 tie, -1 loss
-        out.append(pd.DataFrame({"split": split, "shots": int(k), "user_id": list(map(str, ds["user_id"])), "n_shots": ds["n_shots"],
-                                 "episode_id": ds["episode_id"] if "episode_id" in ds.column_names else range(len(ds)),
-                                 "margin": h, "correct": (outcome + 1) / 2, "tie": (outcome == 0).astype(float)}))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["split", "shots", "user_id", "n_shots", "episode_id", "margin", "correct", "tie"])
+        outcome = margin_outcome(h, tie_tolerance)  # 1 win, 0 tie, -1 loss
+        out.append(
+            pd.DataFrame(
+                {
+                    "split": split,
+                    "shots": int(k),
+                    "user_id": list(map(str, ds["user_id"])),
+                    "n_shots": ds["n_shots"],
+                    "episode_id": ds["episode_id"] if "episode_id" in ds.column_names else range(len(ds)),
+                    "margin": h,
+                    "correct": (outcome + 1) / 2,
+                    "tie": (outcome == 0).astype(float),
+                }
+            )
+        )
+    return (
+        pd.concat(out, ignore_index=True)
+        if out
+        else pd.DataFrame(columns=["split", "shots", "user_id", "n_shots", "episode_id", "margin", "correct", "tie"])
+    )
+
 
 def ci_unit(n_users: int, resample: str = "users") -> str:
-    "The bootstrap unit of an overall CI: 'users' (clustered) only with at least MIN_CLUSTERS users, else 'pairs' (within users)."
+    "The bootstrap unit of an overall CI: 'users' (clustered) only with at least MIN_CLUSTERS users, else 'pairs' "
+    "(within users)."
     return "users" if resample == "users" and n_users >= MIN_CLUSTERS else "pairs"
 
-def summarize_reward(per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 0.95, seed: int = 0, resample: str = "users") -> pd.DataFrame:
+
+def summarize_reward(
+    per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 0.95, seed: int = 0, resample: str = "users"
+) -> pd.DataFrame:
     """Tidy table, one row per (split, shots, user) plus user 'overall': accuracy (wins), ties, margin, bootstrap CI of
     the accuracy; `ci_unit` says what the overall CI resampled (pairs when there are fewer than MIN_CLUSTERS users)."""
     rows = []
@@ -139,55 +259,123 @@ def summarize_reward(per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 
     for (sp, k), d in per_episode.groupby(["split", "shots"], sort=True):
         for u, du in d.groupby("user_id", sort=True):
             c = bootstrap_ci(du["correct"].to_numpy(float), n_boot=n_boot, ci=ci, seed=seed)
-            rows.append(dict(split=sp, shots=k, user_id=u, accuracy=c.estimate, ties=float(du["tie"].mean()), ci_low=c.low, ci_high=c.high,
-                             margin=float(du["margin"].mean()), n=len(du), n_users=1, ci_unit="pairs"))
+            rows.append(
+                dict(
+                    split=sp,
+                    shots=k,
+                    user_id=u,
+                    accuracy=c.estimate,
+                    ties=float(du["tie"].mean()),
+                    ci_low=c.low,
+                    ci_high=c.high,
+                    margin=float(du["margin"].mean()),
+                    n=len(du),
+                    n_users=1,
+                    ci_unit="pairs",
+                )
+            )
         nu = d["user_id"].nunique()
         unit = ci_unit(nu, resample)
         if unit != resample:
-            warnings.warn(f"reward accuracy ({sp}, {k} shots): only {nu} held-out user(s), fewer than {MIN_CLUSTERS}: the overall CI "
-                          f"resamples pairs within users, not whole users (a CI over {nu} cluster(s) says nothing)")
-        kw = {"clusters": d["user_id"].to_numpy()} if unit == "users" else {}     # few users: plain pair-level bootstrap
+            warnings.warn(
+                f"reward accuracy ({sp}, {k} shots): only {nu} held-out user(s), fewer than {MIN_CLUSTERS}: the "
+                "overall CI "
+                f"resamples pairs within users, not whole users (a CI over {nu} cluster(s) says nothing)"
+            )
+        kw = {"clusters": d["user_id"].to_numpy()} if unit == "users" else {}  # few users: plain pair-level bootstrap
         c = bootstrap_ci(d["correct"].to_numpy(float), n_boot=n_boot, ci=ci, seed=seed, **kw)
-        rows.append(dict(split=sp, shots=k, user_id="overall", accuracy=c.estimate, ties=float(d["tie"].mean()), ci_low=c.low, ci_high=c.high,
-                         margin=float(d["margin"].mean()), n=len(d), n_users=nu, ci_unit=unit))
-    return pd.DataFrame(rows, columns=["split", "shots", "user_id", "accuracy", "ties", "ci_low", "ci_high", "margin", "n", "n_users", "ci_unit"])
+        rows.append(
+            dict(
+                split=sp,
+                shots=k,
+                user_id="overall",
+                accuracy=c.estimate,
+                ties=float(d["tie"].mean()),
+                ci_low=c.low,
+                ci_high=c.high,
+                margin=float(d["margin"].mean()),
+                n=len(d),
+                n_users=nu,
+                ci_unit=unit,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "split",
+            "shots",
+            "user_id",
+            "accuracy",
+            "ties",
+            "ci_low",
+            "ci_high",
+            "margin",
+            "n",
+            "n_users",
+            "ci_unit",
+        ],
+    )
 
 # %% ../nbs/05_evaluation.ipynb #fa1edec1
 def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> str:
     if not description or not str(description).strip():
-        raise ValueError("the 'oracle' prompt needs the user description; give EvalConfig.users_file or a user_description column")
+        raise ValueError(
+            "the 'oracle' prompt needs the user description; give EvalConfig.users_file or a user_description column"
+        )
     return fmt.render([], described_query(description, query), tokenizer)
 
+
 def described_query(description: str, question: str) -> str:
-    "The question with the user's description before it: the prompt of the oracle systems (and the trained oracle's data)."
+    "The question with the user's description before it: the prompt of the oracle systems (and the trained oracle's "
+    "data)."
     return ORACLE_TEMPLATE.format(description=str(description).strip()) + question
+
 
 def _prompt_ids(kind: str, fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> list[int]:
     "The token ids of a prompt, assembled from pieces like the episodes' `prompt_input_ids` (never re-tokenized text)."
-    if kind == "oracle": return fmt.encode([], described_query(description, query), tokenizer)
+    if kind == "oracle":
+        return fmt.encode([], described_query(description, query), tokenizer)
     return fmt.encode(shots if kind in ("fewshot", "rat", "other_shots") else [], query, tokenizer)
+
 
 PROMPT_BUILDERS: dict[str, Callable] = {
     "none": lambda fmt, tok, shots, query, desc: fmt.render([], query, tok),
     "fewshot": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),
     "oracle": _oracle_prompt,
-    "rat": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),  # then two steps: description + RAT_MARKER, answer (fspo.rat)
-    "other_shots": lambda fmt, tok, shots, query, desc: fmt.render(shots, query, tok),  # generate_system passes another user's shots
+    "rat": lambda fmt, tok, shots, query, desc: fmt.render(
+        shots, query, tok
+    ),  # then two steps: description + RAT_MARKER, answer (fspo.rat)
+    "other_shots": lambda fmt, tok, shots, query, desc: fmt.render(
+        shots, query, tok
+    ),  # generate_system passes another user's shots
 }
 
-def build_prompt(kind: str, fmt: PromptFormat, tokenizer, shots: Sequence[dict], query: str, description: Optional[str] = None,
-                 max_tokens: Optional[int] = None) -> tuple[str, int, list[int]]:
+
+def build_prompt(
+    kind: str,
+    fmt: PromptFormat,
+    tokenizer,
+    shots: Sequence[dict],
+    query: str,
+    description: Optional[str] = None,
+    max_tokens: Optional[int] = None,
+) -> tuple[str, int, list[int]]:
     """The prompt text of a system kind, the shots used and the prompt's token ids (assembled from pieces exactly like
     an episode's `prompt_input_ids`; generation starts from them); drops the oldest shots until it fits `max_tokens`."""
-    if kind not in PROMPT_BUILDERS: raise ValueError(f"unknown prompt kind {kind!r}; allowed: {', '.join(PROMPT_BUILDERS)}")
+    if kind not in PROMPT_BUILDERS:
+        raise ValueError(f"unknown prompt kind {kind!r}; allowed: {', '.join(PROMPT_BUILDERS)}")
     shots = list(shots)
     while True:
         text = PROMPT_BUILDERS[kind](fmt, tokenizer, shots, query, description)
         ids = _prompt_ids(kind, fmt, tokenizer, shots, query, description)
         n = len(ids)
-        if not max_tokens or n <= max_tokens: return text, (len(shots) if kind in ("fewshot", "rat", "other_shots") else 0), ids
+        if not max_tokens or n <= max_tokens:
+            return text, (len(shots) if kind in ("fewshot", "rat", "other_shots") else 0), ids
         if not shots or kind not in ("fewshot", "rat", "other_shots"):
-            raise ValueError(f"a {kind!r} prompt has {n} tokens > max_prompt_tokens={max_tokens} even without shots; raise max_prompt_tokens or lower max_new_tokens")
+            raise ValueError(
+                f"a {kind!r} prompt has {n} tokens > max_prompt_tokens={max_tokens} even without shots; raise "
+                "max_prompt_tokens or lower max_new_tokens"
+            )
         shots = shots[1:]
 
 # %% ../nbs/05_evaluation.ipynb #45545cc1
@@ -196,37 +384,73 @@ def load_user_info(cfg: EvalConfig, rows) -> dict[str, dict]:
     info = {}
     if "user_description" in rows.column_names:
         for u, d in zip(rows["user_id"], rows["user_description"]):
-            if d and str(d).strip(): info.setdefault(str(u), {"user_description": str(d), "profile": None, "kind": "eval"})
+            if d and str(d).strip():
+                info.setdefault(str(u), {"user_description": str(d), "profile": None, "kind": "eval"})
     if cfg.users_file:
         for u, r in load_users(cfg.users_file).items():
-            info[str(u)] = {"user_description": r.get("user_description"), "profile": r.get("profile"), "kind": r.get("kind", "eval")}
+            info[str(u)] = {
+                "user_description": r.get("user_description"),
+                "profile": r.get("profile"),
+                "kind": r.get("kind", "eval"),
+            }
     return info
+
 
 def eval_queries(cfg: EvalConfig, rows=None) -> pd.DataFrame:
     "One row per (held-out user, query): question, chosen/rejected, ordered shot rows (dicts), description."
     rows = load_rows(cfg.data) if rows is None else rows
     d = cfg.data
-    sp = split_users(rows, mode=d.user_split, eval_fraction=d.eval_fraction, eval_users=d.eval_users,
-                     heldout_question_fraction=d.heldout_question_fraction, seed=d.seed)
+    sp = split_users(
+        rows,
+        mode=d.user_split,
+        eval_fraction=d.eval_fraction,
+        eval_users=d.eval_users,
+        heldout_question_fraction=d.heldout_question_fraction,
+        seed=d.seed,
+    )
     users = sorted(sp.eval_users)[: cfg.max_users] if cfg.max_users else sorted(sp.eval_users)
-    if not users: raise ValueError("the data split has no held-out (eval) users; set data.eval_fraction / eval_users / a split column")
+    if not users:
+        raise ValueError(
+            "the data split has no held-out (eval) users; set data.eval_fraction / eval_users / a split column"
+        )
     max_shots = max([cfg.system(s)["shots"] for s in cfg.systems] + [0])
     hq = np.isin(np.asarray(rows["question_id"], dtype=object), sp.heldout_questions) if sp.heldout_questions else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        ep = sample_episodes(rows, max_shots, cfg.queries_per_user, cfg.seed, users=users, query_mask=hq,
-                             shot_mask=None if hq is None else ~hq, too_few="shrink", exclude_query_question=d.exclude_query_question, stream=7)
+        ep = sample_episodes(
+            rows,
+            max_shots,
+            cfg.queries_per_user,
+            cfg.seed,
+            users=users,
+            query_mask=hq,
+            shot_mask=None if hq is None else ~hq,
+            too_few="shrink",
+            exclude_query_question=d.exclude_query_question,
+            stream=7,
+        )
     info = load_user_info(cfg, rows)
     cols = rows.select_columns(["prompt", "chosen", "rejected"])
     recs = []
     for u, e, q, sh in zip(ep["user"], ep["episode"], ep["query"], ep["shots"]):
         r = cols[int(q)]
-        recs.append(dict(user_id=str(u), query_id=f"{u}:{int(e)}", question=r["prompt"], chosen=r["chosen"], rejected=r["rejected"],
-                         shots=[cols[int(i)] for i in sh if i >= 0], user_description=info.get(str(u), {}).get("user_description"),
-                         profile=info.get(str(u), {}).get("profile"), kind=info.get(str(u), {}).get("kind", "eval")))
+        recs.append(
+            dict(
+                user_id=str(u),
+                query_id=f"{u}:{int(e)}",
+                question=r["prompt"],
+                chosen=r["chosen"],
+                rejected=r["rejected"],
+                shots=[cols[int(i)] for i in sh if i >= 0],
+                user_description=info.get(str(u), {}).get("user_description"),
+                profile=info.get(str(u), {}).get("profile"),
+                kind=info.get(str(u), {}).get("kind", "eval"),
+            )
+        )
     df = pd.DataFrame(recs)
     df["other_shots"] = _other_user_shots(df)
     return df
+
 
 def _other_user_shots(df: pd.DataFrame) -> list:
     """For each query, the shots of the same-numbered query of another held-out user (the next user in order whose
@@ -242,64 +466,132 @@ def _other_user_shots(df: pd.DataFrame) -> list:
     pos = df.groupby("user_id").cumcount()
     return [by_user[other[u]][p % len(by_user[other[u]])] for u, p in zip(df.user_id, pos)]
 
-def generate_system(system: dict, queries: pd.DataFrame, model, tokenizer, fmt: PromptFormat, gen: GenConfig,
-                    cache: GenerationCache | None = None) -> pd.DataFrame:
-    """A system's responses to `queries`: columns system, prompt_kind, user_id, query_id, question, prompt, n_shots, response,
-    description (RAT: the generated user description) and description_marker (RAT: the model ended it with the marker itself)."""
+
+def generate_system(
+    system: dict,
+    queries: pd.DataFrame,
+    model,
+    tokenizer,
+    fmt: PromptFormat,
+    gen: GenConfig,
+    cache: GenerationCache | None = None,
+) -> pd.DataFrame:
+    """A system's responses to `queries`: columns system, prompt_kind, user_id, query_id, question, prompt, n_shots,
+    response,
+    description (RAT: the generated user description) and description_marker (RAT: the model ended it with the marker
+    itself)."""
     limit = gen.max_prompt_tokens or max(8, getattr(model.config, "max_position_embeddings", 2048) - gen.max_new_tokens)
     shots = queries["other_shots"] if system["prompt"] == "other_shots" else queries["shots"]
-    built = [build_prompt(system["prompt"], fmt, tokenizer, sh[: system["shots"]], r.question, r.user_description, limit)
-             for r, sh in zip(queries.itertuples(), shots)]
+    built = [
+        build_prompt(system["prompt"], fmt, tokenizer, sh[: system["shots"]], r.question, r.user_description, limit)
+        for r, sh in zip(queries.itertuples(), shots)
+    ]
     prompts, prompt_ids = [b[0] for b in built], [b[2] for b in built]
     ident = json.dumps([path_identity(system["model"]), system["prompt"]])
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
-        desc, resp, marked = two_step_generate(model, tokenizer, prompt_ids, gen, cache, identity=ident,
-                                               desc=f"generate {system['name']}", system=system["name"])
+        desc, resp, marked = two_step_generate(
+            model,
+            tokenizer,
+            prompt_ids,
+            gen,
+            cache,
+            identity=ident,
+            desc=f"generate {system['name']}",
+            system=system["name"],
+        )
         texts = [d + RAT_MARKER + a for d, a in zip(desc, resp)]
     else:
-        texts = generate(model, tokenizer, prompt_ids, gen, cache, identity=ident,
-                                   desc=f"generate {system['name']}", system=system["name"])
+        texts = generate(
+            model,
+            tokenizer,
+            prompt_ids,
+            gen,
+            cache,
+            identity=ident,
+            desc=f"generate {system['name']}",
+            system=system["name"],
+        )
         desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
     n_empty = sum(not r.strip() for r in resp)
-    if n_empty: logger.warning(f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them as n_empty)")
+    if n_empty:
+        logger.warning(
+            f"system {system['name']!r}: {n_empty} of {len(resp)} responses are empty (the judge protocol counts them "
+            "as n_empty)"
+        )
     if system["prompt"] == "rat" and (n_nod := sum(not m for m in marked)):
-        logger.warning(f"system {system['name']!r} (rat): {n_nod} of {len(resp)} descriptions ended without the marker {RAT_MARKER!r} (cut at max_description_tokens); the answers follow the cut description")
-    return pd.DataFrame(dict(system=system["name"], prompt_kind=system["prompt"], user_id=queries["user_id"].tolist(), query_id=queries["query_id"].tolist(),
-                             question=queries["question"].tolist(), prompt=prompts,
-                             prompt_tokens=[len(x) for x in prompt_ids],
-                             n_shots=[b[1] for b in built],
-                             response=list(resp), description=list(desc), description_marker=list(marked), raw=texts))
+        logger.warning(
+            f"system {system['name']!r} (rat): {n_nod} of {len(resp)} descriptions ended without the marker "
+            f"{RAT_MARKER!r} (cut at max_description_tokens); the answers follow the cut description"
+        )
+    return pd.DataFrame(
+        dict(
+            system=system["name"],
+            prompt_kind=system["prompt"],
+            user_id=queries["user_id"].tolist(),
+            query_id=queries["query_id"].tolist(),
+            question=queries["question"].tolist(),
+            prompt=prompts,
+            prompt_tokens=[len(x) for x in prompt_ids],
+            n_shots=[b[1] for b in built],
+            response=list(resp),
+            description=list(desc),
+            description_marker=list(marked),
+            raw=texts,
+        )
+    )
 
 # %% ../nbs/05_evaluation.ipynb #ab1ffd2a
-def judge_systems(judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str, b: str, cfg: EvalConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+def judge_systems(
+    judge, responses: pd.DataFrame, queries: pd.DataFrame, a: str, b: str, cfg: EvalConfig
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Judged pairs (both orders) and the win-rate table of system `a` vs `b`."
-    ra = responses[responses.system == a].set_index("query_id"); rb = responses[responses.system == b].set_index("query_id")
+    ra = responses[responses.system == a].set_index("query_id")
+    rb = responses[responses.system == b].set_index("query_id")
     q = queries.set_index("query_id")
     oracle = cfg.judge.kind == "oracle"
     miss = [qid for qid in q.index if not (q.at[qid, "user_description"] or (oracle and q.at[qid, "profile"]))]
     if miss:
-        raise ValueError(f"{len(miss)} eval queries (e.g. user {q.at[miss[0], 'user_id']!r}) have no user description; the "
-                         f"{cfg.judge.kind} judge needs one: set EvalConfig.users_file (users.json of `fspo data synth`) or add a "
-                         f"user_description column to the data")
-    pairs = pd.DataFrame(dict(user_id=q["user_id"].values, pair_id=q.index.values, question=q["question"].values,
-                              response_a=ra.loc[q.index, "response"].values, response_b=rb.loc[q.index, "response"].values,
-                              user_description=q["user_description"].values))
-    if oracle: pairs["user"] = [p if p else d for p, d in zip(q["profile"], q["user_description"])]
+        raise ValueError(
+            f"{len(miss)} eval queries (e.g. user {q.at[miss[0], 'user_id']!r}) have no user description; the "
+            f"{cfg.judge.kind} judge needs one: set EvalConfig.users_file (users.json of `fspo data synth`) or add a "
+            f"user_description column to the data"
+        )
+    pairs = pd.DataFrame(
+        dict(
+            user_id=q["user_id"].values,
+            pair_id=q.index.values,
+            question=q["question"].values,
+            response_a=ra.loc[q.index, "response"].values,
+            response_b=rb.loc[q.index, "response"].values,
+            user_description=q["user_description"].values,
+        )
+    )
+    if oracle:
+        pairs["user"] = [p if p else d for p, d in zip(q["profile"], q["user_description"])]
     judged = judge_pairs(judge, pairs, cfg.judge)
-    judged.insert(0, "system_a", a); judged.insert(1, "system_b", b)
+    judged.insert(0, "system_a", a)
+    judged.insert(1, "system_b", b)
     nu = judged["user_id"].nunique()
     unit = ci_unit(nu, cfg.resample)
     if unit != cfg.resample:
-        warnings.warn(f"win rate {a} vs {b}: only {nu} user(s), fewer than {MIN_CLUSTERS}: the overall CI resamples pairs within "
-                      f"users, not whole users (a CI over {nu} cluster(s) says nothing)")
-    wr = win_rate(judged, a, b, resample=unit, n_boot=cfg.n_boot, ci=cfg.ci, seed=cfg.seed, min_judged=cfg.min_judged_pairs)
+        warnings.warn(
+            f"win rate {a} vs {b}: only {nu} user(s), fewer than {MIN_CLUSTERS}: the overall CI resamples pairs within "
+            f"users, not whole users (a CI over {nu} cluster(s) says nothing)"
+        )
+    wr = win_rate(
+        judged, a, b, resample=unit, n_boot=cfg.n_boot, ci=cfg.ci, seed=cfg.seed, min_judged=cfg.min_judged_pairs
+    )
     return judged, wr
 
 # %% ../nbs/05_evaluation.ipynb #d7d281d4
 def _plt():
-    import matplotlib; matplotlib.use("Agg") if "ipykernel" not in sys.modules else None
+    import matplotlib
+
+    matplotlib.use("Agg") if "ipykernel" not in sys.modules else None
     import matplotlib.pyplot as plt, seaborn as sns
+
     return plt, sns
+
 
 def plot_win_rates(wr: pd.DataFrame, path: str | Path) -> Path:
     "Bar plot of overall win rates with CI error bars, one bar per comparison."
@@ -307,14 +599,26 @@ def plot_win_rates(wr: pd.DataFrame, path: str | Path) -> Path:
     d = wr[wr.user_id == "overall"].copy()
     d["comparison"] = d.system_a + " vs " + d.system_b
     fig, ax = plt.subplots(figsize=(max(4, 1.3 * len(d) + 2), 3.5))
-    ax.bar(d.comparison, d.win_rate, color=sns.color_palette("deep", len(d)),
-           yerr=[(d.win_rate - d.ci_low).clip(lower=0).fillna(0), (d.ci_high - d.win_rate).clip(lower=0).fillna(0)], capsize=4)
-    for i, r in enumerate(d.itertuples()):      # no bar from nothing: say why
-        if pd.isna(r.win_rate): ax.text(i, 0.04, r.shown if "shown" in d else "n/a", ha="center", va="bottom", rotation=90, fontsize=8)
-    ax.axhline(0.5, color="gray", ls="--", lw=1); ax.set_ylim(0, 1); ax.set_ylabel("win rate (95% CI)")
-    ax.set_title("Win rate on held-out users"); plt.setp(ax.get_xticklabels(), rotation=20, ha="right")
-    fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    ax.bar(
+        d.comparison,
+        d.win_rate,
+        color=sns.color_palette("deep", len(d)),
+        yerr=[(d.win_rate - d.ci_low).clip(lower=0).fillna(0), (d.ci_high - d.win_rate).clip(lower=0).fillna(0)],
+        capsize=4,
+    )
+    for i, r in enumerate(d.itertuples()):  # no bar from nothing: say why
+        if pd.isna(r.win_rate):
+            ax.text(i, 0.04, r.shown if "shown" in d else "n/a", ha="center", va="bottom", rotation=90, fontsize=8)
+    ax.axhline(0.5, color="gray", ls="--", lw=1)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("win rate (95% CI)")
+    ax.set_title("Win rate on held-out users")
+    plt.setp(ax.get_xticklabels(), rotation=20, ha="right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
     return Path(path)
+
 
 def plot_reward_accuracy(tbl: pd.DataFrame, path: str | Path) -> Path:
     "Reward accuracy vs number of shots, one line per group (held-out vs seen users), CI band."
@@ -324,10 +628,18 @@ def plot_reward_accuracy(tbl: pd.DataFrame, path: str | Path) -> Path:
     for g, dg in d.groupby("group"):
         ax.plot(dg.shots, dg.accuracy, marker="o", label=g)
         ax.fill_between(dg.shots, dg.ci_low, dg.ci_high, alpha=0.2)
-    ax.axhline(0.5, color="gray", ls="--", lw=1); ax.set_ylim(0, 1); ax.set_xlabel("shots"); ax.set_ylabel("reward accuracy (95% CI)")
-    ax.set_xticks(sorted(d.shots.unique())); ax.legend(); ax.set_title("Implicit reward accuracy vs shots")
-    fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    ax.axhline(0.5, color="gray", ls="--", lw=1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("shots")
+    ax.set_ylabel("reward accuracy (95% CI)")
+    ax.set_xticks(sorted(d.shots.unique()))
+    ax.legend()
+    ax.set_title("Implicit reward accuracy vs shots")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
     return Path(path)
+
 
 def plot_heatmap(tbl: pd.DataFrame, index: str, columns: str, values: str, path: str | Path, title: str = "") -> Path:
     "Per-user heat map (users × comparisons or users × shots)."
@@ -335,49 +647,120 @@ def plot_heatmap(tbl: pd.DataFrame, index: str, columns: str, values: str, path:
     m = tbl[tbl.user_id != "overall"].pivot_table(index=index, columns=columns, values=values)
     fig, ax = plt.subplots(figsize=(1.2 * m.shape[1] + 3, 0.3 * m.shape[0] + 1.5))
     sns.heatmap(m, vmin=0, vmax=1, cmap="RdYlGn", annot=m.shape[0] * m.shape[1] <= 120, fmt=".2f", ax=ax)
-    ax.set_title(title); fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
     return Path(path)
+
 
 def _md(df: pd.DataFrame) -> str:
     cols = list(df.columns)
     fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)
-    return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] +
-                     ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)])
+    return "\n".join(
+        ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        + ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]
+    )
+
 
 def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
-    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT descriptions the model did not end with the marker."
-    g = responses.assign(empty=responses.response.fillna("").str.strip() == "", words=responses.response.fillna("").str.split().str.len(),
-                         no_description=(responses.prompt_kind == "rat") & responses.description_marker.eq(False))
-    return g.groupby("system", sort=False).agg(n=("response", "size"), n_empty=("empty", "sum"), mean_shots=("n_shots", "mean"),
-                                               mean_words=("words", "mean"), no_description=("no_description", "sum")).reset_index()
+    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT descriptions the model did not end "
+    "with the marker."
+    g = responses.assign(
+        empty=responses.response.fillna("").str.strip() == "",
+        words=responses.response.fillna("").str.split().str.len(),
+        no_description=(responses.prompt_kind == "rat") & responses.description_marker.eq(False),
+    )
+    return (
+        g.groupby("system", sort=False)
+        .agg(
+            n=("response", "size"),
+            n_empty=("empty", "sum"),
+            mean_shots=("n_shots", "mean"),
+            mean_words=("words", "mean"),
+            no_description=("no_description", "sum"),
+        )
+        .reset_index()
+    )
 
-def write_summary(out: Path, cfg: EvalConfig, reward: Optional[pd.DataFrame], wins: Optional[pd.DataFrame], plots: dict,
-                  gen_stats: Optional[pd.DataFrame] = None, descriptions: Optional[pd.DataFrame] = None,
-                  notes: Sequence[str] = ()) -> Path:
+
+def write_summary(
+    out: Path,
+    cfg: EvalConfig,
+    reward: Optional[pd.DataFrame],
+    wins: Optional[pd.DataFrame],
+    plots: dict,
+    gen_stats: Optional[pd.DataFrame] = None,
+    descriptions: Optional[pd.DataFrame] = None,
+    notes: Sequence[str] = (),
+) -> Path:
     "summary.md: the overall tables and links to the plots (`notes`: extra lines under the header, e.g. the pad token)."
-    s = ["# fspo evaluation", "", f"Data: `{cfg.data.dataset}`; judge: `{cfg.judge.kind}`; CIs: {int(cfg.ci * 100)}% bootstrap "
-         f"({cfg.n_boot} resamples of {cfg.resample})."] + [f"{n}" for n in notes]
+    s = [
+        "# fspo evaluation",
+        "",
+        f"Data: `{cfg.data.dataset}`; judge: `{cfg.judge.kind}`; CIs: {int(cfg.ci * 100)}% bootstrap "
+        f"({cfg.n_boot} resamples of {cfg.resample}).",
+    ] + [f"{n}" for n in notes]
     few = set()
     if reward is not None and len(reward) and "ci_unit" in reward.columns:
         few |= {int(n) for n, u in zip(reward["n_users"], reward["ci_unit"]) if u == "pairs" and n < MIN_CLUSTERS}
     if wins is not None and len(wins) and "resample" in wins.columns and cfg.resample == "users":
-        few |= {int(n) for n, u, k in zip(wins["n_users"], wins["resample"], wins["user_id"]) if k == "overall" and u == "pairs"}
+        few |= {
+            int(n)
+            for n, u, k in zip(wins["n_users"], wins["resample"], wins["user_id"])
+            if k == "overall" and u == "pairs"
+        }
     if few:
-        s += ["", f"**Few held-out users** ({', '.join(map(str, sorted(few)))}; fewer than {MIN_CLUSTERS}): those CIs resample pairs "
-              "within users, not whole users, so they show the spread over questions only, not over users."]
+        s += [
+            "",
+            f"**Few held-out users** ({', '.join(map(str, sorted(few)))}; fewer than {MIN_CLUSTERS}): those CIs "
+            "resample pairs "
+            "within users, not whole users, so they show the spread over questions only, not over users.",
+        ]
     if wins is not None and len(wins):
-        w = wins[wins.user_id == "overall"].rename(columns={"shown": "win rate [CI] (judged)"})   # n/a below min_judged_pairs
-        s += ["", "## Win rates (overall)", "", _md(w[["system_a", "system_b", "win rate [CI] (judged)", "n_pairs", "n_judged", "n_inconsistent",
-                                                      "n_failed", "n_empty", "n_users", "resample"]])]
+        w = wins[wins.user_id == "overall"].rename(
+            columns={"shown": "win rate [CI] (judged)"}
+        )  # n/a below min_judged_pairs
+        s += [
+            "",
+            "## Win rates (overall)",
+            "",
+            _md(
+                w[
+                    [
+                        "system_a",
+                        "system_b",
+                        "win rate [CI] (judged)",
+                        "n_pairs",
+                        "n_judged",
+                        "n_inconsistent",
+                        "n_failed",
+                        "n_empty",
+                        "n_users",
+                        "resample",
+                    ]
+                ]
+            ),
+        ]
     if gen_stats is not None and len(gen_stats):
         s += ["", "## Generations", "", _md(gen_stats)]
     if descriptions is not None and len(descriptions):
         s += ["", "## RAT: quality of the generated user descriptions", "", _md(descriptions)]
     if reward is not None and len(reward):
-        s += ["", "## Reward accuracy vs shots (overall)", "", _md(reward[reward.user_id == "overall"][["group", "shots", "accuracy", "ties", "ci_low", "ci_high", "margin", "n", "n_users", "ci_unit"]])]
-    if plots: s += ["", "## Plots", ""] + [f"![{k}]({Path(v).name})" for k, v in plots.items()]
-    (out/"summary.md").write_text("\n".join(s) + "\n")
-    return out/"summary.md"
+        s += [
+            "",
+            "## Reward accuracy vs shots (overall)",
+            "",
+            _md(
+                reward[reward.user_id == "overall"][
+                    ["group", "shots", "accuracy", "ties", "ci_low", "ci_high", "margin", "n", "n_users", "ci_unit"]
+                ]
+            ),
+        ]
+    if plots:
+        s += ["", "## Plots", ""] + [f"![{k}]({Path(v).name})" for k, v in plots.items()]
+    (out / "summary.md").write_text("\n".join(s) + "\n")
+    return out / "summary.md"
 
 # %% ../nbs/05_evaluation.ipynb #bedde4dd
 def _save(df: pd.DataFrame, out: Path, name: str) -> dict:
@@ -385,15 +768,17 @@ def _save(df: pd.DataFrame, out: Path, name: str) -> dict:
     for c in d.columns:
         if d[c].dtype == object:
             d[c] = d[c].map(lambda v: v if v is None or isinstance(v, str) else json.dumps(v, default=str))
-    d.to_parquet(out/f"{name}.parquet")
-    d.to_csv(out/f"{name}.csv", index=False)
-    return {"parquet": out/f"{name}.parquet", "csv": out/f"{name}.csv"}
+    d.to_parquet(out / f"{name}.parquet")
+    d.to_csv(out / f"{name}.csv", index=False)
+    return {"parquet": out / f"{name}.parquet", "csv": out / f"{name}.csv"}
+
 
 def default_model_loader(path: str, device: str = "auto", dtype: str = "auto"):
     "Load a causal LM from a local path with `fspo.checkpoints.load_causal_lm` (clear error when it does not exist)."
     if not Path(path).exists():
-        raise FileNotFoundError(f"model path not found: {path!r} (a system's `model`, `policy` or `reference` "
-                                f"in the EvalConfig)")
+        raise FileNotFoundError(
+            f"model path not found: {path!r} (a system's `model`, `policy` or `reference` in the EvalConfig)"
+        )
     return load_causal_lm(path, dtype=dtype, device=device, use_safetensors=True).eval()
 
 # %% ../nbs/05_evaluation.ipynb #5af2232f
@@ -405,28 +790,37 @@ def check_model_paths(cfg: EvalConfig, model_loader=None) -> list:
         if p and model_loader is None:
             check_model_path(p, k)
             if not Path(p).exists():
-                raise ModelPathError(f"{k}: model path not found: {p!r} — evaluation loads local model folders; "
-                                     f"give the output_dir of a training run")
+                raise ModelPathError(
+                    f"{k}: model path not found: {p!r} — evaluation loads local model folders; "
+                    f"give the output_dir of a training run"
+                )
     return paths
+
 
 class ModelSlots:
     "Models by path, loaded on first use; loading one frees all others but `keep` (large models, one GPU)."
+
     def __init__(self, loader: Callable[[str], Any]):
         self.loader, self.loaded = loader, {}
 
     def __call__(self, path: str, keep: Sequence[str] = ()):
         for k in [k for k in self.loaded if k != path and k not in keep]:
             del self.loaded[k]
-            if torch.cuda.is_available(): torch.cuda.empty_cache()
-        if path not in self.loaded: self.loaded[path] = self.loader(path)
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+        if path not in self.loaded:
+            self.loaded[path] = self.loader(path)
         return self.loaded[path]
 
 # %% ../nbs/05_evaluation.ipynb #c04a2be3
 _GROUPS = {"unseen_profile": "held-out users (unseen profile)", "seen_profile": "held-out users (seen profile)"}
 
+
 def _group(split: str, kind: Optional[str]) -> str:
-    if split == "eval_seen_users": return "seen users (held-out questions)"
+    if split == "eval_seen_users":
+        return "seen users (held-out questions)"
     return _GROUPS.get(kind, "held-out users") if split == "eval" else split
+
 
 def reward_sweep(cfg: EvalConfig, tokenizer, load: Callable, info: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Per-episode margins and the summary table of `cfg.policy` against `cfg.reference` (`load`: a `ModelSlots`)."
@@ -437,36 +831,60 @@ def reward_sweep(cfg: EvalConfig, tokenizer, load: Callable, info: dict) -> tupl
     for sp in cfg.reward_splits:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataWarning)
-            try: eps = prepare_eval_by_shots(data, tokenizer, cfg.shots, split=sp)
+            try:
+                eps = prepare_eval_by_shots(data, tokenizer, cfg.shots, split=sp)
             except KeyError:  # the data has no such split (e.g. eval_seen_users needs held-out questions)
                 logger.info(f"reward accuracy: the data has no split {sp!r}; skipped")
                 continue
         if cfg.policy_rat:  # the RAT policy's own descriptions replace the gold ones
             g = cfg.generation
-            eps = {k: with_generated_descriptions(e, pol, tokenizer, g.max_description_tokens, g.batch_size)
-                   for k, e in eps.items()}
-        if all(len(e) == 0 for e in eps.values()): continue
-        per.append(reward_accuracy(pol, ref, eps, tokenizer.pad_token_id, cfg.reward_batch_size, split=sp,
-                                   average=cfg.average_logps, tie_tolerance=cfg.tie_tolerance))
-    if not per: raise ValueError(f"no episodes in reward_splits {cfg.reward_splits} (the data has no held-out users?)")
+            eps = {
+                k: with_generated_descriptions(e, pol, tokenizer, g.max_description_tokens, g.batch_size)
+                for k, e in eps.items()
+            }
+        if all(len(e) == 0 for e in eps.values()):
+            continue
+        per.append(
+            reward_accuracy(
+                pol,
+                ref,
+                eps,
+                tokenizer.pad_token_id,
+                cfg.reward_batch_size,
+                split=sp,
+                average=cfg.average_logps,
+                tie_tolerance=cfg.tie_tolerance,
+            )
+        )
+    if not per:
+        raise ValueError(f"no episodes in reward_splits {cfg.reward_splits} (the data has no held-out users?)")
     per = pd.concat(per, ignore_index=True)
-    if cfg.max_users: per = per[per.user_id.isin(sorted(per.user_id.unique())[: cfg.max_users])]
+    if cfg.max_users:
+        per = per[per.user_id.isin(sorted(per.user_id.unique())[: cfg.max_users])]
     per["group"] = [_group(sp, info.get(u, {}).get("kind")) for u, sp in zip(per.user_id, per.split)]
-    tbl = pd.concat([summarize_reward(d.drop(columns="split").assign(split=g), cfg.n_boot, cfg.ci, cfg.seed, cfg.resample)
-                     for g, d in per.groupby("group")], ignore_index=True).rename(columns={"split": "group"})
+    tbl = pd.concat(
+        [
+            summarize_reward(d.drop(columns="split").assign(split=g), cfg.n_boot, cfg.ci, cfg.seed, cfg.resample)
+            for g, d in per.groupby("group")
+        ],
+        ignore_index=True,
+    ).rename(columns={"split": "group"})
     tbl.insert(0, "split", tbl["group"].map(dict(zip(per.group, per.split))))
     return per, tbl
 
 # %% ../nbs/05_evaluation.ipynb #fabfcb95
-def generate_systems(cfg: EvalConfig, queries: pd.DataFrame, tokenizer, load: Callable,
-                     cache: Optional[GenerationCache] = None) -> pd.DataFrame:
+def generate_systems(
+    cfg: EvalConfig, queries: pd.DataFrame, tokenizer, load: Callable, cache: Optional[GenerationCache] = None
+) -> pd.DataFrame:
     "Every system's responses to `queries` (`generate_system`), each model loaded once (`load`: a `ModelSlots`)."
     needs = [n for n in cfg.systems if cfg.system(n)["prompt"] == "oracle"] + (["judge"] if cfg.comparisons() else [])
     nod = queries[queries.user_description.isna() & queries.profile.isna()]
     if needs and len(nod):
-        raise ValueError(f"{nod.user_id.nunique()} held-out user(s) (e.g. {nod.user_id.iloc[0]!r}) have no user "
-                         f"description, needed by {', '.join(needs)} (oracle prompt / judge): set EvalConfig.users_file "
-                         f"(users.json of `fspo data synth`) or add a user_description column to the data")
+        raise ValueError(
+            f"{nod.user_id.nunique()} held-out user(s) (e.g. {nod.user_id.iloc[0]!r}) have no user "
+            f"description, needed by {', '.join(needs)} (oracle prompt / judge): set EvalConfig.users_file "
+            f"(users.json of `fspo data synth`) or add a user_description column to the data"
+        )
     fmt = cfg.data.prompt_format()
     models = list(dict.fromkeys(cfg.system(m)["model"] for m in cfg.systems))
     resp = {}
@@ -476,22 +894,28 @@ def generate_systems(cfg: EvalConfig, queries: pd.DataFrame, tokenizer, load: Ca
     return pd.concat([resp[n] for n in cfg.systems], ignore_index=True)
 
 # %% ../nbs/05_evaluation.ipynb #223cb33e
-def judge_comparisons(cfg: EvalConfig, responses: pd.DataFrame, queries: pd.DataFrame,
-                      judge=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def judge_comparisons(
+    cfg: EvalConfig, responses: pd.DataFrame, queries: pd.DataFrame, judge=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Judged pairs and win rates of every comparison of `cfg` (both concatenated)."
     judge = judge or make_judge(cfg.judge)
     J, W = zip(*[judge_systems(judge, responses, queries, a, b, cfg) for a, b in cfg.comparisons()])
     return pd.concat(J, ignore_index=True), pd.concat(W, ignore_index=True)
 
 # %% ../nbs/05_evaluation.ipynb #b00ef2f6
-def rat_description_quality(responses: pd.DataFrame, queries: pd.DataFrame,
-                            embedder: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
+def rat_description_quality(
+    responses: pd.DataFrame, queries: pd.DataFrame, embedder: str = "auto"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Per RAT response: the quality of its user description; and the means per system."
     r = responses[responses.prompt_kind == "rat"]
     qi = queries.set_index("query_id")
     prof = [qi.at[q, "profile"] for q in r.query_id]
-    dq = description_quality(r.description.tolist(), [qi.at[q, "user_description"] for q in r.query_id],
-                             profiles=prof if any(p is not None for p in prof) else None, embedder=embedder)
+    dq = description_quality(
+        r.description.tolist(),
+        [qi.at[q, "user_description"] for q in r.query_id],
+        profiles=prof if any(p is not None for p in prof) else None,
+        embedder=embedder,
+    )
     dq.insert(0, "system", r.system.values)
     dq.insert(1, "user_id", r.user_id.values)
     dq.insert(2, "query_id", r.query_id.values)
@@ -503,31 +927,42 @@ def write_plots(res: dict, out: Path) -> dict:
     "The PNG plots of the results `res` (win rates and/or reward accuracy) in `out`; name -> path."
     plots = {}
     if "win_rates" in res:
-        plots["win_rates"] = plot_win_rates(res["win_rates"], out/"win_rates.png")
+        plots["win_rates"] = plot_win_rates(res["win_rates"], out / "win_rates.png")
         w = res["win_rates"].assign(comparison=lambda d: d.system_a + " vs " + d.system_b)
-        plots["win_rate_heatmap"] = plot_heatmap(w, "user_id", "comparison", "win_rate", out/"win_rate_per_user.png",
-                                                 "win rate per held-out user")
+        plots["win_rate_heatmap"] = plot_heatmap(
+            w, "user_id", "comparison", "win_rate", out / "win_rate_per_user.png", "win rate per held-out user"
+        )
     if "reward_accuracy" in res:
-        plots["reward_accuracy"] = plot_reward_accuracy(res["reward_accuracy"], out/"reward_accuracy_vs_shots.png")
-        plots["reward_heatmap"] = plot_heatmap(res["reward_accuracy"], "user_id", "shots", "accuracy",
-                                               out/"reward_accuracy_per_user.png", "reward accuracy per user")
+        plots["reward_accuracy"] = plot_reward_accuracy(res["reward_accuracy"], out / "reward_accuracy_vs_shots.png")
+        plots["reward_heatmap"] = plot_heatmap(
+            res["reward_accuracy"],
+            "user_id",
+            "shots",
+            "accuracy",
+            out / "reward_accuracy_per_user.png",
+            "reward accuracy per user",
+        )
     return plots
+
 
 def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = None, judge=None) -> dict:
     """Run the evaluation of `cfg`; returns DataFrames (`reward_accuracy`, `reward_episodes`, `responses`, `judged`,
-    `win_rates`) and `paths` of everything written to `cfg.output_dir`. `model_loader(path)` and `judge` override loading."""
-    paths = check_model_paths(cfg, model_loader)   # fail before any work on a wrong path
-    with FolderLock(cfg.output_dir, f"fspo eval -> {cfg.output_dir}"):   # one process per results folder (its caches)
+    `win_rates`) and `paths` of everything written to `cfg.output_dir`. `model_loader(path)` and `judge` override
+    loading."""
+    paths = check_model_paths(cfg, model_loader)  # fail before any work on a wrong path
+    with FolderLock(cfg.output_dir, f"fspo eval -> {cfg.output_dir}"):  # one process per results folder (its caches)
         return _evaluate(cfg, model_loader, judge, paths)
+
 
 def _evaluate(cfg: EvalConfig, model_loader, judge, paths: list) -> dict:
     out = Path(cfg.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    cfg.to_yaml(out/"eval_config.yaml")
+    cfg.to_yaml(out / "eval_config.yaml")
     load = ModelSlots(model_loader or (lambda p: default_model_loader(p, cfg.device, cfg.dtype)))
     tok_path = cfg.tokenizer or next(iter(filter(None, paths)), None)
-    if tok_path is None: raise ConfigError("nothing to evaluate: set `policy`+`reference` and/or `systems`")
-    tokenizer = load_tokenizer(tok_path, pad_token=cfg.pad_token)     # a base Llama 3.x has none: see ensure_pad_token
+    if tok_path is None:
+        raise ConfigError("nothing to evaluate: set `policy`+`reference` and/or `systems`")
+    tokenizer = load_tokenizer(tok_path, pad_token=cfg.pad_token)  # a base Llama 3.x has none: see ensure_pad_token
     res: dict[str, Any] = {"paths": {}, "pad_token": f"{tokenizer.pad_token} ({tokenizer.fspo_pad_source})"}
     rows = load_rows(cfg.data)
     info = load_user_info(cfg, rows)
@@ -537,7 +972,7 @@ def _evaluate(cfg: EvalConfig, model_loader, judge, paths: list) -> dict:
         _save(res["reward_episodes"], out, "reward_episodes")
     if cfg.systems:
         queries = eval_queries(cfg, rows)
-        resp = generate_systems(cfg, queries, tokenizer, load, GenerationCache(out/"generations_cache.jsonl"))
+        resp = generate_systems(cfg, queries, tokenizer, load, GenerationCache(out / "generations_cache.jsonl"))
         res["responses"] = resp
         desc = resp.user_id.map(lambda u: info.get(u, {}).get("user_description"))
         res["paths"]["responses"] = _save(resp.assign(user_description=desc), out, "responses")
@@ -551,26 +986,44 @@ def _evaluate(cfg: EvalConfig, model_loader, judge, paths: list) -> dict:
         res["generation_stats"] = generation_stats(resp)
     res["paths"]["plots"] = plots = write_plots(res, out) if cfg.plots else {}
     notes = [f"Prompts: chat date `{cfg.data.chat_date}`; pad token `{res['pad_token']}`."]
-    res["paths"]["summary"] = write_summary(out, cfg, res.get("reward_accuracy"), res.get("win_rates"), plots,
-                                            res.get("generation_stats"), res.get("description_quality"), notes=notes)
+    res["paths"]["summary"] = write_summary(
+        out,
+        cfg,
+        res.get("reward_accuracy"),
+        res.get("win_rates"),
+        plots,
+        res.get("generation_stats"),
+        res.get("description_quality"),
+        notes=notes,
+    )
     return res
 
 # %% ../nbs/05_evaluation.ipynb #4d5d639c
 def _cmd_eval(args) -> int:
     from fspo.runs import describe_error
+
     try:
         cfg = EvalConfig.from_yaml(args.config, args.overrides)
         res = evaluate(cfg)
     except (ConfigError, FileNotFoundError, ValueError) as e:
-        print(f"fspo eval: error: {describe_error(e)[1]}", file=sys.stderr); return 2
+        print(f"fspo eval: error: {describe_error(e)[1]}", file=sys.stderr)
+        return 2
     print(f"wrote results to {cfg.output_dir}")
     print(Path(res["paths"]["summary"]).read_text())
     return 0
 
+
 def register_cli(subparsers) -> None:
     "Add `eval CONFIG.yaml [key=value ...]` to an argparse subparsers object (the `fspo` command calls this)."
-    p = subparsers.add_parser("eval", help="evaluate models on held-out users (reward accuracy, win rates, plots)",
-                              description="Evaluate on held-out users; options: see fspo.evaluation.EvalConfig.describe().")
+    p = subparsers.add_parser(
+        "eval",
+        help="evaluate models on held-out users (reward accuracy, win rates, plots)",
+        description="Evaluate on held-out users; options: see fspo.evaluation.EvalConfig.describe().",
+    )
     p.add_argument("config", help="EvalConfig YAML file")
-    p.add_argument("overrides", nargs="*", help="key=value overrides (dotted keys for nested options, e.g. generation.max_new_tokens=32)")
+    p.add_argument(
+        "overrides",
+        nargs="*",
+        help="key=value overrides (dotted keys for nested options, e.g. generation.max_new_tokens=32)",
+    )
     p.set_defaults(func=_cmd_eval)

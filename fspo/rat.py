@@ -31,114 +31,213 @@ from .trainer import TrainConfig, load_tokenizer
 log = logging.getLogger(__name__)
 
 # %% ../nbs/07_rat.ipynb #684aed35
-def with_generated_descriptions(episodes: datasets.Dataset, model, tokenizer, max_description_tokens: int = 48,
-                                batch_size: int = 16) -> datasets.Dataset:
-    """RAT episodes whose gold description prefix (`rat_prefix_len` tokens of both completions) is replaced by `model`'s own
+def with_generated_descriptions(
+    episodes: datasets.Dataset, model, tokenizer, max_description_tokens: int = 48, batch_size: int = 16
+) -> datasets.Dataset:
+    """RAT episodes whose gold description prefix (`rat_prefix_len` tokens of both completions) is replaced by
+    `model`'s own
     greedy description; adds `generated_description` and `description_found` (the model wrote the marker)."""
     if "rat_prefix_len" not in episodes.column_names:
         raise DataError("these episodes have no RAT description prefix: build them with DataConfig(rat=True)")
-    if not len(episodes): return episodes.add_column("generated_description", []).add_column("description_found", [])
-    gen = GenConfig(max_new_tokens=max_description_tokens, batch_size=batch_size)           # greedy
+    if not len(episodes):
+        return episodes.add_column("generated_description", []).add_column("description_found", [])
+    gen = GenConfig(max_new_tokens=max_description_tokens, batch_size=batch_size)  # greedy
     texts = generate(model, tokenizer, episodes["prompt_input_ids"], gen, desc="RAT descriptions")
     descs, found = zip(*[split_description(t) for t in texts])
     pre = tokenizer([rat_prefix(d) for d in descs], add_special_tokens=False)["input_ids"]
     n = episodes["rat_prefix_len"]
-    def swap(col): return [p + list(x[k:]) for p, x, k in zip(pre, episodes[col], n)]
-    cols = {"chosen_input_ids": swap("chosen_input_ids"), "rejected_input_ids": swap("rejected_input_ids"),
-            "rat_prefix_len": [len(p) for p in pre]}
+
+    def swap(col):
+        return [p + list(x[k:]) for p, x, k in zip(pre, episodes[col], n)]
+
+    cols = {
+        "chosen_input_ids": swap("chosen_input_ids"),
+        "rejected_input_ids": swap("rejected_input_ids"),
+        "rat_prefix_len": [len(p) for p in pre],
+    }
     out = episodes.remove_columns(list(cols))
-    for c, v in cols.items(): out = out.add_column(c, v)
+    for c, v in cols.items():
+        out = out.add_column(c, v)
     return out.add_column("generated_description", list(descs)).add_column("description_found", list(found))
 
 # %% ../nbs/07_rat.ipynb #6bdc68d7
-def description_quality(descriptions: Sequence[Optional[str]], gold: Sequence[Optional[str]],
-                        profiles: Optional[Sequence] = None, embedder: str = "auto") -> pd.DataFrame:
-    """Per description: `profile_accuracy` / `profile_exact` against the true profile (when `profiles` are given; synthetic
+def description_quality(
+    descriptions: Sequence[Optional[str]],
+    gold: Sequence[Optional[str]],
+    profiles: Optional[Sequence] = None,
+    embedder: str = "auto",
+) -> pd.DataFrame:
+    """Per description: `profile_accuracy` / `profile_exact` against the true profile (when `profiles` are given;
+    synthetic
     users) and `similarity`, the embedding cosine with the gold description (`fspo.datagen.embed_texts`)."""
     n = len(descriptions)
-    if len(gold) != n or (profiles is not None and len(profiles) != n): raise ValueError("descriptions, gold and profiles must have the same length")
+    if len(gold) != n or (profiles is not None and len(profiles) != n):
+        raise ValueError("descriptions, gold and profiles must have the same length")
     out = pd.DataFrame({"description": list(descriptions), "gold": list(gold)})
     if profiles is not None:
         acc, exact = [], []
         for d, p in zip(descriptions, profiles):
-            if p is None or (isinstance(p, float) and np.isnan(p)): acc.append(np.nan); exact.append(np.nan); continue
+            if p is None or (isinstance(p, float) and np.isnan(p)):
+                acc.append(np.nan)
+                exact.append(np.nan)
+                continue
             true = parse_profile(p)
-            try: got = parse_profile(d or "")
-            except ValueError: got = {}
+            try:
+                got = parse_profile(d or "")
+            except ValueError:
+                got = {}
             hit = [got.get(a) == v for a, v in true.items()]
-            acc.append(float(np.mean(hit))); exact.append(float(all(hit)))
+            acc.append(float(np.mean(hit)))
+            exact.append(float(all(hit)))
         out["profile_accuracy"], out["profile_exact"] = acc, exact
     ok = [i for i in range(n) if descriptions[i] and gold[i]]
     sim = np.full(n, np.nan)
     if ok:
         E, name = embed_texts([descriptions[i] for i in ok] + [gold[i] for i in ok], kind=embedder)
-        sim[ok] = (E[:len(ok)] * E[len(ok):]).sum(1)
+        sim[ok] = (E[: len(ok)] * E[len(ok) :]).sum(1)
         out.attrs["embedder"] = name
     out["similarity"] = sim
     return out
 
 # %% ../nbs/07_rat.ipynb #4de75b45
-def _ids_key(ids) -> str: return hashlib.sha256(json.dumps([int(t) for t in ids]).encode()).hexdigest()
+def _ids_key(ids) -> str:
+    return hashlib.sha256(json.dumps([int(t) for t in ids]).encode()).hexdigest()
 
-def sample_descriptions(model, tokenizer, prompt_ids: Sequence[Sequence[int]], k: int = 4, max_description_tokens: int = 48,
-                        temperature: float = 1.0, seed: int = 0, batch_size: int = 16, cache=None,
-                        identity: str = "model") -> tuple[list[list[str]], list[list[bool]]]:
+
+def sample_descriptions(
+    model,
+    tokenizer,
+    prompt_ids: Sequence[Sequence[int]],
+    k: int = 4,
+    max_description_tokens: int = 48,
+    temperature: float = 1.0,
+    seed: int = 0,
+    batch_size: int = 16,
+    cache=None,
+    identity: str = "model",
+) -> tuple[list[list[str]], list[list[bool]]]:
     """`k` sampled user descriptions per token-id prompt, each cut at `RAT_MARKER` (`split_description`), and whether
     the model ended each one itself (wrote the marker within `max_description_tokens`). Batched (`k` sequences per
     prompt in one `generate`), seeded like every generation (`fspo.generate.batch_seed`: from `seed`, the system name
     'rat:samples' and the batch's prompt ids), and cached in a `GenerationCache` under (`identity`, prompt ids,
     options): a second call with the same inputs generates nothing."""
-    if k < 2: raise ValueError(f"k={k}: ranking needs at least 2 sampled descriptions per episode")
-    if temperature <= 0: raise ValueError(f"temperature={temperature}: sampling needs temperature > 0")
+    if k < 2:
+        raise ValueError(f"k={k}: ranking needs at least 2 sampled descriptions per episode")
+    if temperature <= 0:
+        raise ValueError(f"temperature={temperature}: sampling needs temperature > 0")
     opts = dict(k=k, max_description_tokens=max_description_tokens, temperature=temperature, seed=seed, record=3)
     keys = [GenerationCache.make_key(identity + "|rat:samples", _ids_key(x), opts) for x in prompt_ids]
-    gen = GenConfig(max_new_tokens=max_description_tokens, temperature=temperature, top_k=0, seed=seed,
-                    batch_size=max(1, batch_size // k))
+    gen = GenConfig(
+        max_new_tokens=max_description_tokens,
+        temperature=temperature,
+        top_k=0,
+        seed=seed,
+        batch_size=max(1, batch_size // k),
+    )
+
     def compute(todo):
-        for idx, texts in generate_batches(model, tokenizer, [prompt_ids[i] for i in todo], gen, system="rat:samples",
-                                           num_return_sequences=k, desc="RAT v2: sampling descriptions"):
+        for idx, texts in generate_batches(
+            model,
+            tokenizer,
+            [prompt_ids[i] for i in todo],
+            gen,
+            system="rat:samples",
+            num_return_sequences=k,
+            desc="RAT v2: sampling descriptions",
+        ):
             for r, j in enumerate(idx):
-                split = [split_description(t) for t in texts[r * k:(r + 1) * k]]
+                split = [split_description(t) for t in texts[r * k : (r + 1) * k]]
                 yield todo[j], {"descriptions": [d for d, _ in split], "finished": [f for _, f in split]}
+
     recs = cached(keys, compute, cache, identity)
     return [r["descriptions"] for r in recs], [r["finished"] for r in recs]
 
-def rank_descriptions(candidates: Sequence[Sequence[str]], gold: Sequence[str], profiles: Optional[Sequence] = None,
-                      embedder: str = "auto", finished: Optional[Sequence[Sequence[bool]]] = None) -> pd.DataFrame:
+
+def rank_descriptions(
+    candidates: Sequence[Sequence[str]],
+    gold: Sequence[str],
+    profiles: Optional[Sequence] = None,
+    embedder: str = "auto",
+    finished: Optional[Sequence[Sequence[bool]]] = None,
+) -> pd.DataFrame:
     """Score each episode's candidate descriptions against its gold description and pick the best and the worst: by
     profile accuracy when the true profile is known (synthetic users; `profiles`, None entries allowed), then by
     whether the model ended the description itself (`finished`; an unfinished sample is a description that ran on into
     other text), then by embedding similarity to gold; without profiles, the last two. One row per episode: `best`,
-    `worst`, their `*_accuracy` / `*_finished` / `*_similarity`, and `usable` (the best ranks strictly above the worst)."""
-    if len(candidates) != len(gold) or (profiles is not None and len(profiles) != len(gold)) or \
-       (finished is not None and [len(f) for f in finished] != [len(c) for c in candidates]):
-        raise ValueError("candidates, gold, profiles and finished must have one entry per episode (finished: one per candidate)")
+    `worst`, their `*_accuracy` / `*_finished` / `*_similarity`, and `usable` (the best ranks strictly above the
+    worst)."""
+    if (
+        len(candidates) != len(gold)
+        or (profiles is not None and len(profiles) != len(gold))
+        or (finished is not None and [len(f) for f in finished] != [len(c) for c in candidates])
+    ):
+        raise ValueError(
+            "candidates, gold, profiles and finished must have one entry per episode (finished: one per candidate)"
+        )
     owner = [i for i, c in enumerate(candidates) for _ in c]
     flat = [d for c in candidates for d in c]
-    q = description_quality(flat, [gold[i] for i in owner], [profiles[i] for i in owner] if profiles is not None else None, embedder)
+    q = description_quality(
+        flat, [gold[i] for i in owner], [profiles[i] for i in owner] if profiles is not None else None, embedder
+    )
     acc = q["profile_accuracy"].fillna(0.0).to_numpy() if "profile_accuracy" in q else np.zeros(len(flat))
-    sim = q["similarity"].fillna(-1.0).to_numpy()            # an empty description ranks last
+    sim = q["similarity"].fillna(-1.0).to_numpy()  # an empty description ranks last
     fin = np.array([bool(f) for fs in finished for f in fs] if finished is not None else [True] * len(flat))
     key = lambda j: (acc[j], fin[j], sim[j])
     rows, s = [], 0
     for c in candidates:
-        idx = list(range(s, s + len(c))); s += len(c)
-        if not idx: rows.append(dict(best=None, worst=None, best_accuracy=np.nan, worst_accuracy=np.nan, best_finished=False,
-                                     worst_finished=False, best_similarity=np.nan, worst_similarity=np.nan, usable=False)); continue
-        order = sorted(idx, key=key)                           # ascending: worst first
+        idx = list(range(s, s + len(c)))
+        s += len(c)
+        if not idx:
+            rows.append(
+                dict(
+                    best=None,
+                    worst=None,
+                    best_accuracy=np.nan,
+                    worst_accuracy=np.nan,
+                    best_finished=False,
+                    worst_finished=False,
+                    best_similarity=np.nan,
+                    worst_similarity=np.nan,
+                    usable=False,
+                )
+            )
+            continue
+        order = sorted(idx, key=key)  # ascending: worst first
         b, w = order[-1], order[0]
-        rows.append(dict(best=flat[b], worst=flat[w], best_accuracy=acc[b], worst_accuracy=acc[w], best_finished=bool(fin[b]),
-                         worst_finished=bool(fin[w]), best_similarity=sim[b], worst_similarity=sim[w], usable=bool(key(b) > key(w))))
+        rows.append(
+            dict(
+                best=flat[b],
+                worst=flat[w],
+                best_accuracy=acc[b],
+                worst_accuracy=acc[w],
+                best_finished=bool(fin[b]),
+                worst_finished=bool(fin[w]),
+                best_similarity=sim[b],
+                worst_similarity=sim[w],
+                usable=bool(key(b) > key(w)),
+            )
+        )
     out = pd.DataFrame(rows)
     out.attrs["embedder"] = q.attrs.get("embedder")
     return out
 
 # %% ../nbs/07_rat.ipynb #67f57648
-def description_preferences(episodes: datasets.Dataset, model, tokenizer, k: int = 4, max_description_tokens: int = 48,
-                            temperature: float = 1.0, seed: int = 0, batch_size: int = 16,
-                            profiles: Optional[Mapping[str, str]] = None, embedder: str = "auto", cache=None,
-                            identity: str = "model") -> tuple[datasets.Dataset, pd.DataFrame]:
-    """RAT v2, step 1: preference pairs over the model's own descriptions. For each RAT episode (`DataConfig(rat=True)`),
+def description_preferences(
+    episodes: datasets.Dataset,
+    model,
+    tokenizer,
+    k: int = 4,
+    max_description_tokens: int = 48,
+    temperature: float = 1.0,
+    seed: int = 0,
+    batch_size: int = 16,
+    profiles: Optional[Mapping[str, str]] = None,
+    embedder: str = "auto",
+    cache=None,
+    identity: str = "model",
+) -> tuple[datasets.Dataset, pd.DataFrame]:
+    """RAT v2, step 1: preference pairs over the model's own descriptions. For each RAT episode
+    (`DataConfig(rat=True)`),
     `k` descriptions are sampled from its prompt and ranked against its gold description (`user_description`, else the
     decoded `rat_prefix_len` prefix; `profiles`: user_id -> true profile, for synthetic users). The pair is
     `prompt_input_ids` -> best + `RAT_MARKER` (chosen) over worst + `RAT_MARKER` (rejected); episodes whose samples all
@@ -146,48 +245,95 @@ def description_preferences(episodes: datasets.Dataset, model, tokenizer, k: int
     if "rat_prefix_len" not in episodes.column_names:
         raise DataError("these episodes have no RAT description prefix: build them with DataConfig(rat=True)")
     n = len(episodes)
-    if "user_description" in episodes.column_names: gold = [str(d or "") for d in episodes["user_description"]]
-    else: gold = [split_description(tokenizer.decode(x[:m]))[0] for x, m in zip(episodes["chosen_input_ids"], episodes["rat_prefix_len"])]
+    if "user_description" in episodes.column_names:
+        gold = [str(d or "") for d in episodes["user_description"]]
+    else:
+        gold = [
+            split_description(tokenizer.decode(x[:m]))[0]
+            for x, m in zip(episodes["chosen_input_ids"], episodes["rat_prefix_len"])
+        ]
     users = [str(u) for u in episodes["user_id"]] if "user_id" in episodes.column_names else [""] * n
     prof = [profiles.get(u) for u in users] if profiles is not None else None
-    cands, fin = sample_descriptions(model, tokenizer, episodes["prompt_input_ids"], k, max_description_tokens, temperature, seed,
-                                     batch_size, cache, identity) if n else ([], [])
-    table = rank_descriptions(cands, gold, prof, embedder, fin) if n else pd.DataFrame(columns=["best", "worst", "usable"])
-    if n: table.insert(0, "user_id", users)
+    cands, fin = (
+        sample_descriptions(
+            model,
+            tokenizer,
+            episodes["prompt_input_ids"],
+            k,
+            max_description_tokens,
+            temperature,
+            seed,
+            batch_size,
+            cache,
+            identity,
+        )
+        if n
+        else ([], [])
+    )
+    table = (
+        rank_descriptions(cands, gold, prof, embedder, fin) if n else pd.DataFrame(columns=["best", "worst", "usable"])
+    )
+    if n:
+        table.insert(0, "user_id", users)
     keep = np.flatnonzero(table["usable"].to_numpy(bool)).tolist()
-    if n - len(keep): log.info("RAT v2: %d of %d episodes skipped: their %d sampled descriptions tie", n - len(keep), n, k)
-    enc = lambda texts: tokenizer([rat_prefix(t) for t in texts], add_special_tokens=False)["input_ids"] if texts else []
+    if n - len(keep):
+        log.info("RAT v2: %d of %d episodes skipped: their %d sampled descriptions tie", n - len(keep), n, k)
+    enc = lambda texts: (
+        tokenizer([rat_prefix(t) for t in texts], add_special_tokens=False)["input_ids"] if texts else []
+    )
     sel = episodes.select(keep)
-    cols = {"prompt_input_ids": sel["prompt_input_ids"],
-            "chosen_input_ids": enc(table.best.iloc[keep].tolist()), "rejected_input_ids": enc(table.worst.iloc[keep].tolist()),
-            "user_id": [users[i] for i in keep]}
-    if "n_shots" in episodes.column_names: cols["n_shots"] = sel["n_shots"]
+    cols = {
+        "prompt_input_ids": sel["prompt_input_ids"],
+        "chosen_input_ids": enc(table.best.iloc[keep].tolist()),
+        "rejected_input_ids": enc(table.worst.iloc[keep].tolist()),
+        "user_id": [users[i] for i in keep],
+    }
+    if "n_shots" in episodes.column_names:
+        cols["n_shots"] = sel["n_shots"]
     pairs = datasets.Dataset.from_dict(cols)
     table.attrs.update(episodes=n, pairs=len(keep), skipped=n - len(keep))
     return pairs, table
 
 # %% ../nbs/07_rat.ipynb #b39c6d87
-def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: int = 4, max_episodes: int = 1024,
-                          users: Optional[str] = None, embedder: str = "auto", batch_size: int = 64) -> Path:
+def build_rat_v2_episodes(
+    cfg,
+    kind: Literal["descriptions", "own"],
+    samples: int = 4,
+    max_episodes: int = 1024,
+    users: Optional[str] = None,
+    embedder: str = "auto",
+    batch_size: int = 64,
+) -> Path:
     """Write the `episodes` of a RAT v2 stage, described by its `fspo.trainer.TrainConfig` `cfg`, from `cfg.model`'s own
     descriptions: description preference pairs (`kind="descriptions"`, `samples` per episode, ranked against the gold
     description; `users`: a synthetic `users.json` for exact profile scores) or the RAT episodes rewritten with the
     model's greedy description (`kind="own"`). At most `max_episodes` training episodes (0: all) and a quarter as many
     eval episodes. Reuses a finished folder; returns it."""
-    if kind not in ("descriptions", "own"): raise ConfigError(f"kind: 'descriptions' or 'own', got {kind!r}")
-    if not cfg.episodes: raise ConfigError("episodes: set the folder to write the RAT v2 episodes to (the stage then trains on it)")
-    if not cfg.data.rat: raise ConfigError("data.rat: RAT v2 starts from RAT episodes (gold description + answer); set data.rat: true")
-    if max_episodes < 0: raise ConfigError(f"max_episodes must be >= 0 (0: all), got {max_episodes}")
+    if kind not in ("descriptions", "own"):
+        raise ConfigError(f"kind: 'descriptions' or 'own', got {kind!r}")
+    if not cfg.episodes:
+        raise ConfigError("episodes: set the folder to write the RAT v2 episodes to (the stage then trains on it)")
+    if not cfg.data.rat:
+        raise ConfigError("data.rat: RAT v2 starts from RAT episodes (gold description + answer); set data.rat: true")
+    if max_episodes < 0:
+        raise ConfigError(f"max_episodes must be >= 0 (0: all), got {max_episodes}")
     out = Path(cfg.episodes)
-    if (out/"dataset_dict.json").is_file(): print(f"{out}: already built; delete it to rebuild"); return out
+    if (out / "dataset_dict.json").is_file():
+        print(f"{out}: already built; delete it to rebuild")
+        return out
     tok = load_tokenizer(cfg)
     eps = prepare_data(cfg.data, tok, splits=("train", "eval"))
     cap = {"train": max_episodes, "eval": max(1, max_episodes // 4) if max_episodes else 0}
-    eps = {k: (d.shuffle(seed=cfg.seed).select(range(min(len(d), cap[k]))) if cap[k] else d) for k, d in eps.items() if k in cap}
+    eps = {
+        k: (d.shuffle(seed=cfg.seed).select(range(min(len(d), cap[k]))) if cap[k] else d)
+        for k, d in eps.items()
+        if k in cap
+    }
     device = "cuda" if torch.cuda.is_available() else "cpu"
     dtype = torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
-    model = load_causal_lm(cfg.model, dtype=dtype, device=device, trust_remote_code=cfg.trust_remote_code,
-                           use_safetensors=True).eval()
+    model = load_causal_lm(
+        cfg.model, dtype=dtype, device=device, trust_remote_code=cfg.trust_remote_code, use_safetensors=True
+    ).eval()
     profiles = None
     if users is not None:
         profiles = {u: r.get("profile_key") for u, r in load_users(users).items()}
@@ -195,43 +341,93 @@ def build_rat_v2_episodes(cfg, kind: Literal["descriptions", "own"], samples: in
     tmp.mkdir(parents=True, exist_ok=True)
     for split, d in eps.items():
         if kind == "descriptions":
-            dd[split], table = description_preferences(d, model, tok, k=samples, seed=cfg.seed, batch_size=batch_size, profiles=profiles,
-                                                       embedder=embedder, cache=GenerationCache(out.parent/f"{out.name}_samples.jsonl"),
-                                                       identity=path_identity(cfg.model))
-            table.to_json(tmp/f"ranking_{split}.jsonl", orient="records", lines=True)
-            print(f"{split}: {table.attrs['pairs']} description pairs from {table.attrs['episodes']} episodes "
-                  f"({table.attrs['skipped']} skipped: all {samples} samples tie)" +
-                  (f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst {table.worst_accuracy.mean():.0%}" if profiles and len(d) else "") +
-                  (f"; the model ended {table.best_finished.mean():.0%} of best samples itself" if len(d) else ""))
+            dd[split], table = description_preferences(
+                d,
+                model,
+                tok,
+                k=samples,
+                seed=cfg.seed,
+                batch_size=batch_size,
+                profiles=profiles,
+                embedder=embedder,
+                cache=GenerationCache(out.parent / f"{out.name}_samples.jsonl"),
+                identity=path_identity(cfg.model),
+            )
+            table.to_json(tmp / f"ranking_{split}.jsonl", orient="records", lines=True)
+            print(
+                f"{split}: {table.attrs['pairs']} description pairs from {table.attrs['episodes']} episodes "
+                f"({table.attrs['skipped']} skipped: all {samples} samples tie)"
+                + (
+                    f"; best sample names {table.best_accuracy.mean():.0%} of profile axes, worst "
+                    f"{table.worst_accuracy.mean():.0%}"
+                    if profiles and len(d)
+                    else ""
+                )
+                + (f"; the model ended {table.best_finished.mean():.0%} of best samples itself" if len(d) else "")
+            )
         else:
             dd[split] = with_generated_descriptions(d, model, tok, batch_size=batch_size)
-            print(f"{split}: {len(d)} episodes with {cfg.model}'s own descriptions ({sum(dd[split]['description_found'])} ended with the marker)")
+            print(
+                f"{split}: {len(d)} episodes with {cfg.model}'s own descriptions "
+                f"({sum(dd[split]['description_found'])} ended with the marker)"
+            )
     if "train" not in dd or len(dd["train"]) == 0:
-        raise DataError("no training episodes were built (no RAT training episodes, or every episode's samples tied); check data, raise samples")
-    for k in [k for k, v in dd.items() if len(v) == 0]:     # an empty split does not load back (datasets); eval is optional
-        print(f"{k}: no episodes; the stage trains without {k} metrics"); del dd[k]
+        raise DataError(
+            "no training episodes were built (no RAT training episodes, or every episode's samples tied); check data, "
+            "raise samples"
+        )
+    for k in [
+        k for k, v in dd.items() if len(v) == 0
+    ]:  # an empty split does not load back (datasets); eval is optional
+        print(f"{k}: no episodes; the stage trains without {k} metrics")
+        del dd[k]
     dd.save_to_disk(str(tmp))
     tmp.replace(out)
     return out
 
+
 def _cmd_rat(args) -> int:
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
-        build_rat_v2_episodes(cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size)
-    except (ConfigError, FileNotFoundError, DataError) as e: print(f"fspo rat: error: {describe_error(e)[1]}", file=sys.stderr); return 2
+        build_rat_v2_episodes(
+            cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size
+        )
+    except (ConfigError, FileNotFoundError, DataError) as e:
+        print(f"fspo rat: error: {describe_error(e)[1]}", file=sys.stderr)
+        return 2
     return 0
+
 
 def register_cli(subparsers) -> None:
     "Add `rat` to the `fspo` command."
-    p = subparsers.add_parser("rat", help="RAT v2: build a stage's episodes from its start model's own descriptions (sampled and ranked, or greedy)",
-                              description="Write CONFIG's `episodes` folder from CONFIG's `model` and RAT data (data.rat: true): 'descriptions' = description "
-                                          "preference pairs for the rat_desc stage, 'own' = RAT episodes after the model's own descriptions for fspo_rat.")
+    p = subparsers.add_parser(
+        "rat",
+        help="RAT v2: build a stage's episodes from its start model's own descriptions (sampled and ranked, or greedy)",
+        description="Write CONFIG's `episodes` folder from CONFIG's `model` and RAT data (data.rat: true): "
+                    "'descriptions' = description "
+        "preference pairs for the rat_desc stage, 'own' = RAT episodes after the model's own descriptions for "
+        "fspo_rat.",
+    )
     p.add_argument("kind", choices=["descriptions", "own"])
     p.add_argument("config", help="the TrainConfig YAML of the stage to build episodes for")
-    p.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="override config options, e.g. episodes=runs/x/rat_v2/rat_desc")
-    p.add_argument("--samples", type=int, default=4, help="descriptions sampled per episode ('descriptions'; default 4)")
-    p.add_argument("--max-episodes", type=int, default=1024, help="most training episodes to use (0: all; default 1024)")
+    p.add_argument(
+        "overrides",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="override config options, e.g. episodes=runs/x/rat_v2/rat_desc",
+    )
+    p.add_argument(
+        "--samples", type=int, default=4, help="descriptions sampled per episode ('descriptions'; default 4)"
+    )
+    p.add_argument(
+        "--max-episodes", type=int, default=1024, help="most training episodes to use (0: all; default 1024)"
+    )
     p.add_argument("--users", default=None, help="a synthetic users.json: score descriptions by exact profile match")
-    p.add_argument("--embedder", default="auto", choices=["auto", "minilm", "tfidf"], help="similarity to the gold description (default auto)")
+    p.add_argument(
+        "--embedder",
+        default="auto",
+        choices=["auto", "minilm", "tfidf"],
+        help="similarity to the gold description (default auto)",
+    )
     p.add_argument("--batch-size", type=int, default=64, help="sequences per generate call (default 64)")
     p.set_defaults(func=_cmd_rat)
