@@ -241,13 +241,13 @@ def reward_accuracy(
         else pd.DataFrame(columns=["split", "shots", "user_id", "n_shots", "episode_id", "margin", "correct", "tie"])
     )
 
-
+# %% ../nbs/05_evaluation.ipynb #11fbd5ad
 def ci_unit(n_users: int, resample: str = "users") -> str:
     "The bootstrap unit of an overall CI: 'users' (clustered) only with at least MIN_CLUSTERS users, else 'pairs' "
     "(within users)."
     return "users" if resample == "users" and n_users >= MIN_CLUSTERS else "pairs"
 
-
+# %% ../nbs/05_evaluation.ipynb #eaada403
 def summarize_reward(
     per_episode: pd.DataFrame, n_boot: int = 2000, ci: float = 0.95, seed: int = 0, resample: str = "users"
 ) -> pd.DataFrame:
@@ -330,7 +330,7 @@ def described_query(description: str, question: str) -> str:
     "data)."
     return ORACLE_TEMPLATE.format(description=str(description).strip()) + question
 
-
+# %% ../nbs/05_evaluation.ipynb #22516e41
 def _prompt_ids(kind: str, fmt: PromptFormat, tokenizer, shots, query: str, description: Optional[str]) -> list[int]:
     "The token ids of a prompt, assembled from pieces like the episodes' `prompt_input_ids` (never re-tokenized text)."
     if kind == "oracle":
@@ -395,7 +395,7 @@ def load_user_info(cfg: EvalConfig, rows) -> dict[str, dict]:
             }
     return info
 
-
+# %% ../nbs/05_evaluation.ipynb #1559d2c5
 def eval_queries(cfg: EvalConfig, rows=None) -> pd.DataFrame:
     "One row per (held-out user, query): question, chosen/rejected, ordered shot rows (dicts), description."
     rows = load_rows(cfg.data) if rows is None else rows
@@ -466,7 +466,7 @@ def _other_user_shots(df: pd.DataFrame) -> list:
     pos = df.groupby("user_id").cumcount()
     return [by_user[other[u]][p % len(by_user[other[u]])] for u, p in zip(df.user_id, pos)]
 
-
+# %% ../nbs/05_evaluation.ipynb #c0f6c669
 def generate_system(
     system: dict,
     queries: pd.DataFrame,
@@ -653,7 +653,7 @@ def plot_heatmap(tbl: pd.DataFrame, index: str, columns: str, values: str, path:
     plt.close(fig)
     return Path(path)
 
-
+# %% ../nbs/05_evaluation.ipynb #5c23be7c
 def _md(df: pd.DataFrame) -> str:
     cols = list(df.columns)
     fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)
@@ -944,7 +944,7 @@ def write_plots(res: dict, out: Path) -> dict:
         )
     return plots
 
-
+# %% ../nbs/05_evaluation.ipynb #188b15de
 def evaluate(cfg: EvalConfig, model_loader: Optional[Callable[[str], Any]] = None, judge=None) -> dict:
     """Run the evaluation of `cfg`; returns DataFrames (`reward_accuracy`, `reward_episodes`, `responses`, `judged`,
     `win_rates`) and `paths` of everything written to `cfg.output_dir`. `model_loader(path)` and `judge` override

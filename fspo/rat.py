@@ -152,7 +152,7 @@ def sample_descriptions(
     recs = cached(keys, compute, cache, identity)
     return [r["descriptions"] for r in recs], [r["finished"] for r in recs]
 
-
+# %% ../nbs/07_rat.ipynb #aba86aba
 def rank_descriptions(
     candidates: Sequence[Sequence[str]],
     gold: Sequence[str],
@@ -385,7 +385,7 @@ def build_rat_v2_episodes(
     tmp.replace(out)
     return out
 
-
+# %% ../nbs/07_rat.ipynb #17a07838
 def _cmd_rat(args) -> int:
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
