@@ -160,13 +160,14 @@ def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = No
         from fspo.synthetic import build_tiny_tokenizer, build_tiny_model
         d = (build_dir or Path(".")) / model.replace(":", "_")
         if not (d / "config.json").exists():
-            tok = build_tiny_tokenizer(vocab_size=512); build_tiny_model(tok, size=TINY_MODELS[model], seed=0, out=d)
+            tok = build_tiny_tokenizer(vocab_size=512)
+            build_tiny_model(tok, size=TINY_MODELS[model], seed=0, out=d)
         model = str(d)
     return load_causal_lm(model, dtype=dtype, device=device).eval(), load_tokenizer(model)
 
 class HFBackend(Backend):
-    """A local causal LM: chat template, then `fspo.generate.generate_batches` (greedy at temperature 0, else sampled;
-    seeded from (seed, this backend, the batch's request keys))."""
+    """A local causal LM: chat template, then `fspo.generate.generate_batches` (greedy at temperature 0, else
+    sampled; seeded from (seed, this backend, the batch's request keys))."""
     def __init__(self, cfg: BackendConfig, cache=None, model=None, tokenizer=None, build_dir: Optional[Path] = None):
         super().__init__(cfg, cache)
         if model is None or tokenizer is None: model, tokenizer = _load_hf(cfg.model, cfg.device, cfg.dtype, build_dir)
@@ -196,7 +197,8 @@ class HFBackend(Backend):
                       top_p=top_p if top_p is not None else 1.0, seed=int(gen.get("seed") or 0),
                       batch_size=self.cfg.batch_size)
         keys = [self.key(m, x) for m, x in zip(msgs, gens)]     # `sample` is in the key: samples differ
-        for idx, texts in generate_batches(self.model, tok, enc, g, system=self.identity, seed_keys=keys, desc=self.label):
+        batches = generate_batches(self.model, tok, enc, g, system=self.identity, seed_keys=keys, desc=self.label)
+        for idx, texts in batches:
             for j, t in zip(idx, texts):
                 self._count("requests")
                 on_result(j, t.strip())
