@@ -14,13 +14,15 @@ __all__ = ['logger', 'GEN_KEYS', 'TINY_MODELS', 'PERSONA_PROMPT', 'REFINE_PROMPT
 import hashlib, json, logging, os, random, re, sys, threading, time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal, Optional, Sequence
+from typing import Any, Callable, Literal, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
+from .cache import SqliteCache
 from .core import Config, ConfigError, opt, check_documented
 from .embeddings import embed_texts
+from .generate import GenConfig, generate_batches
 from .http import ChatClient, ServerError, chat_endpoint, fan_out
 from .judges import HFJudge, JudgeConfig, JudgmentCache, OracleJudge, judge_pairs, make_judge
 from .runs import FolderLock, describe_error
@@ -30,24 +32,9 @@ from .synthetic import oracle_reward
 logger = logging.getLogger(__name__)
 
 # %% ../nbs/08_datagen.ipynb #f772be85
-class CompletionCache(JudgmentCache):
-    "On-disk (sqlite) cache of completions keyed by (backend identity, request content); shares `JudgmentCache`'s file format and locking."
-    def __init__(self, path: str | Path):
-        super().__init__(path)
-        self._con.execute("CREATE TABLE IF NOT EXISTS completions (key TEXT PRIMARY KEY, backend TEXT, text TEXT, created REAL)")
-
-    def get_text(self, key: str) -> Optional[str]:
-        with self._lock: row = self._con.execute("SELECT text FROM completions WHERE key=?", (key,)).fetchone()
-        return None if row is None else row[0]
-
-    def put_text(self, key: str, identity: str, text: str) -> None:
-        with self._lock:
-            self._con.execute("INSERT OR REPLACE INTO completions VALUES (?,?,?,?)", (key, identity, text, time.time()))
-
-    def n_completions(self) -> int:
-        with self._lock: return self._con.execute("SELECT COUNT(*) FROM completions").fetchone()[0]
-
-    def __repr__(self): return f"CompletionCache({str(self.path)!r})"
+class CompletionCache(SqliteCache):
+    "On-disk (sqlite) cache of completions keyed by (backend identity, request content): a `fspo.cache.SqliteCache`."
+    def __init__(self, path: str | Path): super().__init__(path, "completions", "backend", "text")
 
 # %% ../nbs/08_datagen.ipynb #b3ea769a
 @dataclass
@@ -143,7 +130,7 @@ class Backend:
         keys = [self.key(m, g) for m, g in zip(msgs, gens)]
         todo = []
         for i, k in enumerate(keys):
-            out[i] = self.cache.get_text(k) if self.cache is not None else None
+            out[i] = self.cache.get(k) if self.cache is not None else None
             if out[i] is not None: self._count("cache_hits")
             else: todo.append(i)
         def on_result(j: int, text: Optional[str]):
@@ -151,7 +138,7 @@ class Backend:
             if text is None:   # a 200 without choices[0].message.content: empty, not cached
                 self._count("malformed")
                 text = ""
-            elif self.cache is not None: self.cache.put_text(keys[i], self.identity, text)
+            elif self.cache is not None: self.cache.put(keys[i], text, self.identity)
             out[i] = text
             self._count("completed")
         if todo: self._generate([msgs[i] for i in todo], [gens[i] for i in todo], on_result)
@@ -211,12 +198,14 @@ def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = No
         from fspo.synthetic import build_tiny_tokenizer, build_tiny_model
         d = (build_dir or Path(".")) / model.replace(":", "_")
         if not (d / "config.json").exists():
-            tok = build_tiny_tokenizer(vocab_size=512); build_tiny_model(tok, size=TINY_MODELS[model], seed=0, out=d)
+            tok = build_tiny_tokenizer(vocab_size=512)
+            build_tiny_model(tok, size=TINY_MODELS[model], seed=0, out=d)
         model = str(d)
     return load_causal_lm(model, dtype=dtype, device=device).eval(), load_tokenizer(model)
 
 class HFBackend(Backend):
-    "A local causal LM: chat template, batched left-padded `generate` (greedy at temperature 0, else sampled with a per-request seed)."
+    """A local causal LM: chat template, then `fspo.generate.generate_batches` (greedy at temperature 0, else
+    sampled; seeded from (seed, this backend, the batch's request keys))."""
     def __init__(self, cfg: BackendConfig, cache=None, model=None, tokenizer=None, build_dir: Optional[Path] = None):
         super().__init__(cfg, cache)
         if model is None or tokenizer is None: model, tokenizer = _load_hf(cfg.model, cfg.device, cfg.dtype, build_dir)
@@ -231,13 +220,8 @@ class HFBackend(Backend):
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
 
     def _generate(self, msgs, gens, on_result):
-        import torch
-        from fspo.checkpoints import ensure_pad_token, eos_token_ids
         gen = gens[0]   # options other than `sample` are shared by a call
-        tok, dev = self.tokenizer, next(self.model.parameters()).device
-        if tok.pad_token_id is None: ensure_pad_token(tok)
-        pad = tok.pad_token_id
-        temp, top_p = float(gen.get("temperature") or 0.0), gen.get("top_p")
+        tok = self.tokenizer
         max_new = int(gen.get("max_tokens") or 64)
         limit = getattr(self.model.config, "max_position_embeddings", 2048) - max_new
         enc = [tok.encode(self.render(m), add_special_tokens=not getattr(tok, "chat_template", None)) for m in msgs]
@@ -246,21 +230,16 @@ class HFBackend(Backend):
             self._count("truncated_prompts", long)
             logger.warning("%s: %d prompt(s) longer than %d tokens were cut from the left", self.label, long, limit)
             enc = [e[-limit:] for e in enc]
-        bs = self.cfg.batch_size
-        for s in range(0, len(enc), bs):
-            js = list(range(s, min(len(enc), s + bs))); L = max(len(enc[j]) for j in js)
-            ids = torch.full((len(js), L), pad, dtype=torch.long); mask = torch.zeros_like(ids)
-            for r, j in enumerate(js): ids[r, L - len(enc[j]):] = torch.tensor(enc[j]); mask[r, L - len(enc[j]):] = 1
-            kw = dict(max_new_tokens=max_new, pad_token_id=pad, eos_token_id=eos_token_ids(self.model, tok),
-                      do_sample=temp > 0)
-            if temp > 0: kw.update(temperature=temp, top_p=top_p if top_p is not None else 1.0, top_k=0)
-            else: kw.update(temperature=None, top_p=None, top_k=None)   # greedy, whatever generation_config says
-            seed = int(hashlib.sha1(json.dumps([self.key(msgs[j], gens[j]) for j in js]).encode()).hexdigest()[:8], 16)
-            with torch.inference_mode(), torch.random.fork_rng(devices=[]):
-                torch.manual_seed(seed)
-                outs = self.model.generate(input_ids=ids.to(dev), attention_mask=mask.to(dev), **kw)
-            for r, j in enumerate(js):
-                self._count("requests"); on_result(j, tok.decode(outs[r, L:], skip_special_tokens=True).strip())
+        top_p = gen.get("top_p")
+        g = GenConfig(max_new_tokens=max_new, temperature=float(gen.get("temperature") or 0.0), top_k=0,
+                      top_p=top_p if top_p is not None else 1.0, seed=int(gen.get("seed") or 0),
+                      batch_size=self.cfg.batch_size)
+        keys = [self.key(m, x) for m, x in zip(msgs, gens)]     # `sample` is in the key: samples differ
+        batches = generate_batches(self.model, tok, enc, g, system=self.identity, seed_keys=keys, desc=self.label)
+        for idx, texts in batches:
+            for j, t in zip(idx, texts):
+                self._count("requests")
+                on_result(j, t.strip())
 
 # %% ../nbs/08_datagen.ipynb #2b20eaf2
 def make_backend(cfg: BackendConfig, cache=None, build_dir: Optional[Path] = None) -> Backend:

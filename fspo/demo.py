@@ -66,8 +66,8 @@ def eval_config(P: ExperimentParams, paths: dict, decoding: Optional[str] = None
         output_dir=str(out/"eval"/decoding), data=data_config(P, paths).to_dict(), users_file=str(paths["users"]) if "users" in paths else None,
         tokenizer=str(paths["tokenizer"]), policy=policy, reference=str(out/"pref_ft") if policy else None,
         shots=P.eval_shots, systems=systems, baseline="base", compare=compare, queries_per_user=P.eval_questions_per_user,
-        max_users=P.eval_users or None, generation={"max_new_tokens": P.max_new_tokens, "seed": P.seed, "do_sample": sampled,
-                                                    "temperature": P.temperature if sampled else 1.0},
+        max_users=P.eval_users or None, generation={"max_new_tokens": P.max_new_tokens, "seed": P.seed,
+                                                    "temperature": P.temperature if sampled else 0.0},
         judge={"kind": P.judge, "model": P.judge_model, "cache_path": str(out/"eval"/"judgments.sqlite")}, seed=P.seed))
 
 def _rat_reference(P: ExperimentParams) -> str: return "rat_desc" if P.rat == "v2" else "pref_ft_rat"

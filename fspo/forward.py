@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['prefix_sharing_mask', 'collate_pairs', 'is_prefix_shared', 'pick_attn_implementation', 'flex_block_mask',
-           'pair_logps', 'collate_sft', 'sft_loss_forward', 'model_fingerprint', 'tokenizer_fingerprint',
-           'data_fingerprint', 'reference_cache_key', 'compute_reference_logps']
+           'pair_logps', 'collate_sft', 'sft_loss_forward', 'tokenizer_fingerprint', 'data_fingerprint',
+           'reference_cache_key', 'dataset_logps', 'compute_reference_logps']
 
 # %% ../nbs/03b_forward.ipynb #6565d1fc
 import hashlib, importlib.util, json, logging, math, numbers
@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 import torch
 
+from .fingerprint import weights_fingerprint
 from .losses import IGNORE_INDEX, token_logps, sft_loss
 
 _log = logging.getLogger(__name__)
@@ -214,22 +215,6 @@ def _sha(*parts) -> str:
     for p in parts: h.update(p if isinstance(p, bytes) else str(p).encode()); h.update(b"\0")
     return h.hexdigest()
 
-_CFG_SKIP = {"_name_or_path", "transformers_version", "_attn_implementation", "_attn_implementation_internal",
-             "attn_implementation", "_commit_hash", "use_cache"}
-
-def model_fingerprint(model) -> str:
-    "SHA-256 of a model's weights (every `state_dict` tensor: name, dtype, shape, bytes) and config."
-    m, h = _unwrap(model), hashlib.sha256()
-    for name, t in sorted(m.state_dict().items()):
-        t = t.detach().cpu().contiguous()
-        h.update(f"{name}|{t.dtype}|{tuple(t.shape)}".encode())
-        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b"")
-    cfg = getattr(m, "config", None)
-    if cfg is not None:
-        d = {k: v for k, v in cfg.to_dict().items() if k not in _CFG_SKIP}
-        h.update(json.dumps(d, sort_keys=True, default=str).encode())
-    return h.hexdigest()
-
 def tokenizer_fingerprint(tokenizer) -> str:
     "SHA-256 of a tokenizer's vocabulary, special tokens and chat template."
     vocab = json.dumps(sorted(tokenizer.get_vocab().items()), default=str)
@@ -252,7 +237,7 @@ def data_fingerprint(dataset, columns=_KEYS) -> str:
 def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, extra: Any = None,
                         model_hash: Optional[str] = None) -> str:
     "The fingerprint `compute_reference_logps` names its cache file by (hex SHA-256)."
-    return _sha("fspo-ref-logps-v1", data_fingerprint(dataset), model_hash or model_fingerprint(model),
+    return _sha("fspo-ref-logps-v1", data_fingerprint(dataset), model_hash or weights_fingerprint(model),
                 tokenizer_fingerprint(tokenizer) if tokenizer is not None else "-", f"average={average}",
                 json.dumps(extra, sort_keys=True, default=str))
 
@@ -279,6 +264,14 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
     finally:
         model.train(was_training)
     return chosen, rejected
+
+def dataset_logps(model, dataset, pad_token_id: int, batch_size: int = 16, average: bool = False,
+                  prefix_sharing: bool = True, progress: bool = False):
+    """Summed (`average`: per-token mean) completion log-probs of the chosen and rejected completion of every row
+    of a tokenized dataset, as float32 numpy arrays (eval mode, no grad; the pass `compute_reference_logps` runs)."""
+    import numpy as np
+    c, r = _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, progress)
+    return np.asarray(c, dtype=np.float32), np.asarray(r, dtype=np.float32)
 
 def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
                             prefix_sharing: bool = True, average: bool = False, tokenizer=None,

@@ -16,9 +16,11 @@ from typing import Any, Callable, Literal, Optional, Sequence
 import pandas as pd
 import torch
 
+from .cache import SqliteCache
 from .core import Config, ConfigError, opt, check_documented
 from .checkpoints import ensure_pad_token, load_causal_lm, load_tokenizer
 from .data import CHAT_DATE
+from .fingerprint import weights_fingerprint
 from .http import ChatClient, ServerError, api_key, chat_endpoint, fan_out
 from .stats import VERDICT_FLIP, VERDICT_SCORE, combine_orders
 from .synthetic import oracle_reward
@@ -172,35 +174,22 @@ def parse_verdict(text: Optional[str]) -> Optional[Literal["A", "B", "tie"]]:
     return None
 
 # %% ../nbs/06_judges.ipynb #3b05f37c
-class JudgmentCache:
-    "On-disk (sqlite) cache of verdicts keyed by (judge identity, prompt content)."
-    def __init__(self, path: str | Path):
-        self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("CREATE TABLE IF NOT EXISTS judgments (key TEXT PRIMARY KEY, judge TEXT, verdict TEXT, created REAL)")
+class JudgmentCache(SqliteCache):
+    "On-disk (sqlite) cache of verdicts keyed by (judge identity, prompt content): a `fspo.cache.SqliteCache`."
+    def __init__(self, path: str | Path): super().__init__(path, "judgments", "judge", "verdict")
 
     @staticmethod
     def make_key(identity: str, content: Any) -> str:
         return hashlib.sha256(json.dumps([identity, content], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     def get(self, key: str) -> Optional[Verdict]:
-        with self._lock: row = self._con.execute("SELECT verdict FROM judgments WHERE key=?", (key,)).fetchone()
-        if row is None: return None
-        v = Verdict.from_json(row[0]); v.cached = True; return v
+        s = super().get(key)
+        if s is None: return None
+        v = Verdict.from_json(s)
+        v.cached = True
+        return v
 
-    def put(self, key: str, identity: str, verdict: Verdict) -> None:
-        with self._lock:
-            self._con.execute("INSERT OR REPLACE INTO judgments VALUES (?,?,?,?)", (key, identity, verdict.to_json(), time.time()))
-
-    def __len__(self):
-        with self._lock: return self._con.execute("SELECT COUNT(*) FROM judgments").fetchone()[0]
-
-    def close(self):
-        with self._lock: self._con.close()
-
-    def __repr__(self): return f"JudgmentCache({str(self.path)!r})"
+    def put(self, key: str, verdict: Verdict, identity: str = "") -> None: super().put(key, verdict.to_json(), identity)
 
 # %% ../nbs/06_judges.ipynb #7bad3b2c
 class Judge:
@@ -244,7 +233,7 @@ class Judge:
             self._count("judged")
             if v.winner == "failed": self._count("failed")
             if self.cache is not None and (v.winner != "failed" or self.cfg.cache_failures):
-                self.cache.put(keys[i], self.identity, v)
+                self.cache.put(keys[i], v, self.identity)
         if todo: self._judge_uncached([requests[i] for i in todo], on_result)
         missing = [i for i, v in enumerate(out) if v is None]
         if missing: raise RuntimeError(f"{type(self).__name__} returned no verdict for requests {missing[:5]}")
@@ -345,15 +334,6 @@ def judge_pairs(judge: Judge, pairs: pd.DataFrame | Sequence[dict], cfg: Optiona
                        counts.get("inconsistent", 0), cfg.inconsistent, counts.get("failed", 0), counts.get("empty", 0))
     return out
 
-# %% ../nbs/06_judges.ipynb #0820477d
-def _weights_fingerprint(model: torch.nn.Module) -> str:
-    h = hashlib.sha256()
-    params = list(model.parameters())
-    for p in params[:2] + params[-2:]:
-        h.update(p.detach().flatten()[:4096].float().cpu().numpy().tobytes())
-    h.update(str(sum(p.numel() for p in params)).encode())
-    return h.hexdigest()[:16]
-
 # %% ../nbs/06_judges.ipynb #16c3f7fd
 class HFJudge(Judge):
     "Local causal-LM judge: compares next-token log-probs of the verdict letters after the pairwise prompt."
@@ -367,7 +347,7 @@ class HFJudge(Judge):
                              f"tokenizer keeps apart")
         self.max_length = self.cfg.max_length or getattr(model.config, "max_position_embeddings", None) or 10**9
         name = getattr(model.config, "_name_or_path", "") or type(model).__name__
-        self.identity = f"hf:{name}:{_weights_fingerprint(model)}:{verdict_tokens}"
+        self.identity = f"hf:{name}:{weights_fingerprint(model)[:16]}:{verdict_tokens}"
 
     def _letter_ids(self, letter: str) -> list[int]:
         ids = set()

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'LOSS_TYPES', 'LossType', 'TIE_TOLERANCE', 'token_logps', 'sequence_logps', 'sft_loss',
-           'preference_loss', 'preference_metrics']
+           'preference_loss', 'preference_metrics', 'margin_outcome']
 
 # %% ../nbs/03_losses.ipynb #52a6935b
 import math
@@ -127,3 +127,9 @@ def preference_metrics(policy_chosen_logps: torch.Tensor, policy_rejected_logps:
              "policy_chosen_logps": policy_chosen_logps.detach().float(), "policy_rejected_logps": policy_rejected_logps.detach().float()}
     if reduce: m = {k: v.mean().item() for k, v in m.items()}
     return {f"{prefix}{k}": v for k, v in m.items()}
+
+# %% ../nbs/03_losses.ipynb #bbb04d5a
+def margin_outcome(h, tie_tolerance: float = TIE_TOLERANCE):
+    """Win (1, h > tie_tolerance), tie (0, |h| <= tie_tolerance) or loss (-1) of each implicit reward margin `h`
+    (a tensor, a numpy array or a number; same shape back, integers)."""
+    return (h > tie_tolerance) * 1 - (h < -tie_tolerance) * 1

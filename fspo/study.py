@@ -214,7 +214,8 @@ class ModelAnswers:
     def __call__(self, name: str, queries: pd.DataFrame) -> list[str]:
         from transformers import AutoTokenizer
         from fspo.data import DataConfig
-        from fspo.evaluation import GenConfig, GenerationCache, generate_system
+        from fspo.evaluation import generate_system
+        from fspo.generate import GenConfig, GenerationCache
 
         cfg, s = self.cfg, self.cfg.systems[name]
         if self.tokenizer is None:
@@ -222,8 +223,7 @@ class ModelAnswers:
             self.tokenizer = AutoTokenizer.from_pretrained(str(cfg.tokenizer or first))
         gen = GenConfig(
             max_new_tokens=cfg.max_new_tokens,
-            do_sample=cfg.temperature > 0,
-            temperature=cfg.temperature or 1.0,
+            temperature=cfg.temperature,
             seed=cfg.seed,
         )
         system = {"name": name, "model": s["model"], "prompt": s.get("prompt", "fewshot"), "shots": cfg.n_elicit}

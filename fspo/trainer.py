@@ -6,8 +6,8 @@
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
            'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch',
            'checkpoints', 'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split', 'lr_lambda',
-           'grad_norm_ok', 'reduce_metrics', 'TrainingAborted', 'finish_run', 'weights_digest', 'train_identity',
-           'preflight', 'train', 'plan_run', 'print_plan', 'register_cli']
+           'grad_norm_ok', 'reduce_metrics', 'TrainingAborted', 'finish_run', 'train_identity', 'preflight', 'train',
+           'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
@@ -23,6 +23,7 @@ from .core import Config, ConfigError, opt, seed_everything, check_documented, a
 from .data import DataConfig, prepare_data
 from .forward import (collate_pairs, pair_logps, collate_sft, sft_loss_forward, compute_reference_logps,
                           pick_attn_implementation)
+from .fingerprint import weights_fingerprint
 from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
 from .runs import FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
 
@@ -391,13 +392,6 @@ def _episodes(cfg: TrainConfig, tok, datasets, acc):
             raise ValueError(f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with fspo.data.prepare_data")
     return {k: d.select_columns([c for c in keep if c in d.column_names]) for k, d in datasets.items() if k in ("train", "eval")}
 
-def weights_digest(model) -> str:
-    "SHA-256 of all parameters' bytes (name-sorted): equal digests mean bitwise equal weights."
-    import hashlib
-    h = hashlib.sha256()
-    for name, p in sorted(model.named_parameters()): h.update(name.encode()); h.update(p.detach().float().cpu().numpy().tobytes())
-    return h.hexdigest()[:16]
-
 def _tracker(cfg: TrainConfig):
     "The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not installed."
     from accelerate.utils import is_tensorboard_available, is_wandb_available
@@ -594,7 +588,7 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     final = evaluate_split(acc, model, ds.get("eval"), cfg, pad, reference)
     acc.log(final, step=step)
     _save_model(acc, model, tok, cfg, out)
-    digests = gather_object([weights_digest(acc.unwrap_model(model))])   # one per process: equal unless replicas diverged
+    digests = gather_object([weights_fingerprint(acc.unwrap_model(model))[:16]])   # one per process: equal unless replicas diverged
     if acc.is_main_process:
         summary = {"stage": cfg.stage, "steps": step, "train_episodes": len(train_ds), "processes": world,
                    "train_episodes_left_out_per_epoch": dropped,
