@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['seed_everything', 'rng', 'resolve_device', 'resolve_dtype', 'ConfigError', 'opt', 'Config', 'apply_overrides',
-           'check_documented', 'env_info']
+           'check_documented', 'DataError', 'DataWarning', 'warn_data', 'env_info']
 
 # %% ../nbs/00_core.ipynb #8deae44b
-import dataclasses, difflib, os, random, types, typing
+import dataclasses, difflib, logging, os, random, types, typing, warnings
 from dataclasses import dataclass, field, fields, is_dataclass, MISSING
 from pathlib import Path
 from typing import Any, Literal, Optional, Union, get_args, get_origin
@@ -15,6 +15,8 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin
 import numpy as np
 import torch
 import yaml
+
+from . import __version__
 
 # %% ../nbs/00_core.ipynb #c06040eb
 def seed_everything(seed: int, deterministic: bool = False) -> int:
@@ -174,6 +176,23 @@ class Config:
         return type(self).from_dict({**self.to_dict(), **changes})
 
     @classmethod
+    def default(cls, name: str):
+        "The declared default of option `name` (command-line defaults come from here, never copied)."
+        f = {f.name: f for f in fields(cls)}.get(name)
+        if f is None: raise ConfigError(f"{cls.__name__} has no option {name!r}")
+        if f.default_factory is not MISSING: return f.default_factory()
+        if f.default is MISSING: raise ConfigError(f"{cls.__name__}.{name} has no default")
+        return f.default
+
+    @classmethod
+    def add_option(cls, parser, name: str, **kw):
+        "Add option `name` to an argparse parser as `--name-with-dashes`, with this class's type, default and help."
+        default, tp = cls.default(name), cls._hints()[name]
+        if tp in (int, float, str): kw.setdefault("type", tp)
+        hlp = next(f for f in fields(cls) if f.name == name).metadata.get("help", "").replace("%", "%%")
+        return parser.add_argument("--" + name.replace("_", "-"), default=default, help=f"{hlp} (default {default})", **kw)
+
+    @classmethod
     def describe(cls) -> str:
         "One line per option: name, type, default, help."
         hints, lines = cls._hints(), []
@@ -203,6 +222,18 @@ def check_documented(cls) -> None:
     missing = [f.name for f in fields(cls) if not f.metadata.get("help")]
     if missing: raise AssertionError(f"{cls.__name__} options without help: {missing}")
 
+# %% ../nbs/00_core.ipynb #5b112e49
+class DataError(ValueError):
+    "Bad data or data source; the message names the file, column or row and says what to fix."
+
+class DataWarning(UserWarning):
+    "Rows, users or episodes were skipped, shrunk or truncated; the message has the counts."
+
+def warn_data(msg: str, log: logging.Logger | None = None, stacklevel: int = 3) -> None:
+    "Report a count of skipped/shrunk/truncated things once: a `DataWarning` (pointing at the caller's caller), logged at INFO."
+    (log or logging.getLogger(__name__)).info(msg)
+    warnings.warn(msg, DataWarning, stacklevel=stacklevel)
+
 # %% ../nbs/00_core.ipynb #a047acd8
 def env_info() -> dict:
     "Versions and hardware facts for bug reports and GPU-node checks (what `fspo info` prints)."
@@ -210,7 +241,6 @@ def env_info() -> dict:
     def ver(p):
         try: return md.version(p)
         except md.PackageNotFoundError: return "not installed"
-    from fspo import __version__
     info = {"fspo": __version__, "python": platform.python_version(), "platform": platform.platform()}
     for p in ("torch", "transformers", "accelerate", "datasets", "tokenizers", "peft", "nbdev", "flash-attn", "trl"):
         info[p] = ver(p)

@@ -21,6 +21,7 @@ from typing import Any, Literal, Optional, Sequence
 import numpy as np
 import datasets
 from .core import Config, ConfigError, opt
+from .prompts import HEADER, PLAIN_ANSWER_CUE, QUERY_TEMPLATE, SHOT_HEADER, SHOT_TEMPLATE
 
 # %% ../nbs/02_synthetic.ipynb #fd639737
 AXES = {
@@ -427,7 +428,6 @@ MODEL_SIZES = {  # name -> LlamaConfig fields (parameter counts with a ~1k vocab
 
 def synthetic_corpus(cfg: SynthConfig | None = None) -> list[str]:
     "Texts to train the tiny tokenizer on: a synthetic dataset, every marker word, and fspo's prompt scaffolding."
-    from fspo.data import HEADER, SHOT_HEADER, SHOT_TEMPLATE, QUERY_TEMPLATE, PLAIN_ANSWER_CUE
     ds, users = generate_synthetic(cfg or SynthConfig(n_users=48, questions_per_user=24))
     scaffold = [HEADER, QUERY_TEMPLATE + PLAIN_ANSWER_CUE] + [SHOT_HEADER.format(i=i) + SHOT_TEMPLATE for i in range(1, 33)]
     phrases = [" ".join(p for s in SLOTS.values() for ps in s.values() for p in ps)] + TOPICS
