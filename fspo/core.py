@@ -38,7 +38,8 @@ def resolve_device(device: str = "auto") -> torch.device:
         return PartialState().default_device
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} requested but CUDA is not available on this machine; use device='cpu' or 'auto'")
+        raise ValueError(f"device={device!r} requested but CUDA is not available on this machine; use device='cpu' or "
+                         "'auto'")
     if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
         raise ValueError(f"device={device!r} but only {torch.cuda.device_count()} CUDA device(s) are visible")
     if dev.type == "mps" and not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
@@ -65,7 +66,8 @@ class ConfigError(ValueError):
     "A config key, type or value is wrong; the message says which key and what is allowed."
 
 def opt(default: Any = MISSING, help: str = "", *, factory: Any = MISSING):
-    "A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.')`. Use `factory=` for mutable defaults."
+    """A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.')`. Use `factory=` for mutable
+    defaults."""
     if not help: raise ValueError("every config option needs a help string")
     return field(default=default, default_factory=factory, metadata={"help": help})
 
@@ -86,7 +88,8 @@ def _check_value(key: str, tp, value):
             except ConfigError as e: errs.append(str(e))
         raise ConfigError(f"{key}: expected {' or '.join(_type_name(a) for a in args)}, got {value!r}")
     if origin is Literal:
-        if value not in args: raise ConfigError(f"{key}: {value!r} is not allowed; allowed values: {', '.join(repr(a) for a in args)}")
+        if value not in args:
+            raise ConfigError(f"{key}: {value!r} is not allowed; allowed values: {', '.join(repr(a) for a in args)}")
         return value
     if origin in (list, tuple):
         if not isinstance(value, (list, tuple)): raise ConfigError(f"{key}: expected a list, got {value!r}")
@@ -97,7 +100,8 @@ def _check_value(key: str, tp, value):
         return dict(value)
     if isinstance(tp, type) and issubclass(tp, Config):
         if isinstance(value, tp): return value
-        if not isinstance(value, dict): raise ConfigError(f"{key}: expected a mapping of {tp.__name__} options, got {value!r}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a mapping of {tp.__name__} options, got {value!r}")
         return tp.from_dict(value, prefix=f"{key}.")
     if tp is bool:
         if isinstance(value, bool): return value
@@ -115,7 +119,8 @@ def _check_value(key: str, tp, value):
     if tp is str:
         if isinstance(value, (str, Path)): return str(value)
         raise ConfigError(f"{key}: expected a string, got {value!r}")
-    if isinstance(tp, type) and not isinstance(value, tp): raise ConfigError(f"{key}: expected {tp.__name__}, got {value!r}")
+    if isinstance(tp, type) and not isinstance(value, tp):
+        raise ConfigError(f"{key}: expected {tp.__name__}, got {value!r}")
     return value
 
 # %% ../nbs/00_core.ipynb #0227eff9
@@ -136,7 +141,8 @@ class Config:
             if k not in names:
                 close = difflib.get_close_matches(str(k), names, n=1)
                 hint = f" Did you mean {prefix + close[0]!r}?" if close else ""
-                raise ConfigError(f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: {', '.join(names)}")
+                raise ConfigError(f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: "
+                                  f"{', '.join(names)}")
         return cls(**{k: _check_value(f"{prefix}{k}", hints[k], v) for k, v in d.items()})
 
     def __post_init__(self):
@@ -158,7 +164,9 @@ class Config:
     def to_yaml(self, path: str | Path | None = None) -> str:
         "Serialize to YAML; also write it to `path` if given."
         s = yaml.safe_dump(self.to_dict(), sort_keys=False)
-        if path is not None: Path(path).parent.mkdir(parents=True, exist_ok=True); Path(path).write_text(s)
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(s)
         return s
 
     @classmethod
@@ -168,7 +176,8 @@ class Config:
         if not p.is_file(): raise FileNotFoundError(f"config file not found: {p}")
         try: d = yaml.safe_load(p.read_text()) or {}
         except yaml.YAMLError as e: raise ConfigError(f"{p} is not valid YAML: {e}") from e
-        if not isinstance(d, dict): raise ConfigError(f"{p}: top level must be a mapping of options, got {type(d).__name__}")
+        if not isinstance(d, dict):
+            raise ConfigError(f"{p}: top level must be a mapping of options, got {type(d).__name__}")
         return cls.from_dict(apply_overrides(d, overrides or []))
 
     def replace(self, **changes):
@@ -190,14 +199,16 @@ class Config:
         default, tp = cls.default(name), cls._hints()[name]
         if tp in (int, float, str): kw.setdefault("type", tp)
         hlp = next(f for f in fields(cls) if f.name == name).metadata.get("help", "").replace("%", "%%")
-        return parser.add_argument("--" + name.replace("_", "-"), default=default, help=f"{hlp} (default {default})", **kw)
+        return parser.add_argument("--" + name.replace("_", "-"), default=default, help=f"{hlp} (default {default})",
+                                   **kw)
 
     @classmethod
     def describe(cls) -> str:
         "One line per option: name, type, default, help."
         hints, lines = cls._hints(), []
         for f in fields(cls):
-            dflt = f.default if f.default is not MISSING else (f.default_factory() if f.default_factory is not MISSING else "required")
+            dflt = f.default if f.default is not MISSING else (
+                f.default_factory() if f.default_factory is not MISSING else "required")
             lines.append(f"{f.name} ({_type_name(hints[f.name])}, default {dflt!r}): {f.metadata.get('help', '')}")
         return "\n".join(lines)
 
@@ -213,7 +224,8 @@ def apply_overrides(d: dict, overrides: list[str]) -> dict:
         cur = d
         for p in parents:
             if not isinstance(cur.get(p, {}), dict): raise ConfigError(f"override {o!r}: {p!r} is not a nested config")
-            cur[p] = dict(cur.get(p, {})); cur = cur[p]
+            cur[p] = dict(cur.get(p, {}))
+            cur = cur[p]
         cur[last] = val
     return d
 
@@ -230,7 +242,8 @@ class DataWarning(UserWarning):
     "Rows, users or episodes were skipped, shrunk or truncated; the message has the counts."
 
 def warn_data(msg: str, log: logging.Logger | None = None, stacklevel: int = 3) -> None:
-    "Report a count of skipped/shrunk/truncated things once: a `DataWarning` (pointing at the caller's caller), logged at INFO."
+    """Report a count of skipped/shrunk/truncated things once: a `DataWarning` (pointing at the caller's caller),
+    logged at INFO."""
     (log or logging.getLogger(__name__)).info(msg)
     warnings.warn(msg, DataWarning, stacklevel=stacklevel)
 

@@ -35,17 +35,21 @@ def check_rat_descriptions(rows: datasets.Dataset) -> None:
     desc = rows["user_description"] if "user_description" in rows.column_names else [None] * len(rows)
     bad = [i for i, x in enumerate(desc) if x is None or not str(x).strip()]
     if bad:
-        raise DataError(f"RAT needs a user description for every row, but {len(bad)} of {len(rows)} rows have none (e.g. user "
-                        f"{rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, Roleplay personas, Review/ELIX "
+        raise DataError(f"RAT needs a user description for every row, but {len(bad)} of {len(rows)} rows have none "
+                        "(e.g. user "
+                        f"{rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, Roleplay "
+                        "personas, Review/ELIX "
                         f"levels) or add a user_description column, or turn rat off")
 
 # %% ../nbs/02e_data.ipynb #08823ac6
 def tokenize_rows(rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = None, num_proc: int | None = None,
                   rat: bool = False) -> datasets.Dataset:
-    """Add `shot_ids`, `query_ids`, `chosen_ids`, `rejected_ids` (token ids of each row's pieces; completions end with EOS).
+    """Add `shot_ids`, `query_ids`, `chosen_ids`, `rejected_ids` (token ids of each row's pieces; completions end with
+    EOS).
     `rat=True`: both completions start with `rat_prefix(user_description)` (its length in `rat_len`)."""
     fmt = fmt or PromptFormat()
-    if tokenizer.eos_token_id is None: raise DataError("the tokenizer has no eos_token; set one (e.g. tokenizer.eos_token = ...) before tokenizing")
+    if tokenizer.eos_token_id is None:
+        raise DataError("the tokenizer has no eos_token; set one (e.g. tokenizer.eos_token = ...) before tokenizing")
     if rat: check_rat_descriptions(rows)
     chat, eos = fmt.uses_chat(tokenizer), tokenizer.eos_token_id
     def f(b):
@@ -53,7 +57,8 @@ def tokenize_rows(rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = 
         shot = [fmt.shot_text(p, c, r) for p, c, r in zip(b["prompt"], b["chosen"], b["rejected"])]
         qry = [fmt.query_template.format(prompt=p) + ("" if chat else PLAIN_ANSWER_CUE) for p in b["prompt"]]
         pre = [rat_prefix(x) for x in b["user_description"]] if rat else []
-        ids = tokenizer(shot + qry + list(b["chosen"]) + list(b["rejected"]) + pre, add_special_tokens=False)["input_ids"]
+        ids = tokenizer(shot + qry + list(b["chosen"]) + list(b["rejected"]) + pre,
+                        add_special_tokens=False)["input_ids"]
         pre_ids = ids[4 * n:] if rat else [[]] * n
         out = {"shot_ids": ids[:n], "query_ids": ids[n:2 * n],
                "chosen_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[2 * n:3 * n])],
@@ -84,7 +89,8 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
                       report: dict | None = None, chunk: int = 16384) -> datasets.Dataset:
     "Token ids of each episode (drop oldest shots, then truncate responses' ends, to fit `max_length`)."
     fmt = fmt or PromptFormat()
-    if on_too_long not in ("skip", "error"): raise DataError(f"on_too_long must be 'skip' or 'error', got {on_too_long!r}")
+    if on_too_long not in ("skip", "error"):
+        raise DataError(f"on_too_long must be 'skip' or 'error', got {on_too_long!r}")
     tbl = rows_tok.with_format("arrow")[:]
     enc = lambda s: np.asarray(tokenizer(s, add_special_tokens=False)["input_ids"] if s else [], dtype=np.int32)
     pre, post = fmt.wrap(tokenizer)
@@ -94,21 +100,27 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
     V = np.concatenate([*fixed, *(p[0] for p in parts)]).astype(np.int32)
     flen = np.array([len(x) for x in fixed], np.int64)
     fstart = np.concatenate([[0], np.cumsum(flen)[:-1]])
-    seg_start = np.concatenate([fstart] + [p[1] + flen.sum() + sum(len(pp[0]) for pp in parts[:j]) for j, p in enumerate(parts)])
+    seg_start = np.concatenate(
+        [fstart] + [p[1] + flen.sum() + sum(len(pp[0]) for pp in parts[:j]) for j, p in enumerate(parts)])
     seg_len = np.concatenate([flen] + [p[2] for p in parts])
-    PRE, POST, HDR, POS, SHOT, QRY, CH, RJ = 0, 1, 2, 3, 3 + MAX_SHOTS, 3 + MAX_SHOTS + R, 3 + MAX_SHOTS + 2 * R, 3 + MAX_SHOTS + 3 * R
+    # segment ids: the fixed pieces, then per row its shot, query, chosen and rejected pieces
+    PRE, POST, HDR, POS = 0, 1, 2, 3
+    SHOT, QRY, CH, RJ = 3 + MAX_SHOTS, 3 + MAX_SHOTS + R, 3 + MAX_SHOTS + 2 * R, 3 + MAX_SHOTS + 3 * R
     cumpos = np.concatenate([[0], np.cumsum(flen[POS:POS + MAX_SHOTS])])
-    user, q, shots, n_sh = episodes["user"], episodes["query"].astype(np.int64), episodes["shots"].astype(np.int64), episodes["n_shots"].astype(np.int64)
+    user = episodes["user"]
+    q, shots, n_sh = (episodes[k].astype(np.int64) for k in ("query", "shots", "n_shots"))
     E, N = shots.shape if shots.ndim == 2 else (len(q), 0)
     cnt = Counter()
     clen, rlen = seg_len[CH + q], seg_len[RJ + q]
     if max_response_tokens is not None:
-        cnt["responses capped at max_response_tokens"] += int(((clen > max_response_tokens) | (rlen > max_response_tokens)).sum())
+        cnt["responses capped at max_response_tokens"] += int(
+            ((clen > max_response_tokens) | (rlen > max_response_tokens)).sum())
         clen, rlen = np.minimum(clen, max_response_tokens), np.minimum(rlen, max_response_tokens)
     base = flen[PRE] + seg_len[QRY + q] + flen[POST]
     resp = np.maximum(clen, rlen)
     sl = np.where(shots >= 0, seg_len[SHOT + np.clip(shots, 0, None)], 0)          # [E, N]
-    rev = np.concatenate([np.cumsum(sl[:, ::-1], 1)[:, ::-1], np.zeros((E, 1), np.int64)], 1)  # rev[:, j] = sum(sl[:, j:])
+    # rev[:, j] = sum(sl[:, j:])
+    rev = np.concatenate([np.cumsum(sl[:, ::-1], 1)[:, ::-1], np.zeros((E, 1), np.int64)], 1)
     j = np.arange(N + 1)[None, :]
     k = n_sh[:, None] - j                                                           # shots kept if we start at j
     tot = base[:, None] + resp[:, None] + np.where(k > 0, flen[HDR] + rev + cumpos[np.clip(k, 0, MAX_SHOTS)], 0)
@@ -118,11 +130,13 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
     kept = np.where(any_f, n_sh - jstar, 0)
     cap = np.where(any_f, np.iinfo(np.int64).max, max_length - base)
     too_long = cap < 1
-    cnt["episodes with oldest shots dropped to fit max_length"] += int((any_f & (kept < n_sh)).sum() + (~any_f & (n_sh > 0) & ~too_long).sum())
+    cnt["episodes with oldest shots dropped to fit max_length"] += int(
+        (any_f & (kept < n_sh)).sum() + (~any_f & (n_sh > 0) & ~too_long).sum())
     cnt["episodes with responses truncated to fit max_length"] += int((~any_f & ~too_long).sum())
     if too_long.any():
         e0 = int(np.flatnonzero(too_long)[0])
-        msg = (f"{int(too_long.sum())} episode(s) longer than max_length={max_length} even with 0 shots and 1 response token "
+        msg = (f"{int(too_long.sum())} episode(s) longer than max_length={max_length} even with 0 shots and 1 "
+               "response token "
                f"(e.g. user {user[e0]!r}, row {int(q[e0])}: query prompt has {int(base[e0])} tokens)")
         if on_too_long == "error": raise DataError(msg + "; raise max_length or set on_too_long='skip'")
         cnt["episodes skipped: too long even with 0 shots"] += int(too_long.sum())
@@ -156,19 +170,23 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
         sr_flat = srows[srows >= 0]
         qe = pa.array(q[e])
         cols = {
-            "episode_id": pa.array([f"{u}:{x}" for u, x in zip(user[e].tolist(), episodes["episode"][e].tolist())], pa.string()),
+            "episode_id": pa.array([f"{u}:{x}" for u, x in zip(user[e].tolist(), episodes["episode"][e].tolist())],
+                                   pa.string()),
             "user_id": pa.array(user[e].tolist(), pa.string()),
             "n_shots": pa.array(kept[e].astype(np.int32)),
             "prompt_input_ids": pa.ListArray.from_arrays(pa.array(po), pa.array(pv), type=int_list),
             "chosen_input_ids": pa.ListArray.from_arrays(pa.array(co), pa.array(cv), type=int_list),
             "rejected_input_ids": pa.ListArray.from_arrays(pa.array(ro), pa.array(rv), type=int_list),
             "query_row": qe,
-            "shot_rows": pa.ListArray.from_arrays(pa.array(np.concatenate([[0], np.cumsum((srows >= 0).sum(1))]).astype(np.int32)),
+            "shot_rows": pa.ListArray.from_arrays(
+                pa.array(np.concatenate([[0], np.cumsum((srows >= 0).sum(1))]).astype(np.int32)),
                                                   pa.array(sr_flat.astype(np.int64)), type=pa.list_(pa.int64())),
         }
         for c in ("prompt", "chosen", "rejected", "user_description", "question_id"):
             if c in tbl.column_names: cols[c] = tbl.column(c).take(qe)
-        if "rat_len" in tbl.column_names: cols["rat_prefix_len"] = pa.array(np.minimum(tbl.column("rat_len").take(qe).to_numpy(), clen[e]).astype(np.int32))
+        if "rat_len" in tbl.column_names:
+            cols["rat_prefix_len"] = pa.array(np.minimum(tbl.column("rat_len").take(qe).to_numpy(),
+                                                         clen[e]).astype(np.int32))
         out_tables.append(pa.table(cols))
         if not len(keep): break
     table = pa.concat_tables(out_tables)
@@ -185,37 +203,58 @@ def episode_rows(rows: datasets.Dataset, example: dict) -> tuple[list[dict], dic
 def print_episode(example: dict, tokenizer, skip_special_tokens: bool = False) -> None:
     "Print a tokenized episode as the model sees it: the decoded prompt, then both completions."
     print(f"user {example['user_id']}  episode {example.get('episode_id')}  shots {example['n_shots']}  "
-          f"tokens: prompt {len(example['prompt_input_ids'])}, chosen {len(example['chosen_input_ids'])}, rejected {len(example['rejected_input_ids'])}")
+          f"tokens: prompt {len(example['prompt_input_ids'])}, chosen {len(example['chosen_input_ids'])}, rejected "
+          f"{len(example['rejected_input_ids'])}")
     print(tokenizer.decode(example["prompt_input_ids"], skip_special_tokens=skip_special_tokens))
-    print("--- chosen ---"); print(tokenizer.decode(example["chosen_input_ids"], skip_special_tokens=skip_special_tokens))
-    print("--- rejected ---"); print(tokenizer.decode(example["rejected_input_ids"], skip_special_tokens=skip_special_tokens))
+    print("--- chosen ---")
+    print(tokenizer.decode(example["chosen_input_ids"], skip_special_tokens=skip_special_tokens))
+    print("--- rejected ---")
+    print(tokenizer.decode(example["rejected_input_ids"], skip_special_tokens=skip_special_tokens))
 
 # %% ../nbs/02e_data.ipynb #38796714
 @dataclass
 class DataConfig(Config):
     "Where the preference data comes from and how it becomes tokenized few-shot episodes."
-    dataset: str = opt("synthetic", "A registered name (synthetic, review, elix, roleplay), a hub id 'owner/name', or a local .jsonl/.json/.parquet/.csv file or directory.")
-    schema: Literal["auto", "review", "elix", "roleplay", "generic", "synthetic"] = opt("auto", "Column schema of the source; 'auto' detects it from the columns.")
+    dataset: str = opt("synthetic", "A registered name (synthetic, review, elix, roleplay), a hub id 'owner/name', or "
+                                    "a local .jsonl/.json/.parquet/.csv file or directory.")
+    schema: Literal["auto", "review", "elix", "roleplay", "generic", "synthetic"] = opt(
+        "auto", "Column schema of the source; 'auto' detects it from the columns.")
     hub_split: str = opt("train", "Split to read from a hub dataset (fspo makes its own user-level split from it).")
-    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig when dataset='synthetic' (e.g. {n_users: 64}).", factory=dict)
+    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig when dataset='synthetic' (e.g. {n_users: 64}).",
+                          factory=dict)
     num_shots: int = opt(4, "Shots (context preference pairs) per episode, 0..32; the paper uses 4 and 8.")
     episodes_per_user: int = opt(64, "Training episodes sampled per training user.")
     eval_episodes_per_user: int = opt(16, "Evaluation episodes per held-out user.")
-    split_preset: Optional[Literal["roleplay", "review", "elix_easy", "elix_hard"]] = opt(None, "The paper's split of a dataset (see preset_split): roleplay (held-out personas and held-out questions), review (trained users' held-out questions + the 4 interpolated users never trained on), elix_easy / elix_hard (held-out questions; pairs with / without a response written for the user's level). Overrides user_split; None: user_split decides.")
-    user_split: Literal["auto", "fraction", "list", "column"] = opt("auto", "How eval users are chosen: 'list' (eval_users), 'column' (the data's split column), 'fraction' (seeded eval_fraction); 'auto' picks in that order.")
+    split_preset: Optional[Literal["roleplay", "review", "elix_easy", "elix_hard"]] = opt(
+        None, "The paper's split of a dataset (see preset_split): roleplay (held-out personas and held-out "
+              "questions), review (trained users' held-out questions + the 4 interpolated users never trained on), "
+              "elix_easy / elix_hard (held-out questions; pairs with / without a response written for the user's "
+              "level). Overrides user_split; None: user_split decides.")
+    user_split: Literal["auto", "fraction", "list", "column"] = opt(
+        "auto", "How eval users are chosen: 'list' (eval_users), 'column' (the data's split column), 'fraction' "
+                "(seeded eval_fraction); 'auto' picks in that order.")
     eval_fraction: float = opt(0.1, "Fraction of users held out for evaluation when user_split is 'fraction'.")
     eval_users: list[str] = opt(help="Explicit held-out user ids (user_split 'list').", factory=list)
-    heldout_question_fraction: float = opt(0.0, "Fraction of questions (question_id) held out from training; eval queries come from them.")
-    too_few_rows: Literal["shrink", "skip"] = opt("shrink", "A user with fewer than num_shots+1 rows: 'shrink' uses fewer shots (counted), 'skip' drops the user (counted).")
+    heldout_question_fraction: float = opt(0.0, "Fraction of questions (question_id) held out from training; eval "
+                                                "queries come from them.")
+    too_few_rows: Literal["shrink", "skip"] = opt("shrink", "A user with fewer than num_shots+1 rows: 'shrink' uses "
+                                                            "fewer shots (counted), 'skip' drops the user (counted).")
     min_rows_per_user: int = opt(2, "Users with fewer valid rows are dropped (counted) at load time.")
     exclude_query_question: bool = opt(True, "Never use a row with the query's question_id as a shot.")
-    on_bad_rows: Literal["skip", "error"] = opt("skip", "Bad rows (missing/empty values, bad label, duplicates): skip with counts, or raise.")
-    rat: bool = opt(False, "RAT v1: each completion is the user's description + RAT_MARKER + the response, so the model learns to describe the user before answering (needs user_description in the data).")
-    max_length: int = opt(1024, "Max tokens of prompt + longest completion; oldest shots are dropped first, then responses truncated.")
+    on_bad_rows: Literal["skip", "error"] = opt("skip", "Bad rows (missing/empty values, bad label, duplicates): skip "
+                                                        "with counts, or raise.")
+    rat: bool = opt(False, "RAT v1: each completion is the user's description + RAT_MARKER + the response, so the "
+                           "model learns to describe the user before answering (needs user_description in the data).")
+    max_length: int = opt(1024, "Max tokens of prompt + longest completion; oldest shots are dropped first, then "
+                                "responses truncated.")
     max_response_tokens: Optional[int] = opt(None, "Optional cap on completion tokens, applied before dropping shots.")
-    on_too_long: Literal["skip", "error"] = opt("skip", "An episode too long even with 0 shots: skip with a count, or raise.")
-    chat_template: Literal["auto", "never", "required"] = opt("auto", "Use the tokenizer's chat template: when it has one, never, or require one.")
-    system_prompt: Optional[str] = opt(None, "Optional system message put before the episode (chat template) or first line (plain).")
+    on_too_long: Literal["skip", "error"] = opt("skip",
+                                                "An episode too long even with 0 shots: skip with a count, or raise.")
+    chat_template: Literal["auto", "never", "required"] = opt("auto",
+                                                              "Use the tokenizer's chat template: when it has one, "
+                                                              "never, or require one.")
+    system_prompt: Optional[str] = opt(None, "Optional system message put before the episode (chat template) or first "
+                                             "line (plain).")
     chat_date: Optional[str] = opt(CHAT_DATE, "Date passed to the chat template as `date_string` (Llama 3.x "
                                    "templates print 'Today Date: ...'), so every stage and every day sees the same "
                                    "prompt; null = the template's own (today's date).")
@@ -224,24 +263,32 @@ class DataConfig(Config):
     shot_template: str = opt(SHOT_TEMPLATE, "One shot; placeholders {prompt}, {chosen}, {rejected}.")
     query_template: str = opt(QUERY_TEMPLATE, "The query after the shots; placeholder {prompt}.")
     seed: int = opt(0, "Seed of the user split, held-out questions and episode sampling.")
-    cache_dir: Optional[str] = opt(None, "If set, save/reuse the tokenized DatasetDict here (keyed by config, rows and tokenizer).")
+    cache_dir: Optional[str] = opt(None, "If set, save/reuse the tokenized DatasetDict here (keyed by config, rows "
+                                         "and tokenizer).")
     num_proc: Optional[int] = opt(None, "Processes for datasets.map (None: in process).")
 
     def validate(self):
-        if not 0 <= self.num_shots <= MAX_SHOTS: raise ConfigError(f"num_shots must be in 0..{MAX_SHOTS}, got {self.num_shots}")
+        if not 0 <= self.num_shots <= MAX_SHOTS:
+            raise ConfigError(f"num_shots must be in 0..{MAX_SHOTS}, got {self.num_shots}")
         for k in ("episodes_per_user", "eval_episodes_per_user", "min_rows_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
-        if not 0 <= self.eval_fraction < 1: raise ConfigError(f"eval_fraction must be in [0, 1), got {self.eval_fraction}")
-        if not 0 <= self.heldout_question_fraction < 1: raise ConfigError(f"heldout_question_fraction must be in [0, 1), got {self.heldout_question_fraction}")
-        if self.user_split == "list" and not self.eval_users: raise ConfigError("user_split='list' needs eval_users (a list of user ids)")
+        if not 0 <= self.eval_fraction < 1:
+            raise ConfigError(f"eval_fraction must be in [0, 1), got {self.eval_fraction}")
+        if not 0 <= self.heldout_question_fraction < 1:
+            raise ConfigError(f"heldout_question_fraction must be in [0, 1), got {self.heldout_question_fraction}")
+        if self.user_split == "list" and not self.eval_users:
+            raise ConfigError("user_split='list' needs eval_users (a list of user ids)")
         if self.max_length < 8: raise ConfigError(f"max_length must be >= 8, got {self.max_length}")
-        if self.max_response_tokens is not None and self.max_response_tokens < 1: raise ConfigError("max_response_tokens must be >= 1 or null")
+        if self.max_response_tokens is not None and self.max_response_tokens < 1:
+            raise ConfigError("max_response_tokens must be >= 1 or null")
         if self.dataset in HUB_DATASETS and self.schema not in ("auto", self.dataset):
             raise ConfigError(f"dataset {self.dataset!r} has schema {self.dataset!r}, not {self.schema!r}")
         if self.split_preset and self.schema not in ("auto", SPLIT_PRESETS[self.split_preset]):
-            raise ConfigError(f"split_preset {self.split_preset!r} needs schema {SPLIT_PRESETS[self.split_preset]!r}, got schema {self.schema!r}")
+            raise ConfigError(f"split_preset {self.split_preset!r} needs schema {SPLIT_PRESETS[self.split_preset]!r}, "
+                              f"got schema {self.schema!r}")
         if self.split_preset and self.dataset in HUB_DATASETS and self.dataset != SPLIT_PRESETS[self.split_preset]:
-            raise ConfigError(f"split_preset {self.split_preset!r} is for the {SPLIT_PRESETS[self.split_preset]} data, not dataset {self.dataset!r}")
+            raise ConfigError(f"split_preset {self.split_preset!r} is for the {SPLIT_PRESETS[self.split_preset]} "
+                              f"data, not dataset {self.dataset!r}")
         self.prompt_format().check()
 
     def prompt_format(self) -> PromptFormat:
@@ -252,7 +299,8 @@ class DataConfig(Config):
 def load_rows(cfg: DataConfig, report: dict | None = None) -> datasets.Dataset:
     "The validated, normalized preference rows of `cfg.dataset`."
     schema = cfg.dataset if cfg.dataset in HUB_DATASETS and cfg.schema == "auto" else cfg.schema
-    return load_preferences(cfg.dataset, schema, hub_split=cfg.hub_split, on_bad_rows=cfg.on_bad_rows, min_rows_per_user=cfg.min_rows_per_user,
+    return load_preferences(cfg.dataset, schema, hub_split=cfg.hub_split, on_bad_rows=cfg.on_bad_rows,
+                            min_rows_per_user=cfg.min_rows_per_user,
                             synthetic=cfg.synthetic, report=report, num_proc=cfg.num_proc)
 
 def _cache_key(cfg: DataConfig, rows, tokenizer, splits) -> str:
@@ -273,14 +321,16 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
                                   heldout_question_fraction=cfg.heldout_question_fraction, seed=cfg.seed)
     else: sp = split_users(rows, mode=cfg.user_split, eval_fraction=cfg.eval_fraction, eval_users=cfg.eval_users,
                            heldout_question_fraction=cfg.heldout_question_fraction, seed=cfg.seed)
-    hq = np.isin(np.asarray(rows["question_id"], dtype=object), sp.heldout_questions) if sp.heldout_questions else np.zeros(len(rows), bool)
+    hq = np.isin(np.asarray(rows["question_id"], dtype=object),
+                 sp.heldout_questions) if sp.heldout_questions else np.zeros(len(rows), bool)
     plan = {"train": (sp.train_users, ~hq, ~hq, cfg.episodes_per_user, 0)}
     eq = (hq if eval_q is None else hq & eval_q) if hq.any() else None
     plan["eval"] = (sp.eval_users, eq, ~hq if hq.any() else None, cfg.eval_episodes_per_user, 1)
     if hq.any() and set(sp.eval_users) != set(sp.train_users):       # (ELIX presets: eval already is the trained users)
         plan["eval_seen_users"] = (sp.train_users, hq, ~hq, cfg.eval_episodes_per_user, 2)
     splits = [s for s in splits if s in plan]
-    report.update(train_users=len(sp.train_users), eval_users=len(sp.eval_users), heldout_questions=len(sp.heldout_questions),
+    report.update(train_users=len(sp.train_users), eval_users=len(sp.eval_users),
+                  heldout_questions=len(sp.heldout_questions),
                   split_preset=cfg.split_preset)
     key = _cache_key(cfg, rows, tokenizer, splits) if cfg.cache_dir else None
     if key and (Path(cfg.cache_dir)/key/"dataset_dict.json").exists():
@@ -294,9 +344,11 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
     for s in splits:
         users, qm, sm, E, stream = plan[s]
         r = report.setdefault(s, {})
-        ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, users=users, query_mask=qm, shot_mask=sm, too_few=cfg.too_few_rows,
+        ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, users=users, query_mask=qm, shot_mask=sm,
+                             too_few=cfg.too_few_rows,
                              exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
-        out[s] = assemble_episodes(rows_tok, ep, tokenizer, fmt, max_length=cfg.max_length, max_response_tokens=cfg.max_response_tokens,
+        out[s] = assemble_episodes(rows_tok, ep, tokenizer, fmt, max_length=cfg.max_length,
+                                   max_response_tokens=cfg.max_response_tokens,
                                    on_too_long=cfg.on_too_long, report=r)
         r["episodes"] = len(out[s])
     dd = datasets.DatasetDict(out)

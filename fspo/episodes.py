@@ -28,29 +28,35 @@ class UserSplit:
 
 _EVAL_NAMES = {"eval", "test", "validation", "valid", "heldout", "held-out"}
 
-def split_users(rows: datasets.Dataset, *, mode: str = "auto", eval_fraction: float = 0.1, eval_users: Sequence[str] = (),
+def split_users(rows: datasets.Dataset, *, mode: str = "auto", eval_fraction: float = 0.1,
+                eval_users: Sequence[str] = (),
                 heldout_question_fraction: float = 0.0, seed: int = 0) -> UserSplit:
-    "Assign users to train/eval (seeded fraction, explicit list or the data's `split` column) and pick held-out questions."
+    """Assign users to train/eval (seeded fraction, explicit list or the data's `split` column) and pick held-out
+    questions."""
     users = np.asarray(rows["user_id"], dtype=object)
     uniq = sorted(set(users.tolist()))
-    split_col = np.asarray(rows["split"], dtype=object) if "split" in rows.column_names else np.full(len(users), "", dtype=object)
+    split_col = np.asarray(rows["split"],
+                           dtype=object) if "split" in rows.column_names else np.full(len(users), "", dtype=object)
     if mode == "auto": mode = "list" if len(eval_users) else ("column" if (split_col != "").any() else "fraction")
     if mode == "list":
         missing = sorted(set(map(str, eval_users)) - set(uniq))
-        if missing: raise DataError(f"eval_users {missing[:5]} not found in the data ({len(uniq)} users, e.g. {uniq[:3]})")
+        if missing:
+            raise DataError(f"eval_users {missing[:5]} not found in the data ({len(uniq)} users, e.g. {uniq[:3]})")
         ev = sorted(set(map(str, eval_users)))
     elif mode == "column":
         is_eval = np.isin(split_col, list(_EVAL_NAMES))
         df = {u: set() for u in uniq}
         for u, e in zip(users.tolist(), is_eval.tolist()): df[u].add(e)
         mixed = [u for u, s in df.items() if len(s) > 1]
-        if mixed: raise DataError(f"column 'split': user {mixed[0]!r} has rows in both train and eval ({len(mixed)} such user(s)); "
+        if mixed: raise DataError(f"column 'split': user {mixed[0]!r} has rows in both train and eval ({len(mixed)} "
+                                  "such user(s)); "
                                   f"a user must be entirely in one split")
         ev = [u for u, s in df.items() if True in s]
     elif mode == "fraction":
         if not 0 <= eval_fraction < 1: raise DataError(f"eval_fraction must be in [0, 1), got {eval_fraction}")
         n_eval = 0 if eval_fraction == 0 else max(1, int(round(eval_fraction * len(uniq))))
-        if n_eval >= len(uniq): raise DataError(f"eval_fraction={eval_fraction} leaves no training users ({len(uniq)} users in all)")
+        if n_eval >= len(uniq):
+            raise DataError(f"eval_fraction={eval_fraction} leaves no training users ({len(uniq)} users in all)")
         perm = np.random.default_rng([seed, 1]).permutation(len(uniq))
         ev = sorted(uniq[i] for i in perm[:n_eval])
     else: raise DataError(f"unknown split mode {mode!r}; allowed: 'auto', 'fraction', 'list', 'column'")
@@ -61,7 +67,8 @@ def split_users(rows: datasets.Dataset, *, mode: str = "auto", eval_fraction: fl
     if heldout_question_fraction > 0:
         qs = sorted(set(rows["question_id"]))
         n_q = max(1, int(round(heldout_question_fraction * len(qs))))
-        if n_q >= len(qs): raise DataError(f"heldout_question_fraction={heldout_question_fraction} leaves no training questions")
+        if n_q >= len(qs):
+            raise DataError(f"heldout_question_fraction={heldout_question_fraction} leaves no training questions")
         perm = np.random.default_rng([seed, 2]).permutation(len(qs))
         hq = sorted(qs[i] for i in perm[:n_q])
     return UserSplit(tr, ev, hq)
@@ -71,30 +78,39 @@ REVIEW_TRAINED_LEVELS = ["positive", "negative", "concise", "verbose"]
 
 REVIEW_INTERPOLATED_LEVELS = ["positive+concise", "negative+concise", "positive+verbose", "negative+verbose"]
 
-SPLIT_PRESETS = {"roleplay": "roleplay", "review": "review", "elix_easy": "elix", "elix_hard": "elix"}   # preset -> schema
+# preset -> schema
+SPLIT_PRESETS = {"roleplay": "roleplay", "review": "review", "elix_easy": "elix", "elix_hard": "elix"}
 
-def preset_split(rows: datasets.Dataset, preset: str, raw: datasets.Dataset | None = None, *, eval_fraction: float = 0.1,
+def preset_split(rows: datasets.Dataset, preset: str, raw: datasets.Dataset | None = None, *,
+                 eval_fraction: float = 0.1,
                  heldout_question_fraction: float = 0.0, seed: int = 0) -> tuple[UserSplit, np.ndarray | None]:
     """The paper's split `preset` of normalized `rows`: a `UserSplit` and a mask of the rows allowed as `eval` queries
     (None: all). ELIX presets need `raw`, the source table the rows came from (its `level_x`/`level_y` columns)."""
-    if preset not in SPLIT_PRESETS: raise DataError(f"unknown split_preset {preset!r}; allowed: {', '.join(SPLIT_PRESETS)}")
+    if preset not in SPLIT_PRESETS:
+        raise DataError(f"unknown split_preset {preset!r}; allowed: {', '.join(SPLIT_PRESETS)}")
     hqf = heldout_question_fraction or 0.1
     users = sorted(set(rows["user_id"]))
     if preset == "roleplay":
-        return split_users(rows, mode="fraction", eval_fraction=eval_fraction or 0.1, heldout_question_fraction=hqf, seed=seed), None
+        return split_users(rows, mode="fraction", eval_fraction=eval_fraction or 0.1, heldout_question_fraction=hqf,
+                           seed=seed), None
     if preset == "review":
         missing = [u for u in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS if u not in users]
-        if missing: raise DataError(f"split_preset review: the data has no user(s) {missing} (scorer_level values: {users}); "
-                                    "the preset needs the 4 trained and the 4 interpolated Review levels, or use user_split instead")
+        if missing: raise DataError(f"split_preset review: the data has no user(s) {missing} (scorer_level values: "
+                                    f"{users}); "
+                                    "the preset needs the 4 trained and the 4 interpolated Review levels, or use "
+                                    "user_split instead")
         extra = [u for u in users if u not in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS]
         if extra: raise DataError(f"split_preset review: unknown scorer_level value(s) {extra}; "
                                   f"expected {REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS}")
-        return split_users(rows, mode="list", eval_users=REVIEW_INTERPOLATED_LEVELS, heldout_question_fraction=hqf, seed=seed), None
+        return split_users(rows, mode="list", eval_users=REVIEW_INTERPOLATED_LEVELS, heldout_question_fraction=hqf,
+                           seed=seed), None
     if raw is None or not {"level_x", "level_y", "scorer_level"} <= set(raw.column_names):
-        raise DataError(f"split_preset {preset}: needs the source table with columns level_x, level_y, scorer_level (the ELIX schema)")
+        raise DataError(f"split_preset {preset}: needs the source table with columns level_x, level_y, scorer_level "
+                        "(the ELIX schema)")
     sp = split_users(rows, mode="fraction", eval_fraction=0.0, heldout_question_fraction=hqf, seed=seed)
     src = raw.select_columns(["level_x", "level_y", "scorer_level"]).select(rows["row_id"])
-    s, lx, ly = (np.asarray([str(v).strip() for v in src[c]], dtype=object) for c in ("scorer_level", "level_x", "level_y"))
+    s, lx, ly = (np.asarray([str(v).strip() for v in src[c]],
+                            dtype=object) for c in ("scorer_level", "level_x", "level_y"))
     match = (s == lx) | (s == ly)
     return UserSplit(sp.train_users, sp.train_users, sp.heldout_questions), (match if preset == "elix_easy" else ~match)
 
@@ -129,17 +145,20 @@ def _shot_orders(rng, pool_qids, query_pos, query_qids, n_take, exclude_qid):
         badrow = (srt[:, 1:] == srt[:, :-1]).any(1) if k > 1 else np.zeros(len(todo), bool)
         badrow |= (draw == query_pos[todo, None]).any(1)
         if exclude_qid: badrow |= (pool_qids[draw] == query_qids[todo, None]).any(1)
-        good = todo[~badrow]; out[good, :k] = draw[~badrow]
+        good = todo[~badrow]
+        out[good, :k] = draw[~badrow]
         todo = todo[badrow]
         if not len(todo): break
     for e in todo:  # pathological leftovers: exact per-episode draw
         allowed = np.flatnonzero((np.arange(P) != query_pos[e]) & (~exclude_qid | (pool_qids != query_qids[e])))
-        pick = rng.permutation(allowed)[:k]; out[e, :len(pick)] = pick
+        pick = rng.permutation(allowed)[:k]
+        out[e, :len(pick)] = pick
     return out
 
 # %% ../nbs/02d_episodes.ipynb #377749b8
 def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: int, seed: int = 0, *,
-                    users: Sequence[str] | None = None, query_mask: np.ndarray | None = None, shot_mask: np.ndarray | None = None,
+                    users: Sequence[str] | None = None, query_mask: np.ndarray | None = None,
+                        shot_mask: np.ndarray | None = None,
                     too_few: str = "shrink", exclude_query_question: bool = True, stream: int = 0,
                     report: dict | None = None) -> dict:
     """Sample episodes: returns arrays `user` (user id), `episode` (index within user), `query` (row index), `shots`
@@ -147,11 +166,13 @@ def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: i
     if not 0 <= num_shots <= MAX_SHOTS: raise DataError(f"num_shots must be in 0..{MAX_SHOTS}, got {num_shots}")
     if episodes_per_user < 1: raise DataError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
     if too_few not in ("shrink", "skip"): raise DataError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
-    uid = np.asarray(rows["user_id"], dtype=object); qid = np.asarray(rows["question_id"], dtype=object)
+    uid = np.asarray(rows["user_id"], dtype=object)
+    qid = np.asarray(rows["question_id"], dtype=object)
     n = len(uid)
     qm = np.ones(n, bool) if query_mask is None else np.asarray(query_mask, bool)
     sm = np.ones(n, bool) if shot_mask is None else np.asarray(shot_mask, bool)
-    order = np.argsort(uid, kind="stable"); su = uid[order]
+    order = np.argsort(uid, kind="stable")
+    su = uid[order]
     bounds = np.flatnonzero(np.r_[True, su[1:] != su[:-1], True])
     keep_users = None if users is None else set(map(str, users))
     outs, cnt = [], Counter()
@@ -160,9 +181,13 @@ def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: i
         if keep_users is not None and u not in keep_users: continue
         R = order[a:b]
         Q, S = R[qm[R]], R[sm[R]]
-        if len(Q) == 0: cnt["users without query rows"] += 1; continue
+        if len(Q) == 0:
+            cnt["users without query rows"] += 1
+            continue
         avail = len(S) - int(np.isin(Q, S).all())
-        if avail < num_shots and too_few == "skip": cnt[f"users skipped with fewer than {num_shots} shot rows"] += 1; continue
+        if avail < num_shots and too_few == "skip":
+            cnt[f"users skipped with fewer than {num_shots} shot rows"] += 1
+            continue
         rq = np.random.default_rng([seed, _user_seed(u), stream, 0])
         rs = np.random.default_rng([seed, _user_seed(u), stream, 1])
         E = episodes_per_user
@@ -172,10 +197,12 @@ def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: i
         qpos = np.where(len(S) > 0, np.where(S[ins] == q, ins, -1), -1) if len(S) else np.full(E, -1, np.int64)
         o = _shot_orders(rs, qid[S], qpos, qid[q], min(MAX_SHOTS, len(S)), exclude_query_question)[:, :num_shots]
         shots = np.where(o >= 0, S[np.clip(o, 0, None)], -1) if len(S) else np.full((E, num_shots), -1)
-        shots = np.concatenate([shots, np.full((E, num_shots - shots.shape[1]), -1)], 1) if shots.shape[1] < num_shots else shots
+        shots = np.concatenate([shots, np.full((E, num_shots - shots.shape[1]), -1)],
+                               1) if shots.shape[1] < num_shots else shots
         ns = (shots >= 0).sum(1)
         if too_few == "skip" and (ns < num_shots).any():
-            keep = ns == num_shots; cnt[f"episodes skipped with fewer than {num_shots} shots"] += int((~keep).sum())
+            keep = ns == num_shots
+            cnt[f"episodes skipped with fewer than {num_shots} shots"] += int((~keep).sum())
             q, shots, ns, ep = q[keep], shots[keep], ns[keep], np.flatnonzero(keep)
         else: ep = np.arange(E)
         cnt["episodes shrunk to fewer shots"] += int((ns < num_shots).sum())
@@ -183,6 +210,8 @@ def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: i
     cnt = Counter({k: v for k, v in cnt.items() if v})
     if report is not None: report.update(dict(cnt))
     if cnt: warn_data(f"episodes ({num_shots} shots): " + ", ".join(f"{k}: {v}" for k, v in cnt.items()), log)
-    if not outs: return {"user": np.array([], dtype=object), "episode": np.zeros(0, np.int64), "query": np.zeros(0, np.int64),
+    if not outs: return {"user": np.array([], dtype=object), "episode": np.zeros(0, np.int64),
+                         "query": np.zeros(0, np.int64),
                          "shots": np.zeros((0, num_shots), np.int64), "n_shots": np.zeros(0, np.int64)}
-    return {k: np.concatenate([o[i] for o in outs]) for i, k in enumerate(["user", "episode", "query", "shots", "n_shots"])}
+    keys = ["user", "episode", "query", "shots", "n_shots"]
+    return {k: np.concatenate([o[i] for o in outs]) for i, k in enumerate(keys)}

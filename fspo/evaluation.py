@@ -21,7 +21,10 @@ import torch
 from tqdm.auto import tqdm
 
 from .core import Config, ConfigError, opt, check_documented, resolve_device
-from .data import DataConfig, PromptFormat, RAT_MARKER, load_rows, split_users, sample_episodes, prepare_eval_by_shots, DataWarning
+from .core import DataWarning
+from .prompts import PromptFormat, RAT_MARKER
+from .episodes import split_users, sample_episodes
+from .data import DataConfig, load_rows, prepare_eval_by_shots
 from .forward import collate_pairs, pair_logps
 from .losses import TIE_TOLERANCE
 from .judges import JudgeConfig, judge_pairs, bootstrap_ci, win_rate, make_judge

@@ -440,7 +440,7 @@ class HFJudge(Judge):
         "The prompt text the model sees (chat template with generation prompt, or plain text ending in 'Answer:')."
         msgs = judge_messages(r.question, r.user_description, r.response_a, r.response_b, system_prompt=self.system_prompt)
         if getattr(self.tokenizer, "chat_template", None):
-            from fspo.data import CHAT_DATE   # a fixed date: Llama 3.x templates print today's (the cache would miss)
+            from fspo.prompts import CHAT_DATE   # a fixed date: Llama 3.x templates print today's (the cache would miss)
             return self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True,
                                                       date_string=CHAT_DATE)
         return "\n\n".join(m["content"] for m in msgs) + "\n\nAnswer:"

@@ -92,7 +92,8 @@ class PromptFormat:
         for name, t, keys in placeholders:
             miss = [k for k in keys if k not in t]
             if miss: raise ConfigError(f"{name} must contain {', '.join(miss)}: {t!r}")
-        for name, t in (("header", self.header), ("shot_header", self.shot_header), ("shot_template", self.shot_template)):
+        for name, t in (("header", self.header), ("shot_header", self.shot_header),
+                        ("shot_template", self.shot_template)):
             if not t.endswith("\n") or t.endswith("\n\n") or t[:1].isspace():
                 raise ConfigError(f"{name} must start with a non-space character and end with exactly one newline "
                                   f"(pieces are tokenized separately and meet at a newline): {t!r}")

@@ -18,7 +18,8 @@ import torch
 import datasets
 from tqdm.auto import tqdm
 
-from .data import RAT_MARKER, rat_prefix, DataError
+from .core import DataError
+from .prompts import RAT_MARKER, rat_prefix
 
 log = logging.getLogger(__name__)
 

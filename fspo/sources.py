@@ -44,19 +44,22 @@ _EXT = {".jsonl": "json", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 
 # %% ../nbs/02c_sources.ipynb #98043bda
 def detect_schema(columns: Sequence[str], source: str = "data") -> str:
-    "The schema (`generic`, `roleplay` or `review`) whose required columns are all in `columns`; a `DataError` otherwise."
+    """The schema (`generic`, `roleplay` or `review`) whose required columns are all in `columns`; a `DataError`
+    otherwise."""
     cols = set(columns)
     for name in ("generic", "roleplay", "review"):
         if set(SCHEMAS[name]) <= cols: return name
     best = max(("generic", "roleplay", "review"), key=lambda n: len(set(SCHEMAS[n]) & cols))
     missing = [c for c in SCHEMAS[best] if c not in cols]
-    raise DataError(f"{source}: cannot tell the schema from its columns {sorted(cols)}; the closest schema is {best!r}, "
-                    f"which needs the missing column(s) {missing}. Rename the columns or pass schema=... "
-                    f"(schemas: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in SCHEMAS.items() if k not in ("elix", "synthetic")) + ")")
+    schemas = "; ".join(f"{k}: {', '.join(v)}" for k, v in SCHEMAS.items() if k not in ("elix", "synthetic"))
+    raise DataError(f"{source}: cannot tell the schema from its columns {sorted(cols)}; the closest schema is "
+                    f"{best!r}, which needs the missing column(s) {missing}. Rename the columns or pass schema=... "
+                    f"(schemas: {schemas})")
 
 def check_columns(columns: Sequence[str], schema: str, source: str = "data") -> None:
     "Raise a `DataError` naming every column `schema` needs that `columns` lacks."
-    if schema not in SCHEMAS: raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
+    if schema not in SCHEMAS:
+        raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
     missing = [c for c in SCHEMAS[schema] if c not in columns]
     if missing: raise DataError(f"{source}: column(s) {missing} missing for schema {schema!r} "
                                 f"(needs {SCHEMAS[schema]}; found {list(columns)})")
@@ -88,10 +91,13 @@ def _bad_lines(path: str, as_json: bool) -> list[tuple[int, str]]:
         for i, ln in enumerate(fh, 1):
             try: s = ln.decode("utf-8")
             except UnicodeDecodeError as e:
-                bad.append((i, f"not UTF-8 (byte {e.start + 1} of the line is {ln[e.start:e.start + 1]!r})")); continue
+                bad.append((i, f"not UTF-8 (byte {e.start + 1} of the line is {ln[e.start:e.start + 1]!r})"))
+                continue
             if not as_json or not s.strip(): continue
             try: obj = json.loads(s)
-            except json.JSONDecodeError as e: bad.append((i, f"not valid JSON ({e.msg} at column {e.colno})")); continue
+            except json.JSONDecodeError as e:
+                bad.append((i, f"not valid JSON ({e.msg} at column {e.colno})"))
+                continue
             if not isinstance(obj, dict): bad.append((i, f"not a JSON object (a {type(obj).__name__})"))
     return bad
 
@@ -110,12 +116,14 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
     "Load local files; name the file, line and cause of a read error; skip (count) non-UTF-8 / broken jsonl lines."
     for f in files:
         if Path(f).stat().st_size == 0 or (builder != "parquet" and not Path(f).read_bytes()[:65536].strip()):
-            raise DataError(f"{f} is empty — give a file with a header/rows in the generic schema (user_id, prompt, chosen, rejected)")
+            raise DataError(f"{f} is empty — give a file with a header/rows in the generic schema (user_id, prompt, "
+                            "chosen, rejected)")
     texts = [f for f in files if builder != "parquet"]
     bad = {f: b for f in texts if not _utf8_ok(f) and (b := _bad_lines(f, f.lower().endswith(".jsonl")))}
     if (strict := [f for f in bad if not f.lower().endswith(".jsonl")]):     # csv/json: no line-wise skipping
         f0 = strict[0]
-        raise DataError(f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — save the file as UTF-8 "
+        raise DataError(f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — save the file "
+                        "as UTF-8 "
                         f"(e.g. iconv -f latin1 -t utf-8)")
     kw = {}
     if builder == "csv":      # every column as the text written in the file: ids "007" and "7" stay two users
@@ -125,19 +133,22 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
         with open(files[0], newline="", encoding="utf-8") as fh: header = next(csv.reader(fh), [])
         kw["converters"] = {c: str for c in header}
     if not bad:
-        quiet = logging.getLogger("datasets.packaged_modules")   # its own "Failed to load JSON" line: the error below says it
+        # its own "Failed to load JSON" line: the error below says it
+        quiet = logging.getLogger("datasets.packaged_modules")
         level, quiet.level = quiet.level, logging.CRITICAL
         try: return datasets.load_dataset(builder, data_files=files, split="train", **kw)
         except Exception as e:
             bad = {f: b for f in files if f.lower().endswith(".jsonl") and (b := _bad_lines(f, True))}
-            if not bad: raise DataError(f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or convert it to "
+            if not bad: raise DataError(f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or "
+                                        "convert it to "
                                         f".jsonl/.parquet") from e
         finally: quiet.setLevel(level)
     if bad:
         n = sum(len(b) for b in bad.values())
         f0, (line0, why0) = next(iter(bad)), next(iter(bad.values()))[0]
         if on_bad_rows == "error":
-            raise DataError(f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set on_bad_rows: skip "
+            raise DataError(f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set on_bad_rows: "
+                            "skip "
                             f"to drop such lines with a count")
         tmp = Path(tempfile.mkdtemp(prefix="fspo_clean_"))
         try:
@@ -150,7 +161,8 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
                         if i not in skip: fo.write(ln)
                 clean.append(str(out))
             ds = datasets.load_dataset(builder, data_files=clean, split="train")
-        except Exception as e2: raise DataError(f"could not read {src} even without its {n} bad line(s): {_root_cause(e2)}") from e2
+        except Exception as e2:
+            raise DataError(f"could not read {src} even without its {n} bad line(s): {_root_cause(e2)}") from e2
         finally: shutil.rmtree(tmp, ignore_errors=True)
         if report is not None: report["skipped_lines"] = {f: len(b) for f, b in bad.items()}
         msg = f"{src}: skipped {n} unreadable line(s) (first: {f0} line {line0}: {why0})"
@@ -158,8 +170,10 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
         return ds
 
 # %% ../nbs/02c_sources.ipynb #6e97b665
-def read_table(source: str | Path, split: str = "train", *, on_bad_rows: str = "skip", report: dict | None = None) -> datasets.Dataset:
-    "Load `source` (local file/directory, registered name or hub id) as a raw `datasets.Dataset`, with errors naming the source."
+def read_table(source: str | Path, split: str = "train", *, on_bad_rows: str = "skip",
+               report: dict | None = None) -> datasets.Dataset:
+    """Load `source` (local file/directory, registered name or hub id) as a raw `datasets.Dataset`, with errors naming
+    the source."""
     src = str(source)
     p = Path(src).expanduser()
     if p.exists():
@@ -227,7 +241,8 @@ def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
                     uid, desc = str(r["scorer_level"]).strip(), level_description(r["scorer_level"])
             elif schema == "roleplay":
                 prompt, chosen, rejected = str(r["x"]).strip(), str(r["yw"]).strip(), str(r["yl"]).strip()
-                desc = str(r["score_persona"]).strip(); uid = stable_id(desc)
+                desc = str(r["score_persona"]).strip()
+                uid = stable_id(desc)
             else:
                 uid, prompt = str(r["user_id"]).strip(), str(r["prompt"]).strip()
                 chosen, rejected = str(r["chosen"]).strip(), str(r["rejected"]).strip()
@@ -235,27 +250,41 @@ def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
                 qid = "" if _null(r.get("question_id")) else str(r["question_id"]).strip()
                 split = "" if _null(r.get("split")) else str(r["split"]).strip().lower()
             if not bad:
-                src_cols = {"review": ("scorer_level", "prompt", "response_x/y", "response_x/y"), "elix": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
-                            "roleplay": ("score_persona", "x", "yw", "yl")}.get(schema, ("user_id", "prompt", "chosen", "rejected"))
+                src_cols = {"review": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
+                            "elix": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
+                            "roleplay": ("score_persona", "x", "yw",
+                                         "yl")}.get(schema, ("user_id", "prompt", "chosen", "rejected"))
                 for col, v in zip(src_cols, (uid, prompt, chosen, rejected)):
-                    if not v: bad = f"empty text in column {col!r}"; break
+                    if not v:
+                        bad = f"empty text in column {col!r}"
+                        break
             if not bad and chosen == rejected: bad = "chosen and rejected responses are identical"
-        out["user_id"].append(uid); out["prompt"].append(prompt); out["chosen"].append(chosen); out["rejected"].append(rejected)
-        out["user_description"].append(desc); out["split"].append(split)
+        out["user_id"].append(uid)
+        out["prompt"].append(prompt)
+        out["chosen"].append(chosen)
+        out["rejected"].append(rejected)
+        out["user_description"].append(desc)
+        out["split"].append(split)
         out["question_id"].append(qid or ("q" + hashlib.sha1(prompt.encode("utf-8")).hexdigest()[:12]))
-        out["_bad"].append(bad); out["row_id"].append(idx[i])
+        out["_bad"].append(bad)
+        out["row_id"].append(idx[i])
     return out
 
 # %% ../nbs/02c_sources.ipynb #c255baf7
-def normalize_preferences(raw: datasets.Dataset, schema: str = "auto", *, source: str = "data", on_bad_rows: str = "skip",
-                          min_rows_per_user: int = 2, report: dict | None = None, num_proc: int | None = None) -> datasets.Dataset:
+def normalize_preferences(raw: datasets.Dataset, schema: str = "auto", *, source: str = "data",
+                          on_bad_rows: str = "skip",
+                          min_rows_per_user: int = 2, report: dict | None = None,
+                              num_proc: int | None = None) -> datasets.Dataset:
     "Normalize a raw dataset in any FSPO schema and drop (count) or reject bad rows; fills `report` with the counts."
-    if on_bad_rows not in ("skip", "error"): raise DataError(f"on_bad_rows must be 'skip' or 'error', got {on_bad_rows!r}")
+    if on_bad_rows not in ("skip", "error"):
+        raise DataError(f"on_bad_rows must be 'skip' or 'error', got {on_bad_rows!r}")
     schema = detect_schema(raw.column_names, source) if schema == "auto" else schema
     check_columns(raw.column_names, schema, source)
-    feats = datasets.Features({c: datasets.Value("string") for c in NORMALIZED_COLUMNS + ["_bad"]} | {"row_id": datasets.Value("int64")})
+    feats = datasets.Features(
+        {c: datasets.Value("string") for c in NORMALIZED_COLUMNS + ["_bad"]} | {"row_id": datasets.Value("int64")})
     ds = raw.map(_normalize_batch, batched=True, with_indices=True, remove_columns=raw.column_names, features=feats,
-                 fn_kwargs={"schema": schema}, num_proc=num_proc, desc="normalize")   # features: ids stay the strings written
+                 # features: ids stay the strings written
+                 fn_kwargs={"schema": schema}, num_proc=num_proc, desc="normalize")
     bad = np.asarray(ds["_bad"], dtype=object)
     df = ds.select_columns(["user_id", "prompt", "chosen", "rejected"]).to_pandas()
     ok = bad == ""
@@ -271,11 +300,13 @@ def normalize_preferences(raw: datasets.Dataset, schema: str = "auto", *, source
     few = per_user[per_user < min_rows_per_user]
     if len(few) and on_bad_rows == "error":
         raise DataError(f"{source}: user {few.index[0]!r} has {int(few.iloc[0])} valid row(s), fewer than "
-                        f"min_rows_per_user={min_rows_per_user} ({len(few)} such user(s)); lower min_rows_per_user or set on_bad_rows='skip'")
+                        f"min_rows_per_user={min_rows_per_user} ({len(few)} such user(s)); lower min_rows_per_user or "
+                        "set on_bad_rows='skip'")
     keep = ok & ~df["user_id"].isin(few.index).to_numpy()
     if len(few): counts[f"row of a user with fewer than {min_rows_per_user} rows"] += int((ok & ~keep).sum())
     rep = {"source": source, "schema": schema, "rows_read": len(raw), "rows_kept": int(keep.sum()),
-           "skipped_rows": dict(counts), "users": int(df["user_id"][keep].nunique()), "users_skipped_too_few_rows": len(few)}
+           "skipped_rows": dict(counts), "users": int(df["user_id"][keep].nunique()),
+               "users_skipped_too_few_rows": len(few)}
     if report is not None: report.update(rep)
     if counts: warn_data(f"{source}: skipped {sum(counts.values())} of {len(raw)} rows: {dict(counts)}", log)
     if not keep.any(): raise DataError(f"{source}: no valid rows left after validation ({dict(counts)})")
@@ -291,6 +322,7 @@ def load_preferences(source: str | Path | datasets.Dataset, schema: str = "auto"
     elif str(source) == "synthetic":
         raw, name = generate_synthetic(SynthConfig.from_dict(synthetic or {}))[0], "synthetic"
     else: raw, name = read_table(source, hub_split, on_bad_rows=on_bad_rows, report=report), str(source)
-    if schema not in ("auto", *SCHEMAS): raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
+    if schema not in ("auto", *SCHEMAS):
+        raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
     return normalize_preferences(raw, schema, source=name, on_bad_rows=on_bad_rows, min_rows_per_user=min_rows_per_user,
                                  report=report, num_proc=num_proc)
