@@ -11,6 +11,7 @@ import argparse, json, logging, sys, warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Literal, Optional, Sequence
 
 import numpy as np
@@ -83,15 +84,9 @@ def _gather(V, starts, lens, counts):
     row_len = np.bincount(seg_row, weights=lens, minlength=len(counts)).astype(np.int64)
     return V[idx], np.concatenate([[0], np.cumsum(row_len)]).astype(np.int32)
 
-# %% ../nbs/02e_data.ipynb #a4d5718a
-def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt: PromptFormat | None = None, *,
-                      max_length: int = 1024, max_response_tokens: int | None = None, on_too_long: str = "skip",
-                      report: dict | None = None, chunk: int = 16384) -> datasets.Dataset:
-    "Token ids of each episode (drop oldest shots, then truncate responses' ends, to fit `max_length`)."
-    fmt = fmt or PromptFormat()
-    if on_too_long not in ("skip", "error"):
-        raise DataError(f"on_too_long must be 'skip' or 'error', got {on_too_long!r}")
-    tbl = rows_tok.with_format("arrow")[:]
+# %% ../nbs/02e_data.ipynb #bbc4ea33
+def _segments(tbl: pa.Table, tokenizer, fmt: PromptFormat) -> SimpleNamespace:
+    "Every token piece of the prompt format and of the tokenized rows `tbl`, as segments of one flat array `V`."
     enc = lambda s: np.asarray(tokenizer(s, add_special_tokens=False)["input_ids"] if s else [], dtype=np.int32)
     pre, post = fmt.wrap(tokenizer)
     fixed = [enc(pre), enc(post), enc(fmt.header)] + [enc(fmt.shot_header.format(i=i + 1)) for i in range(MAX_SHOTS)]
@@ -103,27 +98,30 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
     seg_start = np.concatenate(
         [fstart] + [p[1] + flen.sum() + sum(len(pp[0]) for pp in parts[:j]) for j, p in enumerate(parts)])
     seg_len = np.concatenate([flen] + [p[2] for p in parts])
-    # segment ids: the fixed pieces, then per row its shot, query, chosen and rejected pieces
-    PRE, POST, HDR, POS = 0, 1, 2, 3
-    SHOT, QRY, CH, RJ = 3 + MAX_SHOTS, 3 + MAX_SHOTS + R, 3 + MAX_SHOTS + 2 * R, 3 + MAX_SHOTS + 3 * R
-    cumpos = np.concatenate([[0], np.cumsum(flen[POS:POS + MAX_SHOTS])])
-    user = episodes["user"]
-    q, shots, n_sh = (episodes[k].astype(np.int64) for k in ("query", "shots", "n_shots"))
+    S = SimpleNamespace(V=V, start=seg_start, len=seg_len, PRE=0, POST=1, HDR=2, POS=3, SHOT=3 + MAX_SHOTS,
+                        QRY=3 + MAX_SHOTS + R, CH=3 + MAX_SHOTS + 2 * R, RJ=3 + MAX_SHOTS + 3 * R)
+    S.cumpos = np.concatenate([[0], np.cumsum(flen[S.POS:S.POS + MAX_SHOTS])])   # tokens of the first k shot headers
+    return S
+
+# %% ../nbs/02e_data.ipynb #f7d8cec6
+def _fit(S: SimpleNamespace, q: np.ndarray, shots: np.ndarray, n_sh: np.ndarray, max_length: int,
+         max_response_tokens: int | None) -> tuple[SimpleNamespace, Counter]:
+    "Shots dropped (`jstar`), kept (`kept`), response lengths (`clen`, `rlen`) and `too_long` episodes; the counts."
     E, N = shots.shape if shots.ndim == 2 else (len(q), 0)
     cnt = Counter()
-    clen, rlen = seg_len[CH + q], seg_len[RJ + q]
+    clen, rlen = S.len[S.CH + q], S.len[S.RJ + q]
     if max_response_tokens is not None:
         cnt["responses capped at max_response_tokens"] += int(
             ((clen > max_response_tokens) | (rlen > max_response_tokens)).sum())
         clen, rlen = np.minimum(clen, max_response_tokens), np.minimum(rlen, max_response_tokens)
-    base = flen[PRE] + seg_len[QRY + q] + flen[POST]
+    base = S.len[S.PRE] + S.len[S.QRY + q] + S.len[S.POST]
     resp = np.maximum(clen, rlen)
-    sl = np.where(shots >= 0, seg_len[SHOT + np.clip(shots, 0, None)], 0)          # [E, N]
+    sl = np.where(shots >= 0, S.len[S.SHOT + np.clip(shots, 0, None)], 0)          # [E, N]
     # rev[:, j] = sum(sl[:, j:])
     rev = np.concatenate([np.cumsum(sl[:, ::-1], 1)[:, ::-1], np.zeros((E, 1), np.int64)], 1)
     j = np.arange(N + 1)[None, :]
     k = n_sh[:, None] - j                                                           # shots kept if we start at j
-    tot = base[:, None] + resp[:, None] + np.where(k > 0, flen[HDR] + rev + cumpos[np.clip(k, 0, MAX_SHOTS)], 0)
+    tot = base[:, None] + resp[:, None] + np.where(k > 0, S.len[S.HDR] + rev + S.cumpos[np.clip(k, 0, MAX_SHOTS)], 0)
     feas = (k >= 0) & (tot <= max_length)
     any_f = feas.any(1)
     jstar = np.where(any_f, feas.argmax(1), n_sh)
@@ -133,65 +131,81 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
     cnt["episodes with oldest shots dropped to fit max_length"] += int(
         (any_f & (kept < n_sh)).sum() + (~any_f & (n_sh > 0) & ~too_long).sum())
     cnt["episodes with responses truncated to fit max_length"] += int((~any_f & ~too_long).sum())
-    if too_long.any():
-        e0 = int(np.flatnonzero(too_long)[0])
-        msg = (f"{int(too_long.sum())} episode(s) longer than max_length={max_length} even with 0 shots and 1 "
-               "response token "
-               f"(e.g. user {user[e0]!r}, row {int(q[e0])}: query prompt has {int(base[e0])} tokens)")
+    fit = SimpleNamespace(jstar=jstar, kept=kept, clen=np.minimum(clen, cap), rlen=np.minimum(rlen, cap),
+                          too_long=too_long, base=base)
+    return fit, cnt
+
+# %% ../nbs/02e_data.ipynb #0eb9f0cf
+def _episode_table(S: SimpleNamespace, fit: SimpleNamespace, tbl: pa.Table, episodes: dict, q: np.ndarray,
+                   shots: np.ndarray, e: np.ndarray) -> pa.Table:
+    "The output rows of episodes `e`: token ids, ids and the query's texts."
+    m, N = len(e), shots.shape[1] if shots.ndim == 2 else 0
+    user, kept, int_list = episodes["user"], fit.kept, pa.list_(pa.int32())
+    M = np.full((m, 4 + 2 * N), -1, np.int64)                        # the segments of each prompt, -1 = none
+    M[:, 0] = S.PRE
+    M[:, 1] = np.where(kept[e] > 0, S.HDR, -1)
+    t = np.arange(N)[None, :]
+    valid = t < kept[e][:, None]
+    src = np.clip(fit.jstar[e][:, None] + t, 0, max(N - 1, 0))
+    if N:
+        M[:, 2:2 + 2 * N:2] = np.where(valid, S.POS + t, -1)
+        M[:, 3:3 + 2 * N:2] = np.where(valid, S.SHOT + np.take_along_axis(shots[e], src, 1), -1)
+    M[:, 2 + 2 * N] = S.QRY + q[e]
+    M[:, 3 + 2 * N] = S.POST
+    ok = M >= 0
+    segs = M[ok]
+    pv, po = _gather(S.V, S.start[segs], S.len[segs], ok.sum(1))
+    cv, co = _gather(S.V, S.start[S.CH + q[e]], fit.clen[e], np.ones(m, np.int64))
+    rv, ro = _gather(S.V, S.start[S.RJ + q[e]], fit.rlen[e], np.ones(m, np.int64))
+    srows = np.where(valid, np.take_along_axis(shots[e], src, 1) if N else np.zeros((m, 0), np.int64), -1)
+    sr_flat = srows[srows >= 0]
+    sr_offsets = np.concatenate([[0], np.cumsum((srows >= 0).sum(1))]).astype(np.int32)
+    qe = pa.array(q[e])
+    cols = {
+        "episode_id": pa.array([f"{u}:{x}" for u, x in zip(user[e].tolist(), episodes["episode"][e].tolist())],
+                               pa.string()),
+        "user_id": pa.array(user[e].tolist(), pa.string()),
+        "n_shots": pa.array(kept[e].astype(np.int32)),
+        "prompt_input_ids": pa.ListArray.from_arrays(pa.array(po), pa.array(pv), type=int_list),
+        "chosen_input_ids": pa.ListArray.from_arrays(pa.array(co), pa.array(cv), type=int_list),
+        "rejected_input_ids": pa.ListArray.from_arrays(pa.array(ro), pa.array(rv), type=int_list),
+        "query_row": qe,
+        "shot_rows": pa.ListArray.from_arrays(pa.array(sr_offsets), pa.array(sr_flat.astype(np.int64)),
+                                              type=pa.list_(pa.int64())),
+    }
+    for c in ("prompt", "chosen", "rejected", "user_description", "question_id"):
+        if c in tbl.column_names: cols[c] = tbl.column(c).take(qe)
+    if "rat_len" in tbl.column_names:
+        rat_len = np.minimum(tbl.column("rat_len").take(qe).to_numpy(), fit.clen[e])
+        cols["rat_prefix_len"] = pa.array(rat_len.astype(np.int32))
+    return pa.table(cols)
+
+# %% ../nbs/02e_data.ipynb #eba6da70
+def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt: PromptFormat | None = None, *,
+                      max_length: int = 1024, max_response_tokens: int | None = None, on_too_long: str = "skip",
+                      report: dict | None = None, chunk: int = 16384) -> datasets.Dataset:
+    "Token ids of each episode (drop oldest shots, then truncate responses' ends, to fit `max_length`)."
+    fmt = fmt or PromptFormat()
+    if on_too_long not in ("skip", "error"):
+        raise DataError(f"on_too_long must be 'skip' or 'error', got {on_too_long!r}")
+    tbl = rows_tok.with_format("arrow")[:]
+    S = _segments(tbl, tokenizer, fmt)
+    q, shots, n_sh = (episodes[k].astype(np.int64) for k in ("query", "shots", "n_shots"))
+    fit, cnt = _fit(S, q, shots, n_sh, max_length, max_response_tokens)
+    if fit.too_long.any():
+        e0 = int(np.flatnonzero(fit.too_long)[0])
+        msg = (f"{int(fit.too_long.sum())} episode(s) longer than max_length={max_length} even with 0 shots and 1 "
+               f"response token (e.g. user {episodes['user'][e0]!r}, row {int(q[e0])}: query prompt has "
+               f"{int(fit.base[e0])} tokens)")
         if on_too_long == "error": raise DataError(msg + "; raise max_length or set on_too_long='skip'")
-        cnt["episodes skipped: too long even with 0 shots"] += int(too_long.sum())
-    clen, rlen = np.minimum(clen, cap), np.minimum(rlen, cap)
-    keep = np.flatnonzero(~too_long)
+        cnt["episodes skipped: too long even with 0 shots"] += int(fit.too_long.sum())
+    keep = np.flatnonzero(~fit.too_long)
     cnt = Counter({a: b for a, b in cnt.items() if b})
     if report is not None: report.update(dict(cnt))
     if cnt: warn_data(f"tokenization (max_length={max_length}): " + ", ".join(f"{a}: {b}" for a, b in cnt.items()), log)
-    int_list = pa.list_(pa.int32())
-    out_tables = []
-    for s in range(0, max(len(keep), 1), chunk):
-        e = keep[s:s + chunk]
-        m = len(e)
-        M = np.full((m, 4 + 2 * N), -1, np.int64)
-        M[:, 0] = PRE
-        M[:, 1] = np.where(kept[e] > 0, HDR, -1)
-        t = np.arange(N)[None, :]
-        valid = t < kept[e][:, None]
-        src = np.clip(jstar[e][:, None] + t, 0, max(N - 1, 0))
-        if N:
-            M[:, 2:2 + 2 * N:2] = np.where(valid, POS + t, -1)
-            M[:, 3:3 + 2 * N:2] = np.where(valid, SHOT + np.take_along_axis(shots[e], src, 1), -1)
-        M[:, 2 + 2 * N] = QRY + q[e]
-        M[:, 3 + 2 * N] = POST
-        ok = M >= 0
-        segs = M[ok]
-        pv, po = _gather(V, seg_start[segs], seg_len[segs], ok.sum(1))
-        cv, co = _gather(V, seg_start[CH + q[e]], clen[e], np.ones(m, np.int64))
-        rv, ro = _gather(V, seg_start[RJ + q[e]], rlen[e], np.ones(m, np.int64))
-        srows = np.where(valid, np.take_along_axis(shots[e], src, 1) if N else np.zeros((m, 0), np.int64), -1)
-        sr_flat = srows[srows >= 0]
-        qe = pa.array(q[e])
-        cols = {
-            "episode_id": pa.array([f"{u}:{x}" for u, x in zip(user[e].tolist(), episodes["episode"][e].tolist())],
-                                   pa.string()),
-            "user_id": pa.array(user[e].tolist(), pa.string()),
-            "n_shots": pa.array(kept[e].astype(np.int32)),
-            "prompt_input_ids": pa.ListArray.from_arrays(pa.array(po), pa.array(pv), type=int_list),
-            "chosen_input_ids": pa.ListArray.from_arrays(pa.array(co), pa.array(cv), type=int_list),
-            "rejected_input_ids": pa.ListArray.from_arrays(pa.array(ro), pa.array(rv), type=int_list),
-            "query_row": qe,
-            "shot_rows": pa.ListArray.from_arrays(
-                pa.array(np.concatenate([[0], np.cumsum((srows >= 0).sum(1))]).astype(np.int32)),
-                                                  pa.array(sr_flat.astype(np.int64)), type=pa.list_(pa.int64())),
-        }
-        for c in ("prompt", "chosen", "rejected", "user_description", "question_id"):
-            if c in tbl.column_names: cols[c] = tbl.column(c).take(qe)
-        if "rat_len" in tbl.column_names:
-            cols["rat_prefix_len"] = pa.array(np.minimum(tbl.column("rat_len").take(qe).to_numpy(),
-                                                         clen[e]).astype(np.int32))
-        out_tables.append(pa.table(cols))
-        if not len(keep): break
-    table = pa.concat_tables(out_tables)
-    if not len(keep): table = table.slice(0, 0)
-    return datasets.Dataset(table)
+    starts = range(0, max(len(keep), 1), chunk)                      # one (empty) chunk when nothing is kept
+    tables = [_episode_table(S, fit, tbl, episodes, q, shots, keep[s:s + chunk]) for s in starts]
+    return datasets.Dataset(pa.concat_tables(tables))
 
 # %% ../nbs/02e_data.ipynb #438159a2
 def episode_rows(rows: datasets.Dataset, example: dict) -> tuple[list[dict], dict]:
