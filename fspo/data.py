@@ -37,10 +37,8 @@ def check_rat_descriptions(rows: datasets.Dataset) -> None:
     bad = [i for i, x in enumerate(desc) if x is None or not str(x).strip()]
     if bad:
         raise DataError(f"RAT needs a user description for every row, but {len(bad)} of {len(rows)} rows have none "
-                        "(e.g. user "
-                        f"{rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, Roleplay "
-                        "personas, Review/ELIX "
-                        f"levels) or add a user_description column, or turn rat off")
+                        f"(e.g. user {rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, "
+                        f"Roleplay personas, Review/ELIX levels) or add a user_description column, or turn rat off")
 
 # %% ../nbs/02e_data.ipynb #08823ac6
 def tokenize_rows(rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = None, num_proc: int | None = None,

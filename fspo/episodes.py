@@ -48,9 +48,9 @@ def split_users(rows: datasets.Dataset, *, mode: str = "auto", eval_fraction: fl
         df = {u: set() for u in uniq}
         for u, e in zip(users.tolist(), is_eval.tolist()): df[u].add(e)
         mixed = [u for u, s in df.items() if len(s) > 1]
-        if mixed: raise DataError(f"column 'split': user {mixed[0]!r} has rows in both train and eval ({len(mixed)} "
-                                  "such user(s)); "
-                                  f"a user must be entirely in one split")
+        if mixed:
+            raise DataError(f"column 'split': user {mixed[0]!r} has rows in both train and eval ({len(mixed)} such "
+                            f"user(s)); a user must be entirely in one split")
         ev = [u for u, s in df.items() if True in s]
     elif mode == "fraction":
         if not 0 <= eval_fraction < 1: raise DataError(f"eval_fraction must be in [0, 1), got {eval_fraction}")
@@ -95,10 +95,10 @@ def preset_split(rows: datasets.Dataset, preset: str, raw: datasets.Dataset | No
                            seed=seed), None
     if preset == "review":
         missing = [u for u in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS if u not in users]
-        if missing: raise DataError(f"split_preset review: the data has no user(s) {missing} (scorer_level values: "
-                                    f"{users}); "
-                                    "the preset needs the 4 trained and the 4 interpolated Review levels, or use "
-                                    "user_split instead")
+        if missing:
+            raise DataError(f"split_preset review: the data has no user(s) {missing} (scorer_level values: {users}); "
+                            "the preset needs the 4 trained and the 4 interpolated Review levels, or use user_split "
+                            "instead")
         extra = [u for u in users if u not in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS]
         if extra: raise DataError(f"split_preset review: unknown scorer_level value(s) {extra}; "
                                   f"expected {REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS}")

@@ -122,9 +122,8 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
     bad = {f: b for f in texts if not _utf8_ok(f) and (b := _bad_lines(f, f.lower().endswith(".jsonl")))}
     if (strict := [f for f in bad if not f.lower().endswith(".jsonl")]):     # csv/json: no line-wise skipping
         f0 = strict[0]
-        raise DataError(f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — save the file "
-                        "as UTF-8 "
-                        f"(e.g. iconv -f latin1 -t utf-8)")
+        raise DataError(f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — "
+                        f"save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
     kw = {}
     if builder == "csv":      # every column as the text written in the file: ids "007" and "7" stay two users
         for f in files:
@@ -139,17 +138,16 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
         try: return datasets.load_dataset(builder, data_files=files, split="train", **kw)
         except Exception as e:
             bad = {f: b for f in files if f.lower().endswith(".jsonl") and (b := _bad_lines(f, True))}
-            if not bad: raise DataError(f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or "
-                                        "convert it to "
-                                        f".jsonl/.parquet") from e
+            if not bad:
+                raise DataError(f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or convert it "
+                                f"to .jsonl/.parquet") from e
         finally: quiet.setLevel(level)
     if bad:
         n = sum(len(b) for b in bad.values())
         f0, (line0, why0) = next(iter(bad)), next(iter(bad.values()))[0]
         if on_bad_rows == "error":
-            raise DataError(f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set on_bad_rows: "
-                            "skip "
-                            f"to drop such lines with a count")
+            raise DataError(f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set "
+                            f"on_bad_rows: skip to drop such lines with a count")
         tmp = Path(tempfile.mkdtemp(prefix="fspo_clean_"))
         try:
             clean = []

@@ -294,8 +294,7 @@ def choose_types(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.ndarray
         tr = np.array(tr, dtype=int).reshape(-1, len(cfg.axes))
         if len(tr) + len(ho) == cfg.n_types and not pair_coverage(tr, ho): return tr, ho
     raise ConfigError(f"cannot hold out {cfg.n_heldout_types} of {cfg.n_types} types with every value pair covered by "
-                      "training types; "
-                      f"lower heldout_profiles or raise n_users")
+                      f"training types; lower heldout_profiles or raise n_users")
 
 # %% ../nbs/02_synthetic.ipynb #bf987b9d
 def generate_synthetic(cfg: SynthConfig | None = None,
