@@ -322,7 +322,11 @@ def bench_episodes(episodes: int = 100_000, shots: int = 8, users: int = 1000, r
                    baseline_episodes: int = 10_000) -> dict:
     "Seconds to build + tokenize `episodes` episodes with fspo.data and with the pandas loop (timed on `baseline_episodes`, extrapolated)."
     import datasets
-    from fspo.data import DataWarning, PromptFormat, assemble_episodes, load_preferences, sample_episodes, tokenize_rows
+    from fspo.core import DataWarning
+    from fspo.prompts import PromptFormat
+    from fspo.sources import load_preferences
+    from fspo.episodes import sample_episodes
+    from fspo.data import assemble_episodes, tokenize_rows
     from fspo.synthetic import SynthConfig, build_tiny_tokenizer, generate_synthetic
     datasets.disable_progress_bars()
     with warnings.catch_warnings():

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .core import resolve_device, resolve_dtype
+from .synthetic import SynthConfig, synthetic_corpus
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,6 @@ LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 
 # %% ../nbs/02b_checkpoints.ipynb #b798a44f
 def _corpus(corpus, seed):
-    from fspo.synthetic import SynthConfig, synthetic_corpus
     return list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
 
 def build_llama3_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None,

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['seed_everything', 'rng', 'resolve_device', 'resolve_dtype', 'ConfigError', 'opt', 'Config', 'apply_overrides',
-           'check_documented', 'env_info']
+           'check_documented', 'DataError', 'DataWarning', 'warn_data', 'env_info']
 
 # %% ../nbs/00_core.ipynb #8deae44b
-import dataclasses, difflib, os, random, types, typing
+import dataclasses, difflib, logging, os, random, types, typing, warnings
 from dataclasses import dataclass, field, fields, is_dataclass, MISSING
 from pathlib import Path
 from typing import Any, Literal, Optional, Union, get_args, get_origin
@@ -15,6 +15,8 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin
 import numpy as np
 import torch
 import yaml
+
+from . import __version__
 
 # %% ../nbs/00_core.ipynb #c06040eb
 def seed_everything(seed: int, deterministic: bool = False) -> int:
@@ -36,7 +38,8 @@ def resolve_device(device: str = "auto") -> torch.device:
         return PartialState().default_device
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} requested but CUDA is not available on this machine; use device='cpu' or 'auto'")
+        raise ValueError(f"device={device!r} requested but CUDA is not available on this machine; use device='cpu' or "
+                         "'auto'")
     if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
         raise ValueError(f"device={device!r} but only {torch.cuda.device_count()} CUDA device(s) are visible")
     if dev.type == "mps" and not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
@@ -63,7 +66,8 @@ class ConfigError(ValueError):
     "A config key, type or value is wrong; the message says which key and what is allowed."
 
 def opt(default: Any = MISSING, help: str = "", *, factory: Any = MISSING):
-    "A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.')`. Use `factory=` for mutable defaults."
+    """A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.')`. Use `factory=` for mutable
+    defaults."""
     if not help: raise ValueError("every config option needs a help string")
     return field(default=default, default_factory=factory, metadata={"help": help})
 
@@ -84,7 +88,8 @@ def _check_value(key: str, tp, value):
             except ConfigError as e: errs.append(str(e))
         raise ConfigError(f"{key}: expected {' or '.join(_type_name(a) for a in args)}, got {value!r}")
     if origin is Literal:
-        if value not in args: raise ConfigError(f"{key}: {value!r} is not allowed; allowed values: {', '.join(repr(a) for a in args)}")
+        if value not in args:
+            raise ConfigError(f"{key}: {value!r} is not allowed; allowed values: {', '.join(repr(a) for a in args)}")
         return value
     if origin in (list, tuple):
         if not isinstance(value, (list, tuple)): raise ConfigError(f"{key}: expected a list, got {value!r}")
@@ -95,7 +100,8 @@ def _check_value(key: str, tp, value):
         return dict(value)
     if isinstance(tp, type) and issubclass(tp, Config):
         if isinstance(value, tp): return value
-        if not isinstance(value, dict): raise ConfigError(f"{key}: expected a mapping of {tp.__name__} options, got {value!r}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a mapping of {tp.__name__} options, got {value!r}")
         return tp.from_dict(value, prefix=f"{key}.")
     if tp is bool:
         if isinstance(value, bool): return value
@@ -113,7 +119,8 @@ def _check_value(key: str, tp, value):
     if tp is str:
         if isinstance(value, (str, Path)): return str(value)
         raise ConfigError(f"{key}: expected a string, got {value!r}")
-    if isinstance(tp, type) and not isinstance(value, tp): raise ConfigError(f"{key}: expected {tp.__name__}, got {value!r}")
+    if isinstance(tp, type) and not isinstance(value, tp):
+        raise ConfigError(f"{key}: expected {tp.__name__}, got {value!r}")
     return value
 
 # %% ../nbs/00_core.ipynb #0227eff9
@@ -134,7 +141,8 @@ class Config:
             if k not in names:
                 close = difflib.get_close_matches(str(k), names, n=1)
                 hint = f" Did you mean {prefix + close[0]!r}?" if close else ""
-                raise ConfigError(f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: {', '.join(names)}")
+                raise ConfigError(f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: "
+                                  f"{', '.join(names)}")
         return cls(**{k: _check_value(f"{prefix}{k}", hints[k], v) for k, v in d.items()})
 
     def __post_init__(self):
@@ -156,7 +164,9 @@ class Config:
     def to_yaml(self, path: str | Path | None = None) -> str:
         "Serialize to YAML; also write it to `path` if given."
         s = yaml.safe_dump(self.to_dict(), sort_keys=False)
-        if path is not None: Path(path).parent.mkdir(parents=True, exist_ok=True); Path(path).write_text(s)
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(s)
         return s
 
     @classmethod
@@ -166,7 +176,8 @@ class Config:
         if not p.is_file(): raise FileNotFoundError(f"config file not found: {p}")
         try: d = yaml.safe_load(p.read_text()) or {}
         except yaml.YAMLError as e: raise ConfigError(f"{p} is not valid YAML: {e}") from e
-        if not isinstance(d, dict): raise ConfigError(f"{p}: top level must be a mapping of options, got {type(d).__name__}")
+        if not isinstance(d, dict):
+            raise ConfigError(f"{p}: top level must be a mapping of options, got {type(d).__name__}")
         return cls.from_dict(apply_overrides(d, overrides or []))
 
     def replace(self, **changes):
@@ -174,11 +185,30 @@ class Config:
         return type(self).from_dict({**self.to_dict(), **changes})
 
     @classmethod
+    def default(cls, name: str):
+        "The declared default of option `name` (command-line defaults come from here, never copied)."
+        f = {f.name: f for f in fields(cls)}.get(name)
+        if f is None: raise ConfigError(f"{cls.__name__} has no option {name!r}")
+        if f.default_factory is not MISSING: return f.default_factory()
+        if f.default is MISSING: raise ConfigError(f"{cls.__name__}.{name} has no default")
+        return f.default
+
+    @classmethod
+    def add_option(cls, parser, name: str, **kw):
+        "Add option `name` to an argparse parser as `--name-with-dashes`, with this class's type, default and help."
+        default, tp = cls.default(name), cls._hints()[name]
+        if tp in (int, float, str): kw.setdefault("type", tp)
+        hlp = next(f for f in fields(cls) if f.name == name).metadata.get("help", "").replace("%", "%%")
+        return parser.add_argument("--" + name.replace("_", "-"), default=default, help=f"{hlp} (default {default})",
+                                   **kw)
+
+    @classmethod
     def describe(cls) -> str:
         "One line per option: name, type, default, help."
         hints, lines = cls._hints(), []
         for f in fields(cls):
-            dflt = f.default if f.default is not MISSING else (f.default_factory() if f.default_factory is not MISSING else "required")
+            dflt = f.default if f.default is not MISSING else (
+                f.default_factory() if f.default_factory is not MISSING else "required")
             lines.append(f"{f.name} ({_type_name(hints[f.name])}, default {dflt!r}): {f.metadata.get('help', '')}")
         return "\n".join(lines)
 
@@ -194,7 +224,8 @@ def apply_overrides(d: dict, overrides: list[str]) -> dict:
         cur = d
         for p in parents:
             if not isinstance(cur.get(p, {}), dict): raise ConfigError(f"override {o!r}: {p!r} is not a nested config")
-            cur[p] = dict(cur.get(p, {})); cur = cur[p]
+            cur[p] = dict(cur.get(p, {}))
+            cur = cur[p]
         cur[last] = val
     return d
 
@@ -203,6 +234,19 @@ def check_documented(cls) -> None:
     missing = [f.name for f in fields(cls) if not f.metadata.get("help")]
     if missing: raise AssertionError(f"{cls.__name__} options without help: {missing}")
 
+# %% ../nbs/00_core.ipynb #5b112e49
+class DataError(ValueError):
+    "Bad data or data source; the message names the file, column or row and says what to fix."
+
+class DataWarning(UserWarning):
+    "Rows, users or episodes were skipped, shrunk or truncated; the message has the counts."
+
+def warn_data(msg: str, log: logging.Logger | None = None, stacklevel: int = 3) -> None:
+    """Report a count of skipped/shrunk/truncated things once: a `DataWarning` (pointing at the caller's caller),
+    logged at INFO."""
+    (log or logging.getLogger(__name__)).info(msg)
+    warnings.warn(msg, DataWarning, stacklevel=stacklevel)
+
 # %% ../nbs/00_core.ipynb #a047acd8
 def env_info() -> dict:
     "Versions and hardware facts for bug reports and GPU-node checks (what `fspo info` prints)."
@@ -210,7 +254,6 @@ def env_info() -> dict:
     def ver(p):
         try: return md.version(p)
         except md.PackageNotFoundError: return "not installed"
-    from fspo import __version__
     info = {"fspo": __version__, "python": platform.python_version(), "platform": platform.platform()}
     for p in ("torch", "transformers", "accelerate", "datasets", "tokenizers", "peft", "nbdev", "flash-attn", "trl"):
         info[p] = ver(p)

@@ -215,7 +215,7 @@ class HFBackend(Backend):
     def render(self, messages: list[dict]) -> str:
         tok = self.tokenizer
         if getattr(tok, "chat_template", None):   # a fixed date: Llama 3.x templates print today's otherwise
-            from fspo.data import CHAT_DATE
+            from fspo.prompts import CHAT_DATE
             return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE)
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
 

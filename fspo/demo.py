@@ -183,7 +183,8 @@ def pooled_reward(res: dict, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
 
 def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
     "Words of evaluation texts (held-out users, held-out questions) that no training text contains; [] = the check passes."
-    from fspo.data import load_rows, split_users
+    from fspo.episodes import split_users
+    from fspo.data import load_rows
     rows = load_rows(data_config(P, paths))
     d = data_config(P, paths)
     sp = split_users(rows, mode=d.user_split, eval_fraction=d.eval_fraction, eval_users=d.eval_users,

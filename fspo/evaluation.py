@@ -21,17 +21,10 @@ import torch
 from tqdm.auto import tqdm
 
 from .checkpoints import load_causal_lm, load_tokenizer
-from .core import Config, ConfigError, opt, check_documented, resolve_device
-from fspo.data import (
-    DataConfig,
-    PromptFormat,
-    RAT_MARKER,
-    load_rows,
-    split_users,
-    sample_episodes,
-    prepare_eval_by_shots,
-    DataWarning,
-)
+from .core import Config, ConfigError, DataWarning, opt, check_documented, resolve_device
+from .prompts import PromptFormat, RAT_MARKER
+from .episodes import split_users, sample_episodes
+from .data import DataConfig, load_rows, prepare_eval_by_shots
 from .fingerprint import path_identity
 from .forward import dataset_logps
 from .generate import GenConfig, GenerationCache, generate, two_step_generate

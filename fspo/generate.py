@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 from .cache import JsonlCache, cached
 from .checkpoints import ensure_pad_token, eos_token_ids
 from .core import Config, ConfigError, opt, check_documented
-from .data import RAT_MARKER, rat_prefix
+from .prompts import RAT_MARKER, rat_prefix
 
 # %% ../nbs/04c_generate.ipynb #56d99bb0
 @dataclass

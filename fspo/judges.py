@@ -19,7 +19,7 @@ import torch
 from .cache import SqliteCache
 from .core import Config, ConfigError, opt, check_documented
 from .checkpoints import ensure_pad_token, load_causal_lm, load_tokenizer
-from .data import CHAT_DATE
+from .prompts import CHAT_DATE
 from .fingerprint import weights_fingerprint
 from .http import ChatClient, ServerError, api_key, chat_endpoint, fan_out
 from .stats import VERDICT_FLIP, VERDICT_SCORE, combine_orders

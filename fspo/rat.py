@@ -19,10 +19,11 @@ from tqdm.auto import tqdm
 
 from .cache import cached
 from .checkpoints import load_causal_lm
-from .core import ConfigError
-from .data import RAT_MARKER, rat_prefix, DataError, prepare_data
+from .core import ConfigError, DataError
+from .data import prepare_data
 from .embeddings import embed_texts
 from .fingerprint import path_identity
+from .prompts import RAT_MARKER, rat_prefix
 from .generate import GenConfig, GenerationCache, generate, generate_batches, split_description, two_step_generate
 from .runs import describe_error
 from .synthetic import load_users, parse_profile

@@ -228,7 +228,7 @@ def check_model_path(path, key: str = "model") -> None:
                              f"path, or train that model first")
 
 # %% ../nbs/00b_runs.ipynb #aa1d8a89
-USER_ERRORS = {"fspo.core.ConfigError", "fspo.data.DataError", "fspo.runs.RunFolderError", "fspo.runs.ModelPathError",
+USER_ERRORS = {"fspo.core.ConfigError", "fspo.core.DataError", "fspo.runs.RunFolderError", "fspo.runs.ModelPathError",
                "fspo.http.ServerError", "fspo.trainer.TrainingAborted", "fspo.trainer.CheckpointWriteError",
                "builtins.ValueError", "builtins.OSError"}   # and subclasses (FileNotFoundError, PermissionError, ...)
 

@@ -102,7 +102,7 @@ class StudyConfig(Config):
 # %% ../nbs/13_study.ipynb #7f441b87
 def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     "One row per distinct question: question_id, prompt, response_1, response_2 (sorted by question, deterministic)."
-    from fspo.data import load_preferences
+    from fspo.sources import load_preferences
 
     rows = load_preferences(cfg.data, synthetic=cfg.synthetic or None, min_rows_per_user=1)
     df = (

@@ -21,6 +21,7 @@ from typing import Any, Literal, Optional, Sequence
 import numpy as np
 import datasets
 from .core import Config, ConfigError, opt
+from .prompts import HEADER, PLAIN_ANSWER_CUE, QUERY_TEMPLATE, SHOT_HEADER, SHOT_TEMPLATE
 
 # %% ../nbs/02_synthetic.ipynb #fd639737
 AXES = {
@@ -43,7 +44,8 @@ SLOTS = {  # axis -> pole -> the phrases that realize it; every slot has its own
                         "There is a lot more to say about the service and the layout.",
                         "To elaborate, the location and the quality matter here too."]},
 }
-TOPICS = ["the museum", "the new phone", "this restaurant", "the hiking trail", "the hotel", "the concert", "this laptop",
+TOPICS = ["the museum", "the new phone", "this restaurant", "the hiking trail", "the hotel", "the concert",
+          "this laptop",
           "the coffee shop", "the train service", "this novel", "the movie", "the city park", "the bakery", "the gym",
           "the airline", "this video game", "the podcast", "the bike shop", "the library", "the beach resort",
           "the pizza place", "the art gallery", "the zoo", "the theater", "the bookstore", "the music festival",
@@ -69,7 +71,8 @@ def sign_of(axis: str, pole: str) -> int:
 def pole_of(axis: str, sign: int) -> str: return AXES[axis][0 if sign > 0 else 1]
 
 def all_types(axes: Sequence[str] = DEFAULT_AXES) -> np.ndarray:
-    "Every user type over `axes`: a weight in {-1, 0, +1} per axis, all-indifferent excluded (3^n - 1 rows, fixed order)."
+    """Every user type over `axes`: a weight in {-1, 0, +1} per axis, all-indifferent excluded (3^n - 1 rows, fixed
+    order)."""
     bad = [a for a in axes if a not in AXES]
     if bad: raise ConfigError(f"unknown axis {bad[0]!r}; allowed: {', '.join(AXES)}")
     return np.array([w for w in itertools.product((1, 0, -1), repeat=len(axes)) if any(w)], dtype=int)
@@ -108,12 +111,15 @@ def parse_profile(profile: dict | str) -> dict:
     toks = s.split("|") if "|" in s else re.findall(r"[a-z]+(?:-focused)?", s.lower())
     toks = [t.replace("-focused", "") for t in toks]
     out = {a: p for a, poles in AXES.items() for p in poles if p in toks}
-    if not out: raise ValueError(f"no profile found in {s!r}: expected a profile key like 'positive|short|formal' or a user description")
+    if not out:
+        raise ValueError(f"no profile found in {s!r}: expected a profile key like 'positive|short|formal' or a user "
+                         "description")
     return out
 
 # %% ../nbs/02_synthetic.ipynb #6364f522
 def realize(poles: dict, topic: str, rng: np.random.Generator) -> str:
-    "A response about `topic` with one phrase per slot showing `poles` (axis -> pole; a missing axis gets a random pole)."
+    """A response about `topic` with one phrase per slot showing `poles` (axis -> pole; a missing axis gets a random
+    pole)."""
     p = {a: poles.get(a, AXES[a][rng.integers(2)]) for a in AXES}
     pick = lambda a: SLOTS[a][p[a]][rng.integers(len(SLOTS[a][p[a]]))]
     return f"{pick('formality')} {topic} is {pick('sentiment')} {pick('focus')}. {pick('length')}"
@@ -144,33 +150,49 @@ class SynthConfig(Config):
     "The embedded synthetic population: composable users, house-style preference pairs labelled by each user's reward."
     n_users: int = opt(160, "Number of users (spread evenly over the user types in use).")
     questions_per_user: int = opt(24, "Preference pairs per user (distinct questions).")
-    axes: list[str] = opt(help="Axes users may care about (sentiment, length, formality, focus); every response has all four slots.",
+    axes: list[str] = opt(help="Axes users may care about (sentiment, length, formality, focus); every response has "
+                               "all four slots.",
                           factory=lambda: list(DEFAULT_AXES))
     users_per_type: int = opt(2, "Users per type: n_users // users_per_type types are used (at most 3^len(axes) - 1).")
-    pair_type: Literal["independent", "minimal"] = opt("independent", "How the two responses of a pair are drawn: each slot independently from the house style, or a minimal pair that differs only on `minimal_axes` axes.")
+    pair_type: Literal["independent", "minimal"] = opt("independent",
+                                                       "How the two responses of a pair are drawn: each slot "
+                                                       "independently from the house style, or a minimal pair that "
+                                                       "differs only on `minimal_axes` axes.")
     minimal_axes: int = opt(1, "pair_type=minimal: axes on which the two responses differ (1 or 2).")
-    house_bias: float = opt(0.75, "Probability that a response slot shows the house pole (sentiment positive, length short, formality formal, focus value).")
-    ties: Literal["drop", "flip"] = opt("drop", "A pair the user is indifferent to (equal reward): drop it and draw another (counted), or label it by a coin flip (counted).")
-    whole_profile_share: float = opt(0.0, "Curriculum: share of training users whose chosen response shows their whole profile (the rest: house-style pairs).")
-    heldout_profiles: Optional[int] = opt(None, "User types held out of training entirely (their users are eval users); every pair of axis values of a held-out type occurs among training types. None: n_types // 10 (at least 1 with >= 4 types).")
-    eval_seen_users: Optional[int] = opt(None, "Eval users of types seen in training (one per type, from types with >= 2 users). None: n_types // 5.")
+    house_bias: float = opt(0.75, "Probability that a response slot shows the house pole (sentiment positive, length "
+                                  "short, formality formal, focus value).")
+    ties: Literal["drop", "flip"] = opt("drop", "A pair the user is indifferent to (equal reward): drop it and draw "
+                                                "another (counted), or label it by a coin flip (counted).")
+    whole_profile_share: float = opt(0.0, "Curriculum: share of training users whose chosen response shows their "
+                                          "whole profile (the rest: house-style pairs).")
+    heldout_profiles: Optional[int] = opt(None, "User types held out of training entirely (their users are eval "
+                                                "users); every pair of axis values of a held-out type occurs among "
+                                                "training types. None: n_types // 10 (at least 1 with >= 4 types).")
+    eval_seen_users: Optional[int] = opt(None, "Eval users of types seen in training (one per type, from types with "
+                                               ">= 2 users). None: n_types // 5.")
     seed: int = opt(0, "Seed of types, users, questions and responses.")
 
     def validate(self):
         bad = [a for a in self.axes if a not in AXES]
         if bad: raise ConfigError(f"axes: unknown axis {bad[0]!r}; allowed: {', '.join(AXES)}")
-        if len(set(self.axes)) != len(self.axes) or not self.axes: raise ConfigError(f"axes must be distinct and non-empty, got {self.axes}")
+        if len(set(self.axes)) != len(self.axes) or not self.axes:
+            raise ConfigError(f"axes must be distinct and non-empty, got {self.axes}")
         if self.users_per_type < 1: raise ConfigError(f"users_per_type must be >= 1, got {self.users_per_type}")
         nt = self.n_types
-        if nt < 2: raise ConfigError(f"n_users must be >= 2 * users_per_type ({2 * self.users_per_type}) so there are 2 types, got {self.n_users}")
+        if nt < 2:
+            raise ConfigError(f"n_users must be >= 2 * users_per_type ({2 * self.users_per_type}) so there are 2 "
+                              f"types, got {self.n_users}")
         if not 0 <= self.n_heldout_types <= nt // 4:
-            raise ConfigError(f"heldout_profiles must be in 0..{nt // 4} with {nt} types (each held-out type needs 3 covering training types), got {self.heldout_profiles}")
+            raise ConfigError(f"heldout_profiles must be in 0..{nt // 4} with {nt} types (each held-out type needs 3 "
+                              f"covering training types), got {self.heldout_profiles}")
         nq = len(TOPICS) * len(QUESTION_TEMPLATES)
-        if not 2 <= self.questions_per_user <= nq: raise ConfigError(f"questions_per_user must be in 2..{nq}, got {self.questions_per_user}")
+        if not 2 <= self.questions_per_user <= nq:
+            raise ConfigError(f"questions_per_user must be in 2..{nq}, got {self.questions_per_user}")
         if self.n_eval_seen_users < 0: raise ConfigError("eval_seen_users must be >= 0")
         if not 0.5 <= self.house_bias < 1: raise ConfigError(f"house_bias must be in [0.5, 1), got {self.house_bias}")
         if self.minimal_axes not in (1, 2): raise ConfigError(f"minimal_axes must be 1 or 2, got {self.minimal_axes}")
-        if not 0 <= self.whole_profile_share <= 1: raise ConfigError(f"whole_profile_share must be in [0, 1], got {self.whole_profile_share}")
+        if not 0 <= self.whole_profile_share <= 1:
+            raise ConfigError(f"whole_profile_share must be in [0, 1], got {self.whole_profile_share}")
 
     @property
     def n_types(self) -> int:
@@ -194,9 +216,11 @@ def sample_pair_signs(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.nd
     n, b = len(AXES), cfg.house_bias
     house = lambda: np.where(rng.random(n) < b, 1, -1)
     if cfg.pair_type == "independent": return house(), house()
-    s1 = house(); s2 = s1.copy()
+    s1 = house()
+    s2 = s1.copy()
     diff = rng.choice(n, size=cfg.minimal_axes, replace=False)
-    s1[diff] = np.where(rng.random(len(diff)) < 0.5, 1, -1); s2[diff] = -s1[diff]
+    s1[diff] = np.where(rng.random(len(diff)) < 0.5, 1, -1)
+    s2[diff] = -s1[diff]
     return s1, s2
 
 def user_weights(w: Sequence[int], axes: Sequence[str]) -> np.ndarray:
@@ -211,14 +235,17 @@ def label_pair(w_full: np.ndarray, cfg: SynthConfig, rng: np.random.Generator, c
     for _ in range(max_tries):
         s1, s2 = sample_pair_signs(cfg, rng)
         m = int(w_full @ (s1 - s2))
-        if m == 0 and cfg.ties == "drop": counts["ties_dropped"] += 1; continue
+        if m == 0 and cfg.ties == "drop":
+            counts["ties_dropped"] += 1
+            continue
         if m == 0: counts["ties_flipped"] += 1
         if m < 0 or (m == 0 and rng.random() < 0.5): s1, s2 = s2, s1
         return s1, s2, abs(m)
     raise RuntimeError(f"no informative pair in {max_tries} draws for weights {w_full.tolist()}")
 
 def ideal_pair(w_full: np.ndarray, cfg: SynthConfig, rng: np.random.Generator, max_tries: int = 1000):
-    "Curriculum pair: chosen shows the user's whole profile (house style where indifferent), rejected a worse house-style draw."
+    """Curriculum pair: chosen shows the user's whole profile (house style where indifferent), rejected a worse
+    house-style draw."""
     house = lambda: np.where(rng.random(len(AXES)) < cfg.house_bias, 1, -1)
     c = np.where(w_full != 0, w_full, house())
     for _ in range(max_tries):
@@ -236,7 +263,8 @@ def pair_coverage(train_types: np.ndarray, heldout_types: np.ndarray) -> list[tu
             if (i, j, int(h[i]), int(h[j])) not in train]
 
 def _cover(h: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
-    "Three types that together show every pair of `h`'s values: h changed on its last axis, on its first, and on the middle ones."
+    """Three types that together show every pair of `h`'s values: h changed on its last axis, on its first, and on the
+    middle ones."""
     n = len(h)
     groups = [[n - 1], [0], list(range(1, n - 1))] if n > 2 else [[n - 1], [0]]
     out = []
@@ -244,7 +272,9 @@ def _cover(h: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
         for _ in range(100):
             t = h.copy()
             for i in g: t[i] = rng.choice([x for x in (1, 0, -1) if x != h[i]])
-            if t.any(): out.append(t); break
+            if t.any():
+                out.append(t)
+                break
     return out
 
 def choose_types(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -258,16 +288,19 @@ def choose_types(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.ndarray
         for h in ho:
             for t in _cover(h, rng):
                 if tuple(t) not in hos and not any((t == x).all() for x in tr): tr.append(t)
-        rest = [t for t in allt[rng.permutation(len(allt))] if tuple(t) not in hos and not any((t == x).all() for x in tr)]
+        rest = [t for t in allt[rng.permutation(len(allt))]
+                if tuple(t) not in hos and not any((t == x).all() for x in tr)]
         tr = (tr + rest)[: cfg.n_types - len(ho)]
         tr = np.array(tr, dtype=int).reshape(-1, len(cfg.axes))
         if len(tr) + len(ho) == cfg.n_types and not pair_coverage(tr, ho): return tr, ho
-    raise ConfigError(f"cannot hold out {cfg.n_heldout_types} of {cfg.n_types} types with every value pair covered by training types; "
-                      f"lower heldout_profiles or raise n_users")
+    raise ConfigError(f"cannot hold out {cfg.n_heldout_types} of {cfg.n_types} types with every value pair covered by "
+                      f"training types; lower heldout_profiles or raise n_users")
 
 # %% ../nbs/02_synthetic.ipynb #bf987b9d
-def generate_synthetic(cfg: SynthConfig | None = None, report: dict | None = None) -> tuple[datasets.Dataset, list[dict]]:
-    """Rows in the generic schema (+ `split`, `profile`, `margin`) and one record per user (weights, profile, description,
+def generate_synthetic(cfg: SynthConfig | None = None,
+                       report: dict | None = None) -> tuple[datasets.Dataset, list[dict]]:
+    """Rows in the generic schema (+ `split`, `profile`, `margin`) and one record per user (weights, profile,
+    description,
     split, kind). `report` (a dict) receives the counts of pairs, dropped or flipped ties and curriculum users."""
     cfg = cfg or SynthConfig()
     rng = np.random.default_rng(cfg.seed)
@@ -279,13 +312,15 @@ def generate_synthetic(cfg: SynthConfig | None = None, report: dict | None = Non
     seen_eval = []  # one user per training type (types with >= 2 users), round-robin, each type keeps a training user
     for rnd in range(cfg.users_per_type):
         for i in rng.permutation(len(tr_types)).tolist():
-            if len(seen_eval) < cfg.n_eval_seen_users and len(users_of[i]) - rnd > 1: seen_eval.append(users_of[i][-1 - rnd])
+            if len(seen_eval) < cfg.n_eval_seen_users and len(users_of[i]) - rnd > 1:
+                seen_eval.append(users_of[i][-1 - rnd])
     seen_eval = set(seen_eval)
     train_users = [u for u in range(cfg.n_users) if not is_ho[assign[u]] and u not in seen_eval]
     curriculum = set(rng.permutation(train_users)[: int(round(cfg.whole_profile_share * len(train_users)))].tolist())
     questions = [(t, q.format(t=t)) for t in TOPICS for q in QUESTION_TEMPLATES]
     counts = {"pairs": 0, "ties_dropped": 0, "ties_flipped": 0, "curriculum_users": len(curriculum)}
-    users, rows = [], {k: [] for k in ("user_id", "prompt", "chosen", "rejected", "user_description", "question_id", "split",
+    users, rows = [], {k: [] for k in ("user_id", "prompt", "chosen", "rejected", "user_description", "question_id",
+                                       "split",
                                        "profile", "margin")}
     width = len(str(cfg.n_users - 1))
     for u in range(cfg.n_users):
@@ -294,16 +329,22 @@ def generate_synthetic(cfg: SynthConfig | None = None, report: dict | None = Non
         kind = "unseen_profile" if is_ho[assign[u]] else ("seen_profile" if u in seen_eval else "train")
         split = "train" if kind == "train" else "eval"
         uid, desc = f"user{u:0{width}d}", describe_profile(prof)
-        users.append(dict(user_id=uid, weights=dict(zip(cfg.axes, map(int, w))), profile=prof, profile_key=profile_key(prof),
+        users.append(dict(user_id=uid, weights=dict(zip(cfg.axes, map(int, w))), profile=prof,
+                          profile_key=profile_key(prof),
                           user_description=desc, split=split, kind=kind, curriculum=u in curriculum))
         for qi in rng.choice(len(questions), size=cfg.questions_per_user, replace=False):
             topic, q = questions[qi]
             c, r, m = ideal_pair(w_full, cfg, rng) if u in curriculum else label_pair(w_full, cfg, rng, counts)
             counts["pairs"] += 1
-            rows["user_id"].append(uid); rows["prompt"].append(q)
-            rows["chosen"].append(realize(signs_to_poles(c), topic, rng)); rows["rejected"].append(realize(signs_to_poles(r), topic, rng))
-            rows["user_description"].append(desc); rows["question_id"].append(f"q{qi:03d}")
-            rows["split"].append(split); rows["profile"].append(profile_key(prof)); rows["margin"].append(m)
+            rows["user_id"].append(uid)
+            rows["prompt"].append(q)
+            rows["chosen"].append(realize(signs_to_poles(c), topic, rng))
+            rows["rejected"].append(realize(signs_to_poles(r), topic, rng))
+            rows["user_description"].append(desc)
+            rows["question_id"].append(f"q{qi:03d}")
+            rows["split"].append(split)
+            rows["profile"].append(profile_key(prof))
+            rows["margin"].append(m)
     if report is not None: report.update(counts)
     return datasets.Dataset.from_dict(rows), users
 
@@ -313,7 +354,8 @@ def write_synthetic(out: str | Path, cfg: SynthConfig | None = None, format: str
     counts) to `out`; returns a summary dict."""
     cfg = cfg or SynthConfig()
     if format not in ("jsonl", "parquet"): raise ValueError(f"format must be 'jsonl' or 'parquet', got {format!r}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     report = {}
     ds, users = generate_synthetic(cfg, report)
     path = out/f"preferences.{format}"
@@ -322,11 +364,13 @@ def write_synthetic(out: str | Path, cfg: SynthConfig | None = None, format: str
     (out/"users.json").write_text(json.dumps(users, indent=1))
     (out/"synth_report.json").write_text(json.dumps(report, indent=1))
     cfg.to_yaml(out/"synth_config.yaml")
-    return {"path": str(path), "rows": len(ds), "users": len(users), "eval_users": sum(u["split"] == "eval" for u in users), **report}
+    return {"path": str(path), "rows": len(ds), "users": len(users),
+            "eval_users": sum(u["split"] == "eval" for u in users), **report}
 
 def load_users(path: str | Path) -> dict[str, dict]:
     "The user records written by `write_synthetic` (a directory or its `users.json`), keyed by user id."
-    p = Path(path); p = p/"users.json" if p.is_dir() else p
+    p = Path(path)
+    p = p/"users.json" if p.is_dir() else p
     if not p.is_file(): raise FileNotFoundError(f"no users.json at {p}; write one with `fspo data synth --out DIR`")
     return {u["user_id"]: u for u in json.loads(p.read_text())}
 
@@ -340,14 +384,16 @@ def pair_diff_distribution(cfg: SynthConfig) -> tuple[np.ndarray, np.ndarray]:
     if cfg.pair_type == "independent":
         p_ax = {0: same, 2: b * (1 - b), -2: b * (1 - b)}
         p = np.prod([[p_ax[int(x)] for x in d] for d in D], axis=1)
-    else:                                      # `minimal_axes` random axes differ (each way with 1/2), the rest are equal
+    # `minimal_axes` random axes differ (each way with 1/2), the rest are equal
+    else:
         k, n = cfg.minimal_axes, len(AXES)
         nz = (D != 0).sum(1)
         p = np.where(nz == k, 0.5 ** k / math.comb(n, k), 0.0)
     return D, p / p.sum()
 
 def shot_likelihood(types_full: np.ndarray, cfg: SynthConfig) -> tuple[np.ndarray, np.ndarray]:
-    """P(o | type) of an *oriented* pair o = s(chosen) - s(rejected) for each type (rows: `types_full`, weights over all of
+    """P(o | type) of an *oriented* pair o = s(chosen) - s(rejected) for each type (rows: `types_full`, weights over
+    all of
     `AXES`; columns: the vectors of `pair_diff_distribution`), under the generator's labels and tie rule."""
     D, p = pair_diff_distribution(cfg)
     m = types_full @ D.T                                   # [T, 81] reward margin of the first response
@@ -361,20 +407,24 @@ def _accuracy_from_scores(s: np.ndarray, tie: np.ndarray) -> np.ndarray:
     "Correctness of the predicted side: score > 0 right, = 0 a coin, tie labels (flipped) a coin whatever the score."
     return np.where(tie, 0.5, np.where(s > 0, 1.0, np.where(s == 0, 0.5, 0.0)))
 
-def bayes_ceiling_exact(cfg: SynthConfig, shots: int, true_types: np.ndarray, prior_types: Optional[np.ndarray] = None) -> float:
+def bayes_ceiling_exact(cfg: SynthConfig, shots: int, true_types: np.ndarray,
+                        prior_types: Optional[np.ndarray] = None) -> float:
     """Bayes-optimal reward accuracy with `shots` shots (exact, by enumerating every shot sequence; shots <= 2): the
     learner knows the generator and a uniform prior over `prior_types` (default `true_types`); the true user is uniform
     over `true_types` (weights over `SynthConfig.axes`)."""
-    if shots > 2: raise ValueError(f"exact enumeration is for shots <= 2 (81^shots sequences), got {shots}; use bayes_ceiling_mc")
+    if shots > 2:
+        raise ValueError(f"exact enumeration is for shots <= 2 (81^shots sequences), got {shots}; use bayes_ceiling_mc")
     T = np.array([user_weights(w, cfg.axes) for w in true_types])
     P = T if prior_types is None else np.array([user_weights(w, cfg.axes) for w in prior_types])
     D, Lp = shot_likelihood(P, cfg)
     _, Lt = shot_likelihood(T, cfg)
     m = len(D)
     seqs = list(itertools.product(range(m), repeat=shots))
-    post = np.ones((len(seqs), len(P)))                   # unnormalised posterior of each sequence (the score's sign is what counts)
+    # unnormalised posterior of each sequence (the score's sign is what counts)
+    post = np.ones((len(seqs), len(P)))
     for j in range(shots): post *= Lp[:, [s[j] for s in seqs]].T
-    S = post @ np.sign(P @ D.T)                           # [seqs, queries]: posterior-weighted vote for the query's first side
+    # [seqs, queries]: posterior-weighted vote for the query's first side
+    S = post @ np.sign(P @ D.T)
     p_seq = np.ones((len(T), len(seqs)))
     for j in range(shots): p_seq *= Lt[:, [s[j] for s in seqs]]
     tie = (T @ D.T) == 0                                   # [T, queries]
@@ -420,31 +470,41 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")
 
 MODEL_SIZES = {  # name -> LlamaConfig fields (parameter counts with a ~1k vocabulary, embeddings tied)
-    "1m":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=4),
-    "10m": dict(hidden_size=320, intermediate_size=864, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=8),
-    "50m": dict(hidden_size=512, intermediate_size=1536, num_hidden_layers=14, num_attention_heads=8, num_key_value_heads=8),
+    "1m":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=4, num_attention_heads=4,
+                num_key_value_heads=4),
+    "10m": dict(hidden_size=320, intermediate_size=864, num_hidden_layers=8, num_attention_heads=8,
+                num_key_value_heads=8),
+    "50m": dict(hidden_size=512, intermediate_size=1536, num_hidden_layers=14, num_attention_heads=8,
+                num_key_value_heads=8),
 }
 
 def synthetic_corpus(cfg: SynthConfig | None = None) -> list[str]:
     "Texts to train the tiny tokenizer on: a synthetic dataset, every marker word, and fspo's prompt scaffolding."
-    from fspo.data import HEADER, SHOT_HEADER, SHOT_TEMPLATE, QUERY_TEMPLATE, PLAIN_ANSWER_CUE
     ds, users = generate_synthetic(cfg or SynthConfig(n_users=48, questions_per_user=24))
-    scaffold = [HEADER, QUERY_TEMPLATE + PLAIN_ANSWER_CUE] + [SHOT_HEADER.format(i=i) + SHOT_TEMPLATE for i in range(1, 33)]
+    scaffold = [HEADER,
+                QUERY_TEMPLATE + PLAIN_ANSWER_CUE] + [SHOT_HEADER.format(i=i) + SHOT_TEMPLATE for i in range(1, 33)]
     phrases = [" ".join(p for s in SLOTS.values() for ps in s.values() for p in ps)] + TOPICS
     descs = ["About this user: " + describe_profile(p) for p in all_profiles()]
-    return (scaffold * 20 + phrases * 5 + descs + [u["user_description"] for u in users] + list(ds["prompt"]) + list(ds["chosen"])
+    return (
+        scaffold * 20 + phrases * 5 + descs + [u["user_description"] for u in users] + list(ds["prompt"]) + list(
+            ds["chosen"])
             + list(ds["rejected"]))
 
-def build_tiny_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None, seed: int = 0):
-    "Train a byte-level BPE tokenizer on `corpus` (default: `synthetic_corpus()`), wrap it with special tokens and a chat template."
+def build_tiny_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None,
+                         seed: int = 0):
+    """Train a byte-level BPE tokenizer on `corpus` (default: `synthetic_corpus()`), wrap it with special tokens and a
+    chat template."""
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
     from transformers import PreTrainedTokenizerFast
     corpus = list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
-    if vocab_size < len(SPECIAL_TOKENS) + 257: raise ValueError(f"vocab_size must be >= {len(SPECIAL_TOKENS) + 257} (bytes + special tokens), got {vocab_size}")
+    if vocab_size < len(SPECIAL_TOKENS) + 257:
+        raise ValueError(f"vocab_size must be >= {len(SPECIAL_TOKENS) + 257} (bytes + special tokens), got "
+                         f"{vocab_size}")
     t = Tokenizer(models.BPE())
     t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     t.decoder = decoders.ByteLevel()
-    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, show_progress=False,
+    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS,
+                                                      show_progress=False,
                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<|bos|>", eos_token="<|end|>", pad_token="<|pad|>",
                                   chat_template=CHAT_TEMPLATE, model_max_length=2048)
@@ -452,16 +512,19 @@ def build_tiny_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 
     return tok
 
 def tiny_model_config(tokenizer, size: str = "1m", attn_implementation: str = "sdpa", **overrides):
-    "A `LlamaConfig` for a tiny model of `size` (see `MODEL_SIZES`) matching `tokenizer`'s vocabulary and special tokens."
+    """A `LlamaConfig` for a tiny model of `size` (see `MODEL_SIZES`) matching `tokenizer`'s vocabulary and special
+    tokens."""
     from transformers import LlamaConfig
     if size not in MODEL_SIZES: raise ValueError(f"unknown size {size!r}; allowed: {', '.join(MODEL_SIZES)}")
     kw = dict(vocab_size=len(tokenizer), max_position_embeddings=2048, tie_word_embeddings=True, rms_norm_eps=1e-6,
-              bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+              bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                  pad_token_id=tokenizer.pad_token_id,
               attn_implementation=attn_implementation, **MODEL_SIZES[size])
     kw.update(overrides)
     return LlamaConfig(**kw)
 
-def build_tiny_model(tokenizer, size: str = "1m", seed: int = 0, attn_implementation: str = "sdpa", out: str | Path | None = None, **overrides):
+def build_tiny_model(tokenizer, size: str = "1m", seed: int = 0, attn_implementation: str = "sdpa",
+                     out: str | Path | None = None, **overrides):
     "A freshly initialised (seeded) `LlamaForCausalLM` of `size`; saved with its tokenizer to `out` if given."
     import torch
     from transformers import LlamaForCausalLM
@@ -471,7 +534,9 @@ def build_tiny_model(tokenizer, size: str = "1m", seed: int = 0, attn_implementa
         model = LlamaForCausalLM(cfg)
     model.generation_config.pad_token_id = tokenizer.pad_token_id
     model.generation_config.eos_token_id = tokenizer.eos_token_id
-    if out is not None: model.save_pretrained(str(out)); tokenizer.save_pretrained(str(out))
+    if out is not None:
+        model.save_pretrained(str(out))
+        tokenizer.save_pretrained(str(out))
     return model
 
 def count_parameters(config) -> int:
