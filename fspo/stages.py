@@ -144,7 +144,7 @@ def stage_prompt(name: str) -> str:
     s = stage(name)
     return "oracle" if s.described else "rat" if s.rat else "fewshot" if s.shots else "none"
 
-# %% ../nbs/10a_stages.ipynb #b089894c
+# %% ../nbs/10a_stages.ipynb #9acf27e0
 MODEL_CONFIG, METRICS = "config.json", "metrics.json"   # in a stage folder: the saved model; the finished run's metrics
 
 class RunLayout:
@@ -162,13 +162,17 @@ class RunLayout:
     init = property(lambda self: self.root/"init", doc="The tiny tokenizer and untrained model (model=None).")
     configs = property(lambda self: self.root/"configs", doc="Each stage's TrainConfig YAML.")
     logs = property(lambda self: self.root/"logs", doc="Each launched stage's log.")
-    episode_cache = property(lambda self: self.root/"cache"/"episodes", doc="Tokenized episodes (DataConfig.cache_dir).")
+    episode_cache = property(lambda self: self.root/"cache"/"episodes", doc="Tokenized episodes (cache_dir).")
     ref_logps_cache = property(lambda self: self.root/"cache"/"ref_logps", doc="Reference log-probs of pref stages.")
     evaluation = property(lambda self: self.root/"eval", doc="Evaluation results, one folder per decoding.")
     judgments = property(lambda self: self.evaluation/"judgments.sqlite", doc="The judge's cache.")
     notebooks = property(lambda self: self.root/"notebooks", doc="Executed experiment notebooks.")
     results = property(lambda self: self.root/"RESULTS.md", doc="The demo's tables and criteria.")
     times = property(lambda self: self.root/"times.json", doc="The demo's durations.")
+    seeds_report = property(lambda self: self.root/"SEEDS.md", doc="`fspo demo --seeds`: the runs over seeds.")
+    learnability_report = property(lambda self: self.root/"LEARNABILITY.md", doc="`fspo demo --learnability`.")
+    learnability_table = property(lambda self: self.root/"learnability.csv", doc="The study's rows.")
+    learnability_plot = property(lambda self: self.root/"learnability.png", doc="The study's curves.")
 
     def stage(self, name: str) -> Path: return self.root/name
     def stage_config(self, name: str) -> Path: return self.configs/f"{name}.yaml"
@@ -177,6 +181,7 @@ class RunLayout:
     def run_record(self, name: str) -> Path: return self.stage(name)/RUN_FILE
     def rat_v2_episodes(self, name: str) -> Path: return self.root/"cache"/"rat_v2"/name
     def eval_dir(self, part: str) -> Path: return self.evaluation/part
-    def seed(self, seed: int) -> Path: return self.root/f"seed{seed}"
+    def seed(self, seed: int) -> Path: return self.root/f"seed{seed}"          # a run of `fspo demo --seeds`
+    def variant(self, slug: str) -> Path: return self.root/slug               # a run of the learnability study
     def has_model(self, name: str) -> bool: return (self.stage(name)/MODEL_CONFIG).exists()
     def stage_done(self, name: str) -> bool: return self.metrics(name).exists() and self.has_model(name)
