@@ -19,7 +19,8 @@ import pandas as pd
 from .core import ConfigError, apply_overrides
 from .data import load_rows, split_users
 from .evaluation import EvalConfig, evaluate, plot_reward_accuracy, summarize_reward
-from .experiment import ExperimentParams, base_model, data_config, prepare_run, run_pipeline, run_stages, train_stage
+from .experiment import (ExperimentParams, base_model, data_config, prepare_run, run_pipeline, run_stages,
+                             train_stage)
 from .judges import win_rate
 from .runs import FolderLock, describe_error
 from .stages import MODEL, SYSTEMS, RunLayout, stage_reference
@@ -81,8 +82,8 @@ def rat_eval_config(P: ExperimentParams, paths: dict) -> EvalConfig:
                                          policy_rat=True, systems={}, baseline=None, compare=[])
 
 def evaluate_run(P: ExperimentParams, paths: dict) -> dict:
-    """Evaluate a run's systems on held-out users, once per decoding (`<run>/eval/greedy`, `<run>/eval/sampled`); returns
-    the first decoding's results with `by_decoding` holding all of them. With RAT stages, the RAT policy's reward
+    """Evaluate a run's systems on held-out users, once per decoding (`<run>/eval/greedy`, `<run>/eval/sampled`);
+    returns the first decoding's results with `by_decoding` holding all of them. With RAT stages, the RAT policy's reward
     accuracy (own descriptions) joins the reward table as groups marked `· RAT`."""
     L = P.layout
     by = {d: evaluate(eval_config(P, paths, d)) for d in decodings(P)}
@@ -106,8 +107,10 @@ def results_table(res: dict) -> pd.DataFrame:
     if wr is None or not len(wr): return pd.DataFrame()
     o = wr[wr.user_id == "overall"].copy()
     o["significant"] = (o.ci_low > 0.5) | (o.ci_high < 0.5)
-    if "shown" in o: o["win_rate"] = [s if pd.isna(w) else w for w, s in zip(o.win_rate, o.shown)]   # n/a (0 judged, 12 empty)
-    cols = [c for c in ["system_a", "system_b", "win_rate", "ci_low", "ci_high", "significant", "n_judged", "n_inconsistent", "n_users"] if c in o]
+    if "shown" in o:   # n/a (0 judged, 12 empty)
+        o["win_rate"] = [s if pd.isna(w) else w for w, s in zip(o.win_rate, o.shown)]
+    cols = [c for c in ["system_a", "system_b", "win_rate", "ci_low", "ci_high", "significant", "n_judged",
+                        "n_inconsistent", "n_users"] if c in o]
     return o[cols].reset_index(drop=True)
 
 def group_win_rates(res: dict, users: dict, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
@@ -155,8 +158,8 @@ def reward_table(res: dict) -> pd.DataFrame:
 _GROUP_KIND = {"held-out users (unseen profile)": "unseen_profile", "held-out users (seen profile)": "seen_profile"}
 
 def bayes_table(P: ExperimentParams, paths: dict, users: dict, n: int = 2000) -> pd.DataFrame:
-    """The Bayes-optimal reward accuracy vs shots for each group of held-out users (their true types; prior: every type
-    of the population), exact up to 1 shot, Monte Carlo (n, with its standard error) beyond."""
+    """The Bayes-optimal reward accuracy vs shots for each group of held-out users (their true types; prior: every
+    type of the population), exact up to 1 shot, Monte Carlo (n, with its standard error) beyond."""
     scfg = SynthConfig.from_yaml(P.layout.synth_config)
     wv = lambda u: [u["weights"][a] for a in scfg.axes]
     prior = np.unique(np.array([wv(u) for u in users.values()]), axis=0)
@@ -178,10 +181,12 @@ def pooled_reward(res: dict, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     if per is None or not len(per): return pd.DataFrame()
     per = per[per.group.str.startswith("held-out users") & (per.split == "eval")]
     t = summarize_reward(per.assign(split="held-out users (pooled)"), n_boot=n_boot, seed=seed)
-    return t[t.user_id == "overall"].rename(columns={"split": "group"})[["group", "shots", "accuracy", "ci_low", "ci_high", "n_users"]]
+    t = t[t.user_id == "overall"].rename(columns={"split": "group"})
+    return t[["group", "shots", "accuracy", "ci_low", "ci_high", "n_users"]]
 
 def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
-    "Words of evaluation texts (held-out users, held-out questions) that no training text contains; [] = the check passes."
+    """Words of evaluation texts (held-out users, held-out questions) that no training text contains; [] = the check
+    passes."""
     rows = load_rows(data_config(P, paths))
     d = data_config(P, paths)
     sp = split_users(rows, mode=d.user_split, eval_fraction=d.eval_fraction, eval_users=d.eval_users,
@@ -189,34 +194,49 @@ def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
     tr_users, hq = set(sp.train_users), set(sp.heldout_questions)
     cols = {k: rows[k] for k in ("prompt", "chosen", "rejected")}
     words = lambda idx: {w for i in idx for k in cols for w in re.findall(r"\w+", cols[k][i].lower())}
-    train = [i for i, (u, q) in enumerate(zip(rows["user_id"], rows["question_id"])) if u in tr_users and q not in hq]
-    held = [i for i, (u, q) in enumerate(zip(rows["user_id"], rows["question_id"])) if u not in tr_users or q in hq]
+    pairs = list(enumerate(zip(rows["user_id"], rows["question_id"])))
+    train = [i for i, (u, q) in pairs if u in tr_users and q not in hq]
+    held = [i for i, (u, q) in pairs if u not in tr_users or q in hq]
     return sorted(words(held) - words(train))
 
+# %% ../nbs/12_demo.ipynb #1e508a2c
 CRITERIA = {  # written before any number of this design was seen (see the notebook's prose); each pass/fail per seed
-    "C1 FSPO beats Pref-FT (pooled)": "win rate of fspo vs pref_ft >= 0.6 with CI low > 0.5, pooled over held-out users, greedy and sampled",
+    "C1 FSPO beats Pref-FT (pooled)": "win rate of fspo vs pref_ft >= 0.6 with CI low > 0.5, pooled over held-out "
+                                      "users, greedy and sampled",
     "C2 FSPO beats Pref-FT on unseen types": "the same on the users of held-out types only, greedy and sampled",
-    "C3 trained oracle >= FSPO": "win rate of fspo vs oracle has CI low <= 0.5 (FSPO not significantly better than the oracle), greedy and sampled",
-    "C4 other user's shots <= IPO without shots": "win rate of fspo_other_shots vs ipo_noshot has CI low <= 0.5, greedy and sampled",
-    "C5 reward accuracy rises with shots, below the Bayes ceiling": "pooled held-out users: accuracy(num_shots) - accuracy(0) >= 0.05 and CI low(num_shots) > 0.5; at every shot count CI low <= Bayes ceiling + 2 s.e.",
+    "C3 trained oracle >= FSPO": "win rate of fspo vs oracle has CI low <= 0.5 (FSPO not significantly better than "
+                                 "the oracle), greedy and sampled",
+    "C4 other user's shots <= IPO without shots": "win rate of fspo_other_shots vs ipo_noshot has CI low <= 0.5, "
+                                                  "greedy and sampled",
+    "C5 reward accuracy rises with shots, below the Bayes ceiling": "pooled held-out users: accuracy(num_shots) - "
+        "accuracy(0) >= 0.05 and CI low(num_shots) > 0.5; at every shot count CI low <= Bayes ceiling + 2 s.e.",
     "C6 vocabulary": "every word of held-out users' and held-out questions' texts occurs in a training text",
 }
 
-def criteria_table(P: ExperimentParams, wins: pd.DataFrame, pooled: pd.DataFrame, bayes: pd.DataFrame, missing_words: list) -> pd.DataFrame:
+_WIN_CRITERIA = {  # criterion -> (system a, system b, group, test of the win-rate row)
+    "C1 FSPO beats Pref-FT (pooled)": ("fspo", "pref_ft", "pooled", lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5),
+    "C2 FSPO beats Pref-FT on unseen types": ("fspo", "pref_ft", "unseen types",
+                                              lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5),
+    "C3 trained oracle >= FSPO": ("fspo", "oracle", "pooled", lambda r: r.ci_low <= 0.5),
+    "C4 other user's shots <= IPO without shots": ("fspo_other_shots", "ipo_noshot", "pooled",
+                                                   lambda r: r.ci_low <= 0.5),
+}
+
+def _ci(w: float, lo: float, hi: float) -> str: return f"{w:.3f} [{lo:.3f}, {hi:.3f}]"
+
+def criteria_table(P: ExperimentParams, wins: pd.DataFrame, pooled: pd.DataFrame, bayes: pd.DataFrame,
+                   missing_words: list) -> pd.DataFrame:
     "Each criterion of `CRITERIA`: the numbers it reads and pass/fail (None where the run lacks the systems)."
     def wr(a, b, g, dec):
-        d = wins[(wins.system_a == a) & (wins.system_b == b) & (wins.group == g) & (wins.decoding == dec)] if len(wins) else wins
+        if not len(wins): return None
+        d = wins[(wins.system_a == a) & (wins.system_b == b) & (wins.group == g) & (wins.decoding == dec)]
         return None if not len(d) else d.iloc[0]
     rows, decs = [], decodings(P)
-    for name, (a, b, g, test) in {
-            "C1 FSPO beats Pref-FT (pooled)": ("fspo", "pref_ft", "pooled", lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5),
-            "C2 FSPO beats Pref-FT on unseen types": ("fspo", "pref_ft", "unseen types", lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5),
-            "C3 trained oracle >= FSPO": ("fspo", "oracle", "pooled", lambda r: r.ci_low <= 0.5),
-            "C4 other user's shots <= IPO without shots": ("fspo_other_shots", "ipo_noshot", "pooled", lambda r: r.ci_low <= 0.5)}.items():
+    for name, (a, b, g, test) in _WIN_CRITERIA.items():
         got = [wr(a, b, g, d) for d in decs]
         ok = None if any(r is None for r in got) else all(bool(test(r)) for r in got)
-        rows.append(dict(criterion=name, evidence="; ".join(f"{d}: {r.win_rate:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}]" for d, r in zip(decs, got)
-                                                            if r is not None), passed=ok))
+        ev = "; ".join(f"{d}: {_ci(r.win_rate, r.ci_low, r.ci_high)}" for d, r in zip(decs, got) if r is not None)
+        rows.append(dict(criterion=name, evidence=ev, passed=ok))
     ok5, ev5 = None, ""
     if len(pooled) and P.num_shots in set(pooled.shots) and 0 in set(pooled.shots):
         acc = pooled.set_index("shots")
@@ -224,10 +244,12 @@ def criteria_table(P: ExperimentParams, wins: pd.DataFrame, pooled: pd.DataFrame
         rise = acc.accuracy[P.num_shots] - acc.accuracy[0] >= 0.05 and acc.ci_low[P.num_shots] > 0.5
         below = b is None or all(acc.ci_low[k] <= b.bayes[k] + 2 * b.bayes_se[k] for k in acc.index if k in b.index)
         ok5 = bool(rise and below)
-        ev5 = "; ".join(f"{k}: {acc.accuracy[k]:.3f} [{acc.ci_low[k]:.3f}, {acc.ci_high[k]:.3f}]" + (f" (Bayes {b.bayes[k]:.3f})" if b is not None and k in b.index else "")
-                        for k in acc.index)
-    rows.append(dict(criterion="C5 reward accuracy rises with shots, below the Bayes ceiling", evidence=ev5, passed=ok5))
-    rows.append(dict(criterion="C6 vocabulary", evidence=f"{len(missing_words)} unseen words" + (f" (e.g. {missing_words[:5]})" if missing_words else ""),
+        ceiling = lambda k: f" (Bayes {b.bayes[k]:.3f})" if b is not None and k in b.index else ""
+        ev5 = "; ".join(f"{k}: {_ci(acc.accuracy[k], acc.ci_low[k], acc.ci_high[k])}" + ceiling(k) for k in acc.index)
+    rows.append(dict(criterion="C5 reward accuracy rises with shots, below the Bayes ceiling", evidence=ev5,
+                     passed=ok5))
+    eg = f" (e.g. {missing_words[:5]})" if missing_words else ""
+    rows.append(dict(criterion="C6 vocabulary", evidence=f"{len(missing_words)} unseen words{eg}",
                      passed=not missing_words))
     return pd.DataFrame(rows)
 
@@ -237,11 +259,13 @@ def markdown_table(df: pd.DataFrame, index: bool = False) -> str:
     if df is None or not len(df): return "(none)\n"
     if index: df = df.reset_index()
     fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)
-    return "\n".join(["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)] +
-                     ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]) + "\n"
+    head = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    return "\n".join(head + ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]) + "\n"
 
+# %% ../nbs/12_demo.ipynb #60a5f81e
 def demo_tables(P: ExperimentParams, paths: dict, res: dict) -> dict:
-    "Every table of a run: win rates per decoding and group, per-axis results, reward accuracy with the Bayes ceiling, criteria."
+    """Every table of a run: win rates per decoding and group, per-axis results, reward accuracy with the Bayes
+    ceiling, criteria."""
     users = load_users(paths["users"]) if paths.get("users") else {}
     wins = group_win_rates(res, users, seed=P.seed)
     bayes = bayes_table(P, paths, users) if users else pd.DataFrame()
@@ -252,36 +276,51 @@ def demo_tables(P: ExperimentParams, paths: dict, res: dict) -> dict:
         bt.index = [f"Bayes ceiling: {g}" for g in bt.index]
         acc = pd.concat([acc, pooled.pivot_table(index="group", columns="shots", values="accuracy").round(3), bt])
     missing = vocabulary_check(P, paths) if P.dataset == "synthetic" else []
-    return {"win_rates": results_table(res), "group_win_rates": wins, "axes": axis_table(res, users) if users else pd.DataFrame(),
-            "reward_accuracy": acc, "reward_pooled": pooled, "bayes": bayes, "criteria": criteria_table(P, wins, pooled, bayes, missing)}
+    return {"win_rates": results_table(res), "group_win_rates": wins,
+            "axes": axis_table(res, users) if users else pd.DataFrame(), "reward_accuracy": acc,
+            "reward_pooled": pooled, "bayes": bayes, "criteria": criteria_table(P, wins, pooled, bayes, missing)}
 
 def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
-    "RESULTS.md of a run: nothing in it depends on where the run lives or how long it took (a rerun reproduces it exactly)."
+    """RESULTS.md of a run: nothing in it depends on where the run lives or how long it took (a rerun reproduces it
+    exactly)."""
     key = tables["group_win_rates"]
-    if len(key): key = key.assign(comparison=key.system_a + " vs " + key.system_b).drop(columns=["system_a", "system_b"])
+    if len(key):
+        key = key.assign(comparison=key.system_a + " vs " + key.system_b).drop(columns=["system_a", "system_b"])
     crit = tables["criteria"].assign(passed=lambda d: d.passed.map({True: "PASS", False: "FAIL", None: "n/a"}))
-    sysl = pd.DataFrame([{"system": s, "what it is": SYSTEM_LABELS.get(s, s)} for s in dict.fromkeys(
-        [s for r in res.get("by_decoding", {"": res}).values() for s in (r.get("responses").system.unique() if r.get("responses") is not None else [])])])
-    return (f"# fspo demo results (seed {P.seed})\n\nHeld-out users only; judge: {P.judge} (strict: a malformed answer shows no "
-            f"preferred pole). Win rate of A vs B with bootstrap 95% CI (users resampled); decodings: {', '.join(decodings(P))}.\n\n"
-            "## Criteria (fixed before the results)\n\n" + markdown_table(crit) + "\n## Systems\n\n" + markdown_table(sysl) +
+    shown = [s for r in res.get("by_decoding", {"": res}).values()
+             for s in (r.get("responses").system.unique() if r.get("responses") is not None else [])]
+    sysl = pd.DataFrame([{"system": s, "what it is": SYSTEM_LABELS.get(s, s)} for s in dict.fromkeys(shown)])
+    rat = ("\n## RAT: generated user descriptions (profile axes named correctly)\n\n"
+           + markdown_table(res["description_quality"]) if "description_quality" in res else "")
+    return (f"# fspo demo results (seed {P.seed})\n\nHeld-out users only; judge: {P.judge} (strict: a malformed answer "
+            f"shows no preferred pole). Win rate of A vs B with bootstrap 95% CI (users resampled); decodings: "
+            f"{', '.join(decodings(P))}.\n\n"
+            "## Criteria (fixed before the results)\n\n" + markdown_table(crit) +
+            "\n## Systems\n\n" + markdown_table(sysl) +
             "\n## Win rates per decoding and group\n\n" + markdown_table(key) +
-            "\n## Per axis: share of answers showing the user's pole (users who care), and well-formed answers\n\n" + markdown_table(tables["axes"].round(3)) +
-            "\n## Reward accuracy vs shots (FSPO's implicit reward vs Pref-FT; a tie counts a half) and the Bayes-optimal ceiling\n\n" +
-            markdown_table(tables["reward_accuracy"], index=True) +
-            ("\n## RAT: generated user descriptions (profile axes named correctly)\n\n" + markdown_table(res["description_quality"]) if "description_quality" in res else ""))
+            "\n## Per axis: share of answers showing the user's pole (users who care), and well-formed answers\n\n"
+            + markdown_table(tables["axes"].round(3)) +
+            "\n## Reward accuracy vs shots (FSPO's implicit reward vs Pref-FT; a tie counts a half) and the "
+            "Bayes-optimal ceiling\n\n" + markdown_table(tables["reward_accuracy"], index=True) + rat)
 
+# %% ../nbs/12_demo.ipynb #edbb51de
 def run_demo(P: Optional[ExperimentParams] = None, launcher: str = "inprocess", echo: bool = True) -> dict:
-    "The whole FSPO loop on synthetic users; returns the evaluation results plus `tables` and `seconds`. The run folder is locked meanwhile."
+    """The whole FSPO loop on synthetic users; returns the evaluation results plus `tables` and `seconds`. The run
+    folder is locked meanwhile."""
     P = P or ExperimentParams()
     with FolderLock(P.out, f"fspo demo -> {P.out}"): return _run_demo(P, launcher, echo)
 
 def _run_demo(P: ExperimentParams, launcher: str, echo: bool = True) -> dict:
     t0, times = time.time(), {}
-    paths = prepare_run(P); times["data + model"] = time.time() - t0
+    paths = prepare_run(P)
+    times["data + model"] = time.time() - t0
     for st in run_stages(P):
-        t = time.time(); train_stage(P, paths, st, launcher=launcher); times[st] = time.time() - t
-    t = time.time(); res = evaluate_run(P, paths); times["evaluation"] = time.time() - t
+        t = time.time()
+        train_stage(P, paths, st, launcher=launcher)
+        times[st] = time.time() - t
+    t = time.time()
+    res = evaluate_run(P, paths)
+    times["evaluation"] = time.time() - t
     res["tables"] = demo_tables(P, paths, res)
     times["total"] = time.time() - t0
     res["seconds"] = times
@@ -292,29 +331,39 @@ def _run_demo(P: ExperimentParams, launcher: str, echo: bool = True) -> dict:
     return res
 
 # %% ../nbs/12_demo.ipynb #e1f0a005
+def _seed_markdown(P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, bt) -> str:
+    "SEEDS.md: the command, the criteria per seed, the win rates across seeds, reward accuracy per seed."
+    changes = "".join(f" -p {k}={v}" for k, v in _changed(P).items())
+    bayes = "" if bt is None else (f"\nBayes ceiling (seed {seeds[0]}'s users): "
+                                   + ", ".join(f"{k} shots {v:.3f}" for k, v in bt.items()) + "\n")
+    return (f"# fspo demo over seeds {', '.join(map(str, seeds))}\n\nCommand: `fspo demo --seeds "
+            f"{','.join(map(str, seeds))}`{changes}. Each seed: its own users, model, training and evaluation.\n\n"
+            "## Criteria per seed\n\n" + markdown_table(crit, index=True) +
+            "\n## Win rates: mean and spread across seeds, each seed's bootstrap 95% CI over users\n\n"
+            + markdown_table(agg) + "\n## Reward accuracy, pooled held-out users, per seed\n\n"
+            + markdown_table(racc, index=True) + bayes)
+
 def run_seeds(P: ExperimentParams, seeds: Sequence[int], launcher: str = "inprocess") -> dict:
-    """`run_demo` once per seed (data, model, training and evaluation all seeded) in `<out>/seed<N>`, then per comparison,
-    decoding and group the mean win rate, its spread across seeds and each seed's CI, and every criterion per seed;
-    written to `<out>/SEEDS.md`."""
-    if len(set(seeds)) != len(seeds) or not seeds: raise ConfigError(f"seeds must be distinct and non-empty, got {list(seeds)}")
+    """`run_demo` once per seed (data, model, training and evaluation all seeded) in `<out>/seed<N>`, then per
+    comparison, decoding and group the mean win rate, its spread across seeds and each seed's CI, and every criterion
+    per seed; written to `<out>/SEEDS.md`."""
+    if len(set(seeds)) != len(seeds) or not seeds:
+        raise ConfigError(f"seeds must be distinct and non-empty, got {list(seeds)}")
     runs = {s: run_demo(P.replace(seed=s, run_dir=str(P.layout.seed(s))), launcher=launcher, echo=False) for s in seeds}
     W = pd.concat([r["tables"]["group_win_rates"].assign(seed=s) for s, r in runs.items()], ignore_index=True)
     ci = lambda d: " ".join(f"{w:.2f} [{lo:.2f}, {hi:.2f}]" for w, lo, hi in zip(d.win_rate, d.ci_low, d.ci_high))
+    spread = lambda d: pd.Series({"mean": d.win_rate.mean(), "sd": d.win_rate.std(ddof=1) if len(d) > 1 else 0.0,
+                                  "min": d.win_rate.min(), "max": d.win_rate.max(), "per seed [CI]": ci(d)})
     agg = (W.groupby(["decoding", "group", "system_a", "system_b"], sort=False)
-            .apply(lambda d: pd.Series({"mean": d.win_rate.mean(), "sd": d.win_rate.std(ddof=1) if len(d) > 1 else 0.0,
-                                        "min": d.win_rate.min(), "max": d.win_rate.max(), "per seed [CI]": ci(d)}), include_groups=False)
-            .reset_index())
-    crit = pd.DataFrame({f"seed {s}": r["tables"]["criteria"].set_index("criterion").passed.map({True: "PASS", False: "FAIL", None: "n/a"})
+           .apply(spread, include_groups=False).reset_index())
+    verdict = {True: "PASS", False: "FAIL", None: "n/a"}
+    crit = pd.DataFrame({f"seed {s}": r["tables"]["criteria"].set_index("criterion").passed.map(verdict)
                          for s, r in runs.items()})
     R = pd.concat([r["tables"]["reward_pooled"].assign(seed=s) for s, r in runs.items()], ignore_index=True)
     racc = R.pivot_table(index="seed", columns="shots", values="accuracy").round(3) if len(R) else pd.DataFrame()
     B = runs[seeds[0]]["tables"]["bayes"]
     bt = B[B.group == "held-out users (pooled)"].set_index("shots").bayes.round(3) if len(B) else None
-    md = (f"# fspo demo over seeds {', '.join(map(str, seeds))}\n\nCommand: `fspo demo --seeds {','.join(map(str, seeds))}`"
-          f"{''.join(f' -p {k}={v}' for k, v in _changed(P).items())}. Each seed: its own users, model, training and evaluation.\n\n"
-          "## Criteria per seed\n\n" + markdown_table(crit, index=True) + "\n## Win rates: mean and spread across seeds, each seed's bootstrap 95% CI over users\n\n" +
-          markdown_table(agg) + "\n## Reward accuracy, pooled held-out users, per seed\n\n" + markdown_table(racc, index=True) +
-          ("" if bt is None else f"\nBayes ceiling (seed {seeds[0]}'s users): " + ", ".join(f"{k} shots {v:.3f}" for k, v in bt.items()) + "\n"))
+    md = _seed_markdown(P, seeds, crit, agg, racc, bt)
     P.out.mkdir(parents=True, exist_ok=True)
     P.layout.seeds_report.write_text(md)
     print(md)

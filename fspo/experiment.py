@@ -58,7 +58,8 @@ def mirror(name: str, cls: type, option: Optional[str] = None, note: str = ""):
     if name in EXPERIMENT_DEFAULTS:
         value, why = EXPERIMENT_DEFAULTS[name]
         lib = option_default(cls, f.name)
-        return field(default=value, metadata={**meta, "help": f"{help_} Experiments: {value!r} ({why}; library: {lib!r})."})
+        help_ = f"{help_} Experiments: {value!r} ({why}; library: {lib!r})."
+        return field(default=value, metadata={**meta, "help": help_})
     return field(default=f.default, default_factory=f.default_factory, metadata=meta)
 
 def arg_default(fn, arg: str):
@@ -108,7 +109,8 @@ class ExperimentParams(Config):
         "generation; v2: as v1, but between them rat_desc learns to prefer the best of `rat_samples` sampled "
         "descriptions over the worst, and fspo_rat trains on the model's own descriptions.")
     rat_samples: int = opt(arg_default(build_rat_v2_episodes, "samples"), "RAT v2: descriptions sampled per "
-                           "training episode from pref_ft_rat and ranked against the gold one (best vs worst make a pair).")
+                           "training episode from pref_ft_rat and ranked against the gold one (best vs worst make a "
+                           "pair).")
     rat_max_episodes: int = opt(arg_default(build_rat_v2_episodes, "max_episodes"), "RAT v2: most training episodes "
                                 "to sample descriptions for, and to rewrite with rat_desc's own descriptions (0: all).")
     num_processes: int = opt(1, "Training processes for `accelerate launch` (GPUs; on CPU >1 runs gloo processes).")
@@ -148,7 +150,8 @@ class ExperimentParams(Config):
             raise ConfigError(f"max_users: must be >= 1, or None for all held-out users, got {self.max_users}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
         if self.rat_samples < 2:
-            raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, got {self.rat_samples}")
+            raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, "
+                              f"got {self.rat_samples}")
         if self.rat_max_episodes < 0:
             raise ConfigError(f"rat_max_episodes: must be >= 0 (0: all), got {self.rat_max_episodes}")
         if self.rat != "none" and self.num_shots == 0:
@@ -241,7 +244,7 @@ def _kill_tree(pid: int) -> None:
 def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dict] = None, echo: bool = True,
            tail: int = 80, cwd: str | Path | None = None, timeout: Optional[float] = None) -> Path | None:
     """Run `cmd`, streaming its output (to stdout and `log_file`); raise `LaunchError` with the last `tail` lines on
-    failure. `timeout` (seconds): kill the command and its children (e.g. a distributed job whose peer died) and raise."""
+    failure. `timeout` (seconds): kill the command and its children (e.g. a distributed job whose peer died), raise."""
     last = collections.deque(maxlen=tail)
     if log_file: Path(log_file).parent.mkdir(parents=True, exist_ok=True)
     log = open(log_file, "w") if log_file else None
@@ -269,7 +272,8 @@ def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dic
     if rc != 0 or timed_out.is_set():
         where = f" (full log: {log_file})" if log_file else ""
         why = f"timed out after {timeout:g}s and was killed" if timed_out.is_set() else f"failed with exit status {rc}"
-        raise LaunchError(f"command {why}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n" + "\n".join(last))
+        raise LaunchError(f"command {why}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n"
+                          + "\n".join(last))
     return Path(log_file) if log_file else None
 
 # %% ../nbs/11_experiment.ipynb #7a5fb3a5
@@ -390,7 +394,7 @@ def stage_model(P: ExperimentParams, paths: dict, start: str) -> str:
 # %% ../nbs/11_experiment.ipynb #d5a2bc70
 def stage_config(P: ExperimentParams, paths: dict, name: str) -> TrainConfig:
     "The `TrainConfig` of an experiment stage (a row of `fspo.stages.STAGES`)."
-    P = P.replace(run_dir=str(P.out.resolve()))   # configs hold absolute paths: stages run from another working directory
+    P = P.replace(run_dir=str(P.out.resolve()))   # absolute paths: stages run from another working directory
     s = check_stage(name, P.model is None, P.rat, _has_oracle(P))
     L = P.layout
     data = data_config(P, paths, num_shots=P.num_shots if s.shots else 0, rat=s.rat,
@@ -414,8 +418,8 @@ def stage_done(P: ExperimentParams, name: str) -> bool:
     "Whether the stage's final model exists (`RunLayout.stage_done`)."
     return P.layout.stage_done(name)
 
-def train_stage(P: ExperimentParams, paths: dict, name: str, launcher: Literal["accelerate", "inprocess"] = "accelerate",
-                echo: bool = True) -> Path:
+def train_stage(P: ExperimentParams, paths: dict, name: str,
+                launcher: Literal["accelerate", "inprocess"] = "accelerate", echo: bool = True) -> Path:
     "Train one stage (skipped if done); returns its output folder."
     P = P.replace(run_dir=str(P.out.resolve()))
     L, cfg = P.layout, stage_config(P, paths, name)

@@ -57,7 +57,8 @@ def study_row(name: str, P: ExperimentParams, res: dict) -> dict:
     for g in ("pooled", "unseen types"):
         d = W[(W.system_a == "fspo") & (W.system_b == "pref_ft") & (W.group == g)] if len(W) else W
         if len(d):
-            row[f"fspo vs pref_ft ({g})"] = f"{d.win_rate.iloc[0]:.3f} [{d.ci_low.iloc[0]:.3f}, {d.ci_high.iloc[0]:.3f}]"
+            w, lo, hi = d.win_rate.iloc[0], d.ci_low.iloc[0], d.ci_high.iloc[0]
+            row[f"fspo vs pref_ft ({g})"] = f"{w:.3f} [{lo:.3f}, {hi:.3f}]"
     A = t["axes"].set_index("system") if len(t["axes"]) else None
     for s in ("pref_ft", "fspo"):
         if A is not None and s in A.index: row[f"well-formed {s}"] = round(float(A.well_formed[s]), 3)
@@ -72,8 +73,8 @@ def study_row(name: str, P: ExperimentParams, res: dict) -> dict:
 def run_learnability(P: ExperimentParams, variants: Optional[Sequence[str]] = None,
                      out: Optional[str | Path] = None) -> pd.DataFrame:
     """Run each study variant (`STUDY_VARIANTS`; default all) as a full demo run (greedy, no trained oracle) under
-    `out/<variant>` (finished stages and generations are reused), and collect one row each; writes `out/LEARNABILITY.md`,
-    `out/learnability.csv` and a plot of reward accuracy vs shots against the Bayes ceiling."""
+    `out/<variant>` (finished stages and generations are reused), and collect one row each; writes
+    `out/LEARNABILITY.md`, `out/learnability.csv` and a plot of reward accuracy vs shots against the Bayes ceiling."""
     names = list(variants) if variants else list(STUDY_VARIANTS)
     bad = [n for n in names if n not in STUDY_VARIANTS]
     if bad: raise ConfigError(f"unknown study variant(s) {bad}; variants: {list(STUDY_VARIANTS)}")
@@ -101,7 +102,7 @@ def _base_changes(P: ExperimentParams) -> dict:
     return {k: v for k, v in d.items() if v != d0[k] and k not in ("run_dir", "name")}
 
 def plot_study(curves: dict, path: str | Path) -> Path:
-    "Reward accuracy vs shots (pooled held-out users) of every variant, with the default population's Bayes ceiling dashed."
+    "Reward accuracy vs shots (pooled held-out users) of every variant, with its population's Bayes ceiling dashed."
     plt, sns = _plt()
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for i, (n, (acc, bayes)) in enumerate(curves.items()):
@@ -128,7 +129,8 @@ def study_variants(s: str) -> list[str]:
     if s.strip() == "all": return list(STUDY_VARIANTS)
     want = [x.strip() for x in s.split(",") if x.strip()]
     bad = [x for x in want if x not in by]
-    if bad or not want: raise ConfigError(f"--learnability: unknown variant(s) {bad or [s]}; variants: all or {', '.join(by)}")
+    if bad or not want:
+        raise ConfigError(f"--learnability: unknown variant(s) {bad or [s]}; variants: all or {', '.join(by)}")
     return [by[x] for x in want]
 
 def _cmd_demo(args, demo) -> int:
