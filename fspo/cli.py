@@ -5,26 +5,31 @@
 # %% auto #0
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 
-# %% ../nbs/09_cli.ipynb #5c9f57b8
+# %% ../nbs/09_cli.ipynb #11e63b15
 import argparse, errno, importlib, os, sys
 from . import __version__
+from .core import env_info
 from .runs import describe_error
 
-# %% ../nbs/09_cli.ipynb #fcfad808
-COMMAND_MODULES = ["fspo.data", "fspo.trainer", "fspo.rat", "fspo.evaluation", "fspo.datagen", "fspo.bench", "fspo.demo", "fspo.study", "fspo.docs"]  # modules exporting `register_cli(subparsers)`
+# %% ../nbs/09_cli.ipynb #2161fc8e
+COMMAND_MODULES = [  # modules exporting `register_cli(subparsers)`, in the order of `fspo --help`
+    "fspo.data", "fspo.trainer", "fspo.rat", "fspo.evaluation", "fspo.datagen", "fspo.bench", "fspo.demo",
+    "fspo.learnability", "fspo.study", "fspo.docs",
+]
 
-# %% ../nbs/09_cli.ipynb #63c0268d
+# %% ../nbs/09_cli.ipynb #5d914940
 def _cmd_info(args) -> int:
     "Print the environment: fspo, torch, CUDA, accelerate and friends."
-    from fspo.core import env_info
     for k, v in env_info().items(): print(f"{k:>26}: {v}")
     return 0
 
 def build_parser() -> argparse.ArgumentParser:
     "The `fspo` argument parser with all subcommands."
-    p = argparse.ArgumentParser(prog="fspo", description="fspo: a workbench for Few-Shot Preference Optimization (arXiv 2502.19312).")
+    p = argparse.ArgumentParser(prog="fspo", description="fspo: a workbench for Few-Shot Preference Optimization "
+                                                         "(arXiv 2502.19312).")
     p.add_argument("--version", action="version", version=f"fspo {__version__}")
-    p.add_argument("--debug", action="store_true", help="show the full traceback of an error (also: FSPO_DEBUG=1); allowed anywhere on the line")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error (also: FSPO_DEBUG=1); "
+                                                        "allowed anywhere on the line")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     s = sub.add_parser("info", help="print torch/CUDA/accelerate environment information")
     s.set_defaults(func=_cmd_info)
@@ -37,12 +42,15 @@ def _debug(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `fspo` console script; returns the process exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv == ["--version"]: print(f"fspo {__version__}"); return 0  # answer without importing torch & co.
+    if argv == ["--version"]:   # answer without importing torch & co.
+        print(f"fspo {__version__}")
+        return 0
     debug, argv = _debug(argv), [a for a in argv if a != "--debug"]
     p = build_parser()
     args = p.parse_args(argv)
     if getattr(args, "func", None) is None:
-        p.print_usage(sys.stderr); print("fspo: error: a COMMAND is required (see fspo --help)", file=sys.stderr)
+        p.print_usage(sys.stderr)
+        print("fspo: error: a COMMAND is required (see fspo --help)", file=sys.stderr)
         return 2
     try: return args.func(args)
     except KeyboardInterrupt:

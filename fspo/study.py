@@ -18,6 +18,14 @@ import numpy as np
 import pandas as pd
 
 from .core import Config, ConfigError, opt, check_documented
+from .data import DataConfig
+from .sources import load_preferences
+from .generate import GenConfig, GenerationCache
+from .evaluation import default_model_loader, generate_system
+from .experiment import free_port
+from .judges import OracleJudge, judge_pairs
+from .stats import bootstrap_ci, win_rate
+from .synthetic import describe_profile, oracle_reward, parse_profile
 
 # %% ../nbs/13_study.ipynb #98f18d2b
 STUDY_PROMPTS = ("none", "fewshot", "oracle")
@@ -102,8 +110,6 @@ class StudyConfig(Config):
 # %% ../nbs/13_study.ipynb #7f441b87
 def question_bank(cfg: StudyConfig) -> pd.DataFrame:
     "One row per distinct question: question_id, prompt, response_1, response_2 (sorted by question, deterministic)."
-    from fspo.sources import load_preferences
-
     rows = load_preferences(cfg.data, synthetic=cfg.synthetic or None, min_rows_per_user=1)
     df = (
         rows.select_columns(["prompt", "chosen", "rejected"])
@@ -205,18 +211,12 @@ class ModelAnswers:
         self.cfg, self.models, self.tokenizer = cfg, {}, None
 
     def _model(self, path: str):
-        from fspo.evaluation import default_model_loader
-
         if path not in self.models:
             self.models[path] = default_model_loader(path, self.cfg.device)
         return self.models[path]
 
     def __call__(self, name: str, queries: pd.DataFrame) -> list[str]:
         from transformers import AutoTokenizer
-        from fspo.data import DataConfig
-        from fspo.evaluation import generate_system
-        from fspo.generate import GenConfig, GenerationCache
-
         cfg, s = self.cfg, self.cfg.systems[name]
         if self.tokenizer is None:
             first = next(v["model"] for v in cfg.systems.values() if isinstance(v, dict))
@@ -244,6 +244,22 @@ def shots_from_choices(plan: dict, choices: dict[int, str]) -> list[dict]:
         other = "response_2" if p == "response_1" else "response_1"
         shots.append({"prompt": s["prompt"], "chosen": s[p], "rejected": s[other]})
     return shots
+
+# %% ../nbs/13_study.ipynb #c401ce02
+def _choice_fields(phase: str, view: dict, choice: str) -> dict:
+    "The fields of a `<phase>_choice` event answering the logged `view` event with `choice` (left, right, none, tie)."
+    side = {"left": 0, "right": 1}.get(choice)
+    picked = None if side is None else view["order"][side]
+    rec = dict(step=view["step"], question_id=view["question_id"])
+    if phase == "judge":
+        rec["pair"] = view["pair"]
+    rec.update(order=view["order"], choice=choice)
+    if phase == "elicit":
+        rec["picked"] = picked
+    else:
+        rec["winner"] = "tie" if picked is None else picked
+    rec["seconds"] = round(time.time() - view["t"], 3)
+    return rec
 
 # %% ../nbs/13_study.ipynb #2cc8765a
 class Study:
@@ -390,31 +406,7 @@ class Study:
         ph, allowed = st["phase"], ("left", "right", "none" if st["phase"] == "elicit" else "tie")
         if choice not in allowed:
             raise ValueError(f"choice must be one of {allowed}, got {choice!r}")
-        side = {"left": 0, "right": 1}.get(choice)
-        secs = round(time.time() - v["t"], 3)
-        if ph == "elicit":
-            self.log.append(
-                "elicit_choice",
-                participant,
-                step=v["step"],
-                question_id=v["question_id"],
-                order=v["order"],
-                choice=choice,
-                picked=None if side is None else v["order"][side],
-                seconds=secs,
-            )
-        else:
-            self.log.append(
-                "judge_choice",
-                participant,
-                step=v["step"],
-                question_id=v["question_id"],
-                pair=v["pair"],
-                order=v["order"],
-                choice=choice,
-                winner="tie" if side is None else v["order"][side],
-                seconds=secs,
-            )
+        self.log.append(f"{ph}_choice", participant, **_choice_fields(ph, v, choice))
         st = self.progress(participant)
         if st["phase"] == "done":
             self.log.append("done", participant)
@@ -423,8 +415,6 @@ class Study:
 # %% ../nbs/13_study.ipynb #b433fa9e
 def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: float = 0.95, seed: int = 0) -> dict:
     "Tables `win_rates` (per pair, CI over participants), `position` (left picks), `participants` of a results file."
-    from fspo.stats import bootstrap_ci
-
     log = None
     if isinstance(results, (str, Path)):
         if not Path(results).is_file():
@@ -514,8 +504,6 @@ def study_report(results: str | Path | Sequence[dict], n_boot: int = 2000, ci: f
 # %% ../nbs/13_study.ipynb #de448df9
 def simulate_participant(study: Study, participant: str, profile: dict | str, describe: bool = False) -> dict:
     "Run one participant through `study`, clicking what the synthetic user of `profile` prefers; returns `progress`."
-    from fspo.synthetic import oracle_reward, describe_profile, parse_profile
-
     prof = parse_profile(profile)
     study.start(participant, describe_profile(prof) if describe else "")
     while True:
@@ -533,10 +521,6 @@ def oracle_win_rates(
 ) -> pd.DataFrame:
     """The same study's answers judged by `fspo.judges`' oracle judge (both orders, `win_rate` over participants):
     what the simulated participants should reproduce. `profiles`: participant -> profile."""
-    from fspo.judges import OracleJudge, judge_pairs
-    from fspo.stats import win_rate
-    from fspo.synthetic import oracle_reward
-
     ev = ResultsLog(results).events()
     resp = {e["participant"]: e["responses"] for e in ev if e["event"] == "personalized"}
     rows = [
@@ -794,8 +778,6 @@ def _cmd_report(args) -> int:
 
 def _cmd_serve(args) -> int:
     import subprocess
-    from fspo.experiment import free_port
-
     try:
         if args.config:
             cfg = StudyConfig.from_yaml(args.config)
