@@ -20,14 +20,16 @@ import numpy as np
 import pandas as pd
 
 from .cache import SqliteCache
+from .checkpoints import load_causal_lm, load_tokenizer
 from .core import Config, ConfigError, opt, check_documented
 from .embeddings import embed_texts
 from .generate import GenConfig, generate_batches
 from .http import ChatClient, ServerError, chat_endpoint, fan_out
 from .judges import HFJudge, JudgeConfig, JudgmentCache, OracleJudge, judge_pairs, make_judge
 from .runs import FolderLock, describe_error
+from .prompts import CHAT_DATE
 from .stats import label_consistency
-from .synthetic import oracle_reward
+from .synthetic import build_tiny_model, build_tiny_tokenizer, oracle_reward
 
 logger = logging.getLogger(__name__)
 
@@ -193,9 +195,7 @@ class OpenAIBackend(Backend):
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
-    from fspo.checkpoints import load_tokenizer, load_causal_lm
     if model in TINY_MODELS:
-        from fspo.synthetic import build_tiny_tokenizer, build_tiny_model
         d = (build_dir or Path(".")) / model.replace(":", "_")
         if not (d / "config.json").exists():
             tok = build_tiny_tokenizer(vocab_size=512)
@@ -215,7 +215,6 @@ class HFBackend(Backend):
     def render(self, messages: list[dict]) -> str:
         tok = self.tokenizer
         if getattr(tok, "chat_template", None):   # a fixed date: Llama 3.x templates print today's otherwise
-            from fspo.prompts import CHAT_DATE
             return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE)
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
 

@@ -11,6 +11,8 @@ import html, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .runs import free_port
+
 # %% ../nbs/16_docs.ipynb #5a9d5715
 def process_notebooks() -> Path:
     "nbdev's processing of every notebook into `_proc/` (no Quarto needed); returns the `_proc` folder."
@@ -336,7 +338,6 @@ def _cmd_docs(args) -> int:
     )
     if args.serve:
         import functools, http.server
-        from fspo.experiment import free_port
 
         port = args.port or free_port()
         h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))

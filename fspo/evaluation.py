@@ -32,7 +32,7 @@ from .losses import TIE_TOLERANCE, margin_outcome
 from .stats import MIN_CLUSTERS, bootstrap_ci, ci_unit, win_rate
 from .judges import JudgeConfig, judge_pairs, make_judge
 from .rat import description_quality, with_generated_descriptions
-from .runs import FolderLock, ModelPathError, check_model_path
+from .runs import FolderLock, ModelPathError, check_model_path, describe_error
 from .synthetic import load_users
 
 logger = logging.getLogger(__name__)
@@ -984,8 +984,6 @@ def _evaluate(cfg: EvalConfig, model_loader, judge, paths: list) -> dict:
 
 # %% ../nbs/05_evaluation.ipynb #4d5d639c
 def _cmd_eval(args) -> int:
-    from fspo.runs import describe_error
-
     try:
         cfg = EvalConfig.from_yaml(args.config, args.overrides)
         res = evaluate(cfg)

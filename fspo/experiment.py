@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_DEFAULTS', 'RENAMED', 'PIPELINE', 'option_default', 'mirror', 'arg_default', 'ExperimentParams',
-           'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path', 'free_port',
-           'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters', 'prepare_run',
-           'write_oracle_data', 'data_config', 'run_stages', 'base_model', 'stage_model', 'stage_config', 'rat_v2_dir',
-           'stage_done', 'train_stage', 'prepare_rat_v2', 'stage_metrics']
+           'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path', 'accelerate_command', 'launch',
+           'experiments_dir', 'run_pipeline', 'notebook_parameters', 'prepare_run', 'write_oracle_data', 'data_config',
+           'run_stages', 'base_model', 'stage_model', 'stage_config', 'rat_v2_dir', 'stage_done', 'train_stage',
+           'prepare_rat_v2', 'stage_metrics']
 
 # %% ../nbs/11_experiment.ipynb #eb654e63
 import collections, inspect, json, os, shlex, socket, subprocess, sys, threading
@@ -26,7 +26,7 @@ from .evaluation import EvalConfig, described_query
 from .generate import GenConfig
 from .judges import JudgeConfig
 from .rat import build_rat_v2_episodes
-from .runs import FolderLock
+from .runs import FolderLock, free_port
 from .stages import MODEL, STAGE_NAMES, RunLayout, check_stage, planned_stages, stage, stage_start
 from .synthetic import SynthConfig, build_tiny_model, build_tiny_tokenizer, synthetic_corpus, write_synthetic
 from .trainer import LoraOptions, TrainConfig, train
@@ -215,12 +215,6 @@ def accelerate_config_path(name_or_path: str) -> Path:
                       f"named configs: {', '.join(avail)}")
 
 # %% ../nbs/11_experiment.ipynb #7e991992
-def free_port() -> int:
-    "A free TCP port on localhost (for accelerate's `--main_process_port`)."
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 def accelerate_command(args: list[str], num_processes: int = 1, mixed_precision: str = "no",
                        config: Optional[str] = None, module: str = "fspo.cli") -> tuple[list[str], dict]:
     "The `accelerate launch ... -m module args` command and the environment to run it with."

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['LOCK_FILE', 'LOCK_INFO', 'RUN_FILE', 'RUN_ARTIFACTS', 'USER_ERRORS', 'RunFolderError', 'FolderLocked',
            'ModelPathError', 'file_fingerprint', 'path_fingerprint', 'code_version', 'run_identity', 'identity_diff',
-           'FolderLock', 'read_run', 'claim_run_folder', 'check_model_path', 'describe_error']
+           'FolderLock', 'read_run', 'claim_run_folder', 'check_model_path', 'describe_error', 'free_port']
 
 # %% ../nbs/00b_runs.ipynb #666ad2e4
 import hashlib, json, os, re, shutil, socket, subprocess, sys, time, uuid, warnings
@@ -245,3 +245,10 @@ def describe_error(e: BaseException) -> tuple[int, str]:
         return 2, msg if " — " in msg else f"{msg} — {hint}"
     return 1, (f"unexpected {type(e).__name__}: {msg} — this is a bug in fspo or a library it uses; rerun with "
                f"--debug (or FSPO_DEBUG=1) for the traceback and report it")
+
+# %% ../nbs/00b_runs.ipynb #4b4da8f2
+def free_port() -> int:
+    "A free TCP port on 127.0.0.1 (the OS picks one that nothing listens on)."
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -22,8 +22,8 @@ from .data import DataConfig
 from .sources import load_preferences
 from .generate import GenConfig, GenerationCache
 from .evaluation import default_model_loader, generate_system
-from .experiment import free_port
 from .judges import OracleJudge, judge_pairs
+from .runs import free_port
 from .stats import bootstrap_ci, win_rate
 from .synthetic import describe_profile, oracle_reward, parse_profile
 
