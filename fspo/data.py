@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import datasets
 from .core import Config, ConfigError, opt, check_documented
+from .query_groups import sample_query_groups, add_group_column
 
 log = logging.getLogger(__name__)
 

@@ -257,12 +257,13 @@ def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, e
                 json.dumps(extra, sort_keys=True, default=str))
 
 @torch.no_grad()
-def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None, batches=None):
+def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None, batches=None,
+              collate=None, logps=None):
     from tqdm.auto import tqdm
     dev = next(_unwrap(model).parameters()).device
     was_training = model.training
     model.eval()
-    cols = dataset.select_columns(list(_KEYS))
+    cols = dataset.select_columns(list(_KEYS) + [c for c in dataset.column_names if c == "mq_group"])
     n = len(cols)
     groups = batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
     seen = sorted(i for g in groups for i in g)
@@ -272,8 +273,9 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
         for g in tqdm(groups, desc="reference log-probs", disable=not show):
             chunk = cols[g]
             exs = [dict(zip(chunk, vals)) for vals in zip(*chunk.values())]
-            b = {k: v.to(dev) for k, v in collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing).items()}
-            with (autocast or nullcontext)(): c, r = pair_logps(model, b, average=average)
+            b = collate(exs, pad_token_id) if collate else collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing)
+            b = {k: v.to(dev) for k, v in b.items()}
+            with (autocast or nullcontext)(): c, r = (logps or pair_logps)(model, b, average=average)
             for i, ci, ri in zip(g, c.float().cpu().tolist(), r.float().cpu().tolist()):
                 chosen[i], rejected[i] = ci, ri
     finally:
@@ -283,7 +285,8 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
 def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
                             prefix_sharing: bool = True, average: bool = False, tokenizer=None,
                             pad_token_id: Optional[int] = None, extra: Any = None, model_hash: Optional[str] = None,
-                            progress: bool = True, autocast=None, batches: Optional[list[list[int]]] = None):
+                            progress: bool = True, autocast=None, batches: Optional[list[list[int]]] = None,
+                            collate=None, logps=None):
     """Add `ref_chosen_logps` / `ref_rejected_logps` columns (the frozen reference's completion log-probs) to a
     tokenized `datasets.Dataset`, computing them in `eval()` mode under `no_grad`.
 
@@ -295,7 +298,9 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
     equal to its reference gets h = 0 exactly; give the precision in `extra` so the cache keeps them apart. `batches`
     (row-index groups covering every row once; default: consecutive chunks of `batch_size`) batches the pass like the
     training run batches the policy: reduced-precision kernels round differently when a row's batch has another
-    padded length, so the same grouping is what makes reference and policy agree to the last bit."""
+    padded length, so the same grouping is what makes reference and policy agree to the last bit. `collate(examples,
+    pad_token_id)` and `logps(model, batch, average=)` replace `collate_pairs` / `pair_logps` (the multi-query layout
+    of `fspo.multiquery` passes its own; the rows then keep their `mq_group` column for it)."""
     import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -321,7 +326,7 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
                               path, tbl.num_rows, tbl.column_names, len(base))
         if chosen is None:
             chosen, rejected = _ref_pass(model, base, batch_size, prefix_sharing, average, pad_token_id,
-                                         progress and state.is_local_main_process, autocast, batches)
+                                         progress and state.is_local_main_process, autocast, batches, collate, logps)
             if path is not None and state.is_main_process:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".tmp{state.process_index}")
