@@ -36,6 +36,7 @@ class ExperimentParams(Config):
     loss: Literal["ipo", "dpo", "cdpo"] = opt("ipo", "Preference loss of the FSPO stage.")
     beta: float = opt(0.1, "β of the preference loss (paper, 3B model: 0.01 for IPO; the tiny CPU model: 0.1).")
     episodes_per_user: int = opt(32, "Training episodes sampled per training user (enough for steps × batch; fewer = less reference precompute).")
+    queries_per_episode: int = opt(1, "Query pairs per training episode sharing one set of shots (fspo.multiquery: one forward encodes the shots once for all of them); episodes_per_user and batch_size still count query pairs (batch_size must be a multiple). 1: one query per episode.")
     sft_lr: float = opt(1e-3, "Learning rate of the few-shot Pref-FT stage (paper, 3B model: 1e-7).")
     pref_lr: float = opt(1e-4, "Learning rate of the FSPO stage (paper, 3B model: 1e-6).")
     sft_steps: int = opt(100, "Optimizer steps of the Pref-FT stage (0: one epoch).")
@@ -74,7 +75,7 @@ class ExperimentParams(Config):
         if not 0 <= self.heldout_question_fraction < 1: raise ConfigError(f"heldout_question_fraction: must be in [0, 1), got {self.heldout_question_fraction}")
         for k in ("num_shots", "sft_steps", "pref_steps", "eval_users"):
             if getattr(self, k) < 0: raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
-        for k in ("episodes_per_user", "eval_episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
+        for k in ("episodes_per_user", "queries_per_episode", "eval_episodes_per_user", "batch_size", "grad_accum", "num_processes", "max_length", "max_new_tokens", "eval_questions_per_user"):
             if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
         if self.rat_samples < 2: raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, got {self.rat_samples}")
@@ -248,6 +249,7 @@ def data_config(P: ExperimentParams, paths: dict, **changes):
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
     from fspo.data import DataConfig
     kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed, episodes_per_user=P.episodes_per_user,
+              queries_per_episode=P.queries_per_episode,
               heldout_question_fraction=P.heldout_question_fraction, eval_episodes_per_user=P.eval_episodes_per_user, cache_dir=str(P.out.resolve()/"cache"/"episodes"))
     return DataConfig.from_dict({**kw, **changes})
 
