@@ -37,7 +37,8 @@ class BenchConfig(Config):
     hidden_size: int = opt(192, "Hidden size override of the tiny Llama.")
     intermediate_size: int = opt(512, "MLP size override of the tiny Llama.")
     num_layers: int = opt(4, "Layers of the tiny Llama.")
-    batch_size: int = opt(8, "Preference pairs per training step (same for every variant; a multiple of each multi-query K).")
+    batch_size: int = opt(8, "Preference pairs per training step (same for every variant; a multiple of each "
+                             "multi-query K).")
     warmup: int = opt(1, "Warm-up steps per process (not timed).")
     steps: int = opt(2, "Timed steady-state steps per process.")
     rounds: int = opt(3, "Interleaved repetitions: each round runs every variant once, in alternating order, in fresh processes.")
@@ -59,7 +60,8 @@ class BenchConfig(Config):
             if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
         if self.warmup < 0: raise ConfigError(f"warmup must be >= 0, got {self.warmup}")
         if (bad := [v for v in self.variants if self.batch_size % queries_of(v)]):
-            raise ConfigError(f"batch_size {self.batch_size} is not a multiple of K for {bad}; use a multiple of 8 or drop them")
+            raise ConfigError(f"batch_size {self.batch_size} is not a multiple of K for {bad}; use a multiple of 8 "
+                              "or drop them")
 
 def quick_config(**kw) -> BenchConfig:
     "A small configuration (one shot count, short runs) for smoke tests and the notebook's slow run."
@@ -120,7 +122,8 @@ def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
     ds.save_to_disk(str(workdir / "episodes"))
     mq_ref = {}
     for K, d in mq.items():
-        d = d.select(range(n)).select_columns(["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "n_shots", "mq_group"])
+        keep = ["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "n_shots", "mq_group"]
+        d = d.select(range(n)).select_columns(keep)
         t = time.perf_counter()
         d = multiquery_reference_logps(model, d, batch_size=cfg.batch_size, tokenizer=tok, progress=False)
         mq_ref[K] = n / (time.perf_counter() - t)
@@ -137,7 +140,8 @@ def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
 def fspo_step(model, optimizer, examples: list[dict], prefix_sharing: bool, pad_token_id: int, beta: float = 0.01,
               average: bool = False, device="cpu", backward: bool = True, multiquery: bool = False) -> float:
     """One fspo IPO step on `examples` (with `ref_*_logps`): collate, forward, loss, backward, clip 1.0, AdamW step.
-    `multiquery`: the layout of `fspo.multiquery` (rows of a query group, `mq_group`, share one encoding of the shots)."""
+    `multiquery`: the layout of `fspo.multiquery` (the rows of a query group, `mq_group`, share one encoding of
+    the shots)."""
     from fspo.forward import collate_pairs, pair_logps
     from fspo.multiquery import collate_multiquery, multiquery_logps
     from fspo.losses import preference_loss
@@ -158,7 +162,8 @@ def fspo_step(model, optimizer, examples: list[dict], prefix_sharing: bool, pad_
     return loss.item()
 
 # %% ../nbs/10_bench.ipynb #147ba45c
-def compare_layouts(model, examples: list[dict], pad_token_id: int, beta: float = 0.01, multiquery: bool = False) -> dict:
+def compare_layouts(model, examples: list[dict], pad_token_id: int, beta: float = 0.01,
+                    multiquery: bool = False) -> dict:
     """Loss and gradients of one IPO batch with the prefix-shared (or, `multiquery`, the multi-query) layout and the
     plain layout; relative differences."""
     res = {}
@@ -184,7 +189,8 @@ def _trl_args(cfg_kw: dict, outdir: str):
 
 TRL_SETTINGS = ("DPOConfig(loss_type=['ipo'], beta=0.01, precompute_ref_log_probs=True, precompute_ref_batch_size=batch, "
                 "max_length=None, gradient_checkpointing=False, bf16=False, optim='adamw_torch', lr constant, "
-                "max_grad_norm=1.0, dataloader_num_workers=0); off: padding_free (disabled in TRL 1.x: falls back to padding), "
+                "max_grad_norm=1.0, dataloader_num_workers=0); off: padding_free (disabled in TRL 1.x: falls back "
+                "to padding), "
                 "use_liger_kernel (CUDA/Triton only), bf16 and torch_compile (fp32 uncompiled, like fspo's steps); "
                 "text input decoded from the same ids")
 
@@ -375,8 +381,8 @@ def bench_episodes(episodes: int = 100_000, shots: int = 8, users: int = 1000, r
         t0 = time.perf_counter()
         b = episode_baseline(df, tok, fmt, shots, nb, per_user)
         base_s = (time.perf_counter() - t0) * episodes / max(1, len(b))
-    return dict(episodes=len(out), shots=shots, fspo_s=fspo_s, pandas_s=base_s, baseline_timed_on=len(b), speedup=base_s / fspo_s,
-                queries_per_episode=queries_per_episode)
+    return dict(episodes=len(out), shots=shots, fspo_s=fspo_s, pandas_s=base_s, baseline_timed_on=len(b),
+                speedup=base_s / fspo_s, queries_per_episode=queries_per_episode)
 
 # %% ../nbs/10_bench.ipynb #e49a3109
 def machine_info(device: str = "cpu", threads: int = 2) -> dict:
@@ -423,7 +429,8 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
             log(f"episodes: fspo.data {res['episodes']['fspo_s']:.2f}s vs pandas loop {res['episodes']['pandas_s']:.2f}s")
             res["episodes_mq"] = bench_episodes(cfg.episodes_bench, 8, users=max(100, cfg.episodes_bench // 100),
                                                 baseline_episodes=cfg.baseline_episodes, queries_per_episode=4)
-            log(f"episodes (K = 4): fspo.data {res['episodes_mq']['fspo_s']:.2f}s vs pandas loop {res['episodes_mq']['pandas_s']:.2f}s")
+            e = res["episodes_mq"]
+            log(f"episodes (K = 4): fspo.data {e['fspo_s']:.2f}s vs pandas loop {e['pandas_s']:.2f}s")
     finally:
         if tmp is not None: tmp.cleanup()
     res["total_s"] = time.perf_counter() - t_all
@@ -454,11 +461,13 @@ def _multiquery_table(res: dict) -> list[str]:
     "The multi-query table: pairs/s and training memory per pair for K = 1 (the prefix-shared step), 2, 4, 8."
     ks = [("prefix", 1)] + [(v, queries_of(v)) for v in VARIANTS if queries_of(v) > 1]
     if not any(v in run["rounds"] for run in res["runs"].values() for v, K in ks if K > 1): return []
-    L = ["", "Multi-query episodes: K query pairs of a user share one encoding of the shots (`DataConfig.queries_per_episode`); "
-         "K = 1 is (a). pairs/s (median over rounds) and the ratio to TRL (c) and to the plain step (b); memory growth per pair = "
-         "(peak RSS − RSS after loading) / pairs per step, and its ratio to TRL's (target at 8 shots, K = 4: "
-         f"≥ {TARGETS['mq4_ac']:.0f}× TRL's pairs/s, growth ≤ {TARGETS['mq_mem_ac']}× TRL's):", "",
-         "| shots | K | pairs/s | × TRL (c) | × plain (b) | growth MB / pair | growth / pair vs TRL | reference precompute pairs/s |",
+    L = ["", "Multi-query episodes: K query pairs of a user share one encoding of the shots "
+         "(`DataConfig.queries_per_episode`); K = 1 is (a). pairs/s (median over rounds) and the ratio to TRL (c) and "
+         "to the plain step (b); memory growth per pair = (peak RSS − RSS after loading) / pairs per step, and its "
+         f"ratio to TRL's (target at 8 shots, K = 4: ≥ {TARGETS['mq4_ac']:.0f}× TRL's pairs/s, growth ≤ "
+         f"{TARGETS['mq_mem_ac']}× TRL's):", "",
+         "| shots | K | pairs/s | × TRL (c) | × plain (b) | growth MB / pair | growth / pair vs TRL "
+         "| reference precompute pairs/s |",
          "|---|---|---|---|---|---|---|---|"]
     B = res["config"]["batch_size"]
     for shots, run in res["runs"].items():
@@ -467,9 +476,10 @@ def _multiquery_table(res: dict) -> list[str]:
         for v, K in ks:
             if v not in s: continue
             r = lambda u: f"{s[v]['pps_med'] / s[u]['pps_med']:.2f}×" if u in s else "–"
-            mem = f"{s[v]['rss_growth'] / s['trl']['rss_growth']:.2f}×" if "trl" in s and s["trl"]["rss_growth"] > 0 else "–"
-            L.append(f"| {shots} | {K} | {s[v]['pps_med']:.2f} | {r('trl')} | {r('plain')} | {s[v]['rss_growth'] / B:.1f} | {mem} | "
-                     f"{_f(ref.get(K), 1)} |")
+            ok = "trl" in s and s["trl"]["rss_growth"] > 0
+            mem = f"{s[v]['rss_growth'] / s['trl']['rss_growth']:.2f}×" if ok else "–"
+            L.append(f"| {shots} | {K} | {s[v]['pps_med']:.2f} | {r('trl')} | {r('plain')} | "
+                     f"{s[v]['rss_growth'] / B:.1f} | {mem} | {_f(ref.get(K), 1)} |")
     return L
 
 def render_markdown(res: dict) -> str:
@@ -516,11 +526,13 @@ def render_markdown(res: dict) -> str:
     L += _multiquery_table(res)
     if res.get("skipped"): L += ["", f"Skipped: {', '.join(res['skipped'])} (trl is not installed: `pip install 'fspo[trl]'`)."]
     L += ["", f"TRL settings: `{TRL_SETTINGS}`."]
-    for key, what in (("episodes", "episodes"), ("episodes_mq", "episodes in groups of 4 queries (queries_per_episode = 4)")):
+    kinds = (("episodes", "episodes"), ("episodes_mq", "episodes in groups of 4 queries (queries_per_episode = 4)"))
+    for key, what in kinds:
         if key not in res: continue
         e = res[key]
-        L += ["", f"Episode building + tokenization ({e['episodes']} {what} of {e['shots']} shots): fspo.data {e['fspo_s']:.2f}s vs "
-              f"per-row pandas loop {e['pandas_s']:.1f}s (timed on {e['baseline_timed_on']}, extrapolated): **{e['speedup']:.1f}×** (target ≥ 10×)."]
+        L += ["", f"Episode building + tokenization ({e['episodes']} {what} of {e['shots']} shots): fspo.data "
+              f"{e['fspo_s']:.2f}s vs per-row pandas loop {e['pandas_s']:.1f}s (timed on {e['baseline_timed_on']}, "
+              f"extrapolated): **{e['speedup']:.1f}×** (target ≥ 10×)."]
     if "correctness" in res:
         k = res["correctness"]
         L += ["", f"Correctness on the first benchmark batch (policy = reference + seeded noise): (a) vs (b) loss rel. diff "

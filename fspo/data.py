@@ -726,7 +726,10 @@ class DataConfig(Config):
     num_shots: int = opt(4, "Shots (context preference pairs) per episode, 0..32; the paper uses 4 and 8.")
     episodes_per_user: int = opt(64, "Training episodes sampled per training user.")
     eval_episodes_per_user: int = opt(16, "Evaluation episodes per held-out user.")
-    queries_per_episode: int = opt(1, "Query pairs per training episode (K): K distinct held-out pairs of a user share one set of shots (never among them), so one forward encodes the shots once for K pairs (fspo.multiquery). episodes_per_user still counts query pairs; evaluation episodes keep one query. 1: one query per episode.")
+    queries_per_episode: int = opt(1, "Query pairs per training episode (K): K distinct held-out pairs of a user "
+                                   "share one set of shots (never among them), so one forward encodes the shots once "
+                                   "for K pairs (fspo.multiquery). episodes_per_user still counts query pairs; "
+                                   "evaluation episodes keep one query. 1: one query per episode.")
     split_preset: Optional[Literal["roleplay", "review", "elix_easy", "elix_hard"]] = opt(None, "The paper's split of a dataset (see preset_split): roleplay (held-out personas and held-out questions), review (trained users' held-out questions + the 4 interpolated users never trained on), elix_easy / elix_hard (held-out questions; pairs with / without a response written for the user's level). Overrides user_split; None: user_split decides.")
     user_split: Literal["auto", "fraction", "list", "column"] = opt("auto", "How eval users are chosen: 'list' (eval_users), 'column' (the data's split column), 'fraction' (seeded eval_fraction); 'auto' picks in that order.")
     eval_fraction: float = opt(0.1, "Fraction of users held out for evaluation when user_split is 'fraction'.")
@@ -819,11 +822,12 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
     for s in splits:
         users, qm, sm, E, stream = plan[s]
         r = report.setdefault(s, {})
-        if s == "train" and cfg.queries_per_episode > 1:    # multi-query episodes (fspo.query_groups): K queries share shots
-            ep = sample_query_groups(rows["user_id"], rows["question_id"], cfg.num_shots, E, cfg.queries_per_episode, cfg.seed,
-                                     users=users, query_mask=qm, shot_mask=sm, too_few=cfg.too_few_rows,
+        if s == "train" and cfg.queries_per_episode > 1:    # multi-query episodes (fspo.query_groups)
+            ep = sample_query_groups(rows["user_id"], rows["question_id"], cfg.num_shots, E, cfg.queries_per_episode,
+                                     cfg.seed, users=users, query_mask=qm, shot_mask=sm, too_few=cfg.too_few_rows,
                                      exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
-            if (cnt := {k: v for k, v in r.items() if v}): _warn(f"query groups ({cfg.queries_per_episode} queries): {cnt}")
+            if (cnt := {k: v for k, v in r.items() if v}):
+                _warn(f"query groups ({cfg.queries_per_episode} queries): {cnt}")
         else:
             ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, users=users, query_mask=qm, shot_mask=sm, too_few=cfg.too_few_rows,
                                  exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)

@@ -36,7 +36,10 @@ class ExperimentParams(Config):
     loss: Literal["ipo", "dpo", "cdpo"] = opt("ipo", "Preference loss of the FSPO stage.")
     beta: float = opt(0.1, "β of the preference loss (paper, 3B model: 0.01 for IPO; the tiny CPU model: 0.1).")
     episodes_per_user: int = opt(32, "Training episodes sampled per training user (enough for steps × batch; fewer = less reference precompute).")
-    queries_per_episode: int = opt(1, "Query pairs per training episode sharing one set of shots (fspo.multiquery: one forward encodes the shots once for all of them); episodes_per_user and batch_size still count query pairs (batch_size must be a multiple). 1: one query per episode.")
+    queries_per_episode: int = opt(1, "Query pairs per training episode sharing one set of shots (fspo.multiquery: "
+                                   "one forward encodes the shots once for all of them); episodes_per_user and "
+                                   "batch_size still count query pairs (batch_size must be a multiple). 1: one query "
+                                   "per episode.")
     sft_lr: float = opt(1e-3, "Learning rate of the few-shot Pref-FT stage (paper, 3B model: 1e-7).")
     pref_lr: float = opt(1e-4, "Learning rate of the FSPO stage (paper, 3B model: 1e-6).")
     sft_steps: int = opt(100, "Optimizer steps of the Pref-FT stage (0: one epoch).")

@@ -273,7 +273,8 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
         for g in tqdm(groups, desc="reference log-probs", disable=not show):
             chunk = cols[g]
             exs = [dict(zip(chunk, vals)) for vals in zip(*chunk.values())]
-            b = collate(exs, pad_token_id) if collate else collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing)
+            if collate: b = collate(exs, pad_token_id)
+            else: b = collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing)
             b = {k: v.to(dev) for k, v in b.items()}
             with (autocast or nullcontext)(): c, r = (logps or pair_logps)(model, b, average=average)
             for i, ci, ri in zip(g, c.float().cpu().tolist(), r.float().cpu().tolist()):

@@ -4,18 +4,19 @@
 
 # %% auto #0
 __all__ = ['shared_prefix_len', 'pack_groups', 'multiquery_mask', 'multiquery_block_mask', 'collate_multiquery', 'is_multiquery',
-           'multiquery_logps', 'multiquery_sft_loss', 'multiquery_reference_logps', 'group_rows', 'expand_groups']
+           'multiquery_logps', 'multiquery_sft_loss', 'group_rows', 'expand_groups', 'multiquery_reference_logps']
 
-# %% ../nbs/03c_multiquery.ipynb #f229b7ac
+# %% ../nbs/03c_multiquery.ipynb #ec1a8db7
 from typing import Optional, Sequence
 
 import numpy as np
 import torch
 
 from .losses import IGNORE_INDEX, token_logps
-from .forward import _check_examples, _pad, _round_up, _pass_refs, _logits, _attn_impl, _model_dtype, compute_reference_logps
+from .forward import (_check_examples, _pad, _round_up, _pass_refs, _logits, _attn_impl, _model_dtype,
+                          compute_reference_logps)
 
-# %% ../nbs/03c_multiquery.ipynb #3198638d
+# %% ../nbs/03c_multiquery.ipynb #2a4cc422
 def shared_prefix_len(prompts: Sequence[Sequence[int]]) -> int:
     """Tokens the prompts of a group share at their start, capped so every prompt keeps >= 1 token of its own (its
     last token predicts the first completion token)."""
@@ -27,7 +28,7 @@ def shared_prefix_len(prompts: Sequence[Sequence[int]]) -> int:
         m = int(d[0]) if len(d) else m
     return max(m, 0)
 
-# %% ../nbs/03c_multiquery.ipynb #b8bd4713
+# %% ../nbs/03c_multiquery.ipynb #485490af
 def pack_groups(lengths: Sequence[int], max_tokens: Optional[int] = None) -> list[list[int]]:
     "Rows of group indices: one group per row (`max_tokens=None`) or first-fit-decreasing into rows of <= max_tokens."
     if max_tokens is None: return [[i] for i in range(len(lengths))]
@@ -42,7 +43,7 @@ def pack_groups(lengths: Sequence[int], max_tokens: Optional[int] = None) -> lis
             room[j] -= lengths[i]
     return [sorted(r) for r in sorted(rows, key=min)]
 
-# %% ../nbs/03c_multiquery.ipynb #ea56ed43
+# %% ../nbs/03c_multiquery.ipynb #92aa5d63
 def multiquery_mask(doc_ids: torch.Tensor, query_ids: torch.Tensor, part_ids: torch.Tensor) -> torch.Tensor:
     "4D boolean mask (B, 1, T, T), True = may attend, of the multi-query layout (the rule above)."
     T = doc_ids.shape[1]
@@ -63,7 +64,7 @@ def multiquery_block_mask(doc_ids: torch.Tensor, query_ids: torch.Tensor, part_i
         return (q >= kv) & (doc_ids[b, kv] == doc_ids[b, q]) & ((query_ids[b, kv] == 0) | (same_q & part_ok))
     return create_block_mask(mask_mod, B, None, T, T, device=doc_ids.device)
 
-# %% ../nbs/03c_multiquery.ipynb #9208bb43
+# %% ../nbs/03c_multiquery.ipynb #c436573c
 def _groups(examples: list[dict], key: str = "mq_group") -> list[list[int]]:
     "Runs of consecutive examples with the same `mq_group` (each example its own group when there is no such key)."
     if not examples or key not in examples[0]: return [[i] for i in range(len(examples))]
@@ -72,11 +73,12 @@ def _groups(examples: list[dict], key: str = "mq_group") -> list[list[int]]:
         if out and examples[out[-1][0]][key] == ex[key]: out[-1].append(i)
         else: out.append([i])
     seen = [examples[g[0]][key] for g in out]
-    if len(set(seen)) != len(seen): raise ValueError(f"the examples of a query group must be consecutive (mq_group {seen})")
+    if len(set(seen)) != len(seen):
+        raise ValueError(f"the examples of a query group must be consecutive (mq_group {seen})")
     return out
 
 def _targets(n, lq, c, r, pair):
-    "Targets (and their pair) of one query's segment: logits at t predict token t+1; r[0] is predicted by the last query token."
+    "Targets (and their pair) of one query's segment: logits at t predict token t+1; the last query token predicts r[0]"
     ct, rt = [IGNORE_INDEX] * n, [IGNORE_INDEX] * n
     lc, lr = len(c), len(r)
     ct[lq - 1: lq - 1 + lc] = c
@@ -103,9 +105,10 @@ def _layout(examples, g, pairs):
         for a, x in zip(tg, (ct, cp, rt, rp)): a += x
     return [ids, pos, qid, part, *tg]
 
-# %% ../nbs/03c_multiquery.ipynb #72ebad9c
-_COLS = (("input_ids", None), ("position_ids", 0), ("query_ids", -1), ("part_ids", -1), ("chosen_targets", IGNORE_INDEX),
-         ("chosen_pair", -1), ("rejected_targets", IGNORE_INDEX), ("rejected_pair", -1), ("doc_ids", -1))
+# %% ../nbs/03c_multiquery.ipynb #aabaa360
+_COLS = (("input_ids", None), ("position_ids", 0), ("query_ids", -1), ("part_ids", -1),
+         ("chosen_targets", IGNORE_INDEX), ("chosen_pair", -1), ("rejected_targets", IGNORE_INDEX),
+         ("rejected_pair", -1), ("doc_ids", -1))
 
 def collate_multiquery(examples: list[dict], pad_token_id: int, pairs: bool = True, max_tokens: Optional[int] = None,
                        materialize_mask: bool = True, pad_to_multiple_of: Optional[int] = None) -> dict:
@@ -135,7 +138,7 @@ def is_multiquery(batch: dict) -> bool:
     "Whether `batch` comes from `collate_multiquery`."
     return "query_ids" in batch
 
-# %% ../nbs/03c_multiquery.ipynb #39f22906
+# %% ../nbs/03c_multiquery.ipynb #6b264f8e
 def _mq_model_mask(model, batch):
     impl = _attn_impl(model)
     if impl.startswith("flash") or impl in ("paged_attention", "sdpa_paged"):
@@ -178,30 +181,34 @@ def multiquery_logps(model, batch: dict, average: bool = False) -> tuple[torch.T
     return c, _per_pair(logits, batch["rejected_targets"][:, s:], batch["rejected_pair"][:, s:], n, average)
 
 def multiquery_sft_loss(model, batch: dict) -> tuple[torch.Tensor, torch.Tensor]:
-    "Few-shot Pref-FT loss of a `collate_multiquery(pairs=False)` batch: `(token-mean NLL over chosen tokens, n_tokens)`."
+    "Few-shot Pref-FT loss of a `collate_multiquery(pairs=False)` batch: `(token-mean NLL of the chosen tokens, n)`."
     logits, s = _mq_logits(model, batch)
     tg = batch["chosen_targets"][:, s:]
     n = (tg != IGNORE_INDEX).sum()
     return -token_logps(logits, tg).sum() / n, n
 
-# %% ../nbs/03c_multiquery.ipynb #fcbfc07c
-def multiquery_reference_logps(model, dataset, batch_size: int = 8, cache_dir=None, average: bool = False, tokenizer=None,
-                               extra=None, batches: Optional[list[list[int]]] = None, **kw):
-    """`compute_reference_logps` with the multi-query layout: `dataset` rows with an `mq_group` column (consecutive
-    rows of a group) get their `ref_chosen_logps` / `ref_rejected_logps` from one forward per group."""
-    return compute_reference_logps(model, dataset, batch_size, cache_dir, True, average, tokenizer, extra={"layout": "multiquery", "extra": extra},
-                                   batches=batches, collate=collate_multiquery, logps=multiquery_logps, **kw)
-
-# %% ../nbs/03c_multiquery.ipynb #bfe003c3
+# %% ../nbs/03c_multiquery.ipynb #0dc400c4
 def group_rows(groups: Sequence[int]) -> list[list[int]]:
-    "The row indices of each query group: runs of equal consecutive `mq_group` values."
-    g = np.asarray(groups)
-    if not len(g): return []
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    ends = np.r_[starts[1:], len(g)]
-    if len(set(g[starts].tolist())) != len(starts): raise ValueError("the rows of a query group must be consecutive")
-    return [list(range(a, b)) for a, b in zip(starts.tolist(), ends.tolist())]
+    "The row indices of each query group (rows with the same `mq_group`), groups in order of first appearance."
+    out = {}
+    for i, g in enumerate(np.asarray(groups).tolist()): out.setdefault(g, []).append(i)
+    return list(out.values())
 
 def expand_groups(batches: list[list[int]], rows: list[list[int]]) -> list[list[int]]:
     "Batches of group indices -> batches of the groups' row indices."
     return [[i for g in b for i in rows[g]] for b in batches]
+
+# %% ../nbs/03c_multiquery.ipynb #76d45640
+def multiquery_reference_logps(model, dataset, batch_size: int = 8, cache_dir=None, average: bool = False,
+                               tokenizer=None, extra=None, batches: Optional[list[list[int]]] = None, **kw):
+    """`compute_reference_logps` with the multi-query layout: `dataset` rows with an `mq_group` column get their
+    `ref_chosen_logps` / `ref_rejected_logps` from one forward per group (default batches: whole groups, up to
+    `batch_size` rows; `batches` must keep a group's rows together and consecutive)."""
+    if batches is None and "mq_group" in dataset.column_names:          # whole groups, up to batch_size rows per batch
+        batches = []
+        for g in group_rows(dataset["mq_group"]):
+            if batches and len(batches[-1]) + len(g) <= batch_size: batches[-1] += g
+            else: batches.append(list(g))
+    return compute_reference_logps(model, dataset, batch_size, cache_dir, True, average, tokenizer,
+                                   extra={"layout": "multiquery", "extra": extra}, batches=batches,
+                                   collate=collate_multiquery, logps=multiquery_logps, **kw)

@@ -5,17 +5,17 @@
 # %% auto #0
 __all__ = ['sample_query_groups', 'add_group_column']
 
-# %% ../nbs/01m_query_groups.ipynb #718e7c23
+# %% ../nbs/01m_query_groups.ipynb #908bc996
 import hashlib
 from collections import Counter
 
 import numpy as np
 
-# %% ../nbs/01m_query_groups.ipynb #2d0faaed
+# %% ../nbs/01m_query_groups.ipynb #b2a27db2
 def _user_key(user) -> int: return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
 
 def _query_groups(rng, Q: np.ndarray, n_groups: int, k: int) -> np.ndarray:
-    "`n_groups` rows of `k` distinct entries of `Q`: whole permutations of `Q` cut into groups (balanced use of every query)."
+    "`n_groups` rows of `k` distinct entries of `Q`: whole permutations of `Q` cut into groups (queries used evenly)."
     per = len(Q) // k
     reps = -(-n_groups // per)
     perms = rng.permuted(np.tile(Q, (reps, 1)), axis=1)[:, :per * k]
@@ -23,7 +23,7 @@ def _query_groups(rng, Q: np.ndarray, n_groups: int, k: int) -> np.ndarray:
 
 def _group_shots(rng, S: np.ndarray, S_qid: np.ndarray, groups: np.ndarray, g_qid: np.ndarray, n: int,
                  exclude_qid: bool, chunk: int = 2_000_000) -> np.ndarray:
-    "Per group, `n` shots drawn without replacement from `S`, never a query of the group (nor its question); -1 when short."
+    "Per group, `n` shots drawn without replacement from `S`, never a query of the group (nor its question); -1: none."
     G, P = len(groups), len(S)
     out = np.full((G, n), -1, np.int64)
     if n == 0 or P == 0: return out
@@ -41,7 +41,7 @@ def _group_shots(rng, S: np.ndarray, S_qid: np.ndarray, groups: np.ndarray, g_qi
         out[s:s + step, :m] = pick
     return out
 
-# %% ../nbs/01m_query_groups.ipynb #8920322a
+# %% ../nbs/01m_query_groups.ipynb #610a1d87
 def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_user: int, queries_per_episode: int,
                         seed: int = 0, *, users=None, query_mask=None, shot_mask=None, too_few: str = "shrink",
                         exclude_query_question: bool = True, stream: int = 0, report: dict | None = None) -> dict:
@@ -98,14 +98,15 @@ def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_use
     if report is not None: report.update(dict(cnt))
     keys = ["user", "episode", "query", "shots", "n_shots", "group"]
     if not outs:
-        return {"user": np.array([], dtype=object), "episode": np.zeros(0, np.int64), "query": np.zeros(0, np.int64),
-                "shots": np.zeros((0, num_shots), np.int64), "n_shots": np.zeros(0, np.int64), "group": np.zeros(0, np.int64)}
+        empty = {x: np.zeros(0, np.int64) for x in keys}
+        return empty | {"user": np.array([], dtype=object), "shots": np.zeros((0, num_shots), np.int64)}
     return {x: np.concatenate([o[i] for o in outs]) for i, x in enumerate(keys)}
 
-# %% ../nbs/01m_query_groups.ipynb #6f36a37f
+# %% ../nbs/01m_query_groups.ipynb #a9ceb2aa
 def add_group_column(episodes, sampled: dict, name: str = "mq_group"):
-    "Add the group number of `sample_query_groups` to the assembled episode rows (a `datasets.Dataset`, by `episode_id`)."
-    key = {f"{u}:{e}": int(g) for u, e, g in zip(sampled["user"].tolist(), sampled["episode"].tolist(), sampled["group"].tolist())}
+    "Add the group numbers of `sample_query_groups` to the assembled episodes (a `datasets.Dataset`, by `episode_id`)."
+    triples = zip(sampled["user"].tolist(), sampled["episode"].tolist(), sampled["group"].tolist())
+    key = {f"{u}:{e}": int(g) for u, e, g in triples}
     ids = episodes["episode_id"]
     missing = [i for i in ids if i not in key]
     if missing: raise ValueError(f"{len(missing)} episode rows are not in the sampled groups (e.g. {missing[0]!r})")

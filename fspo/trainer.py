@@ -24,8 +24,8 @@ from .data import DataConfig, prepare_data
 from .forward import (collate_pairs, pair_logps, collate_sft, sft_loss_forward, compute_reference_logps,
                           pick_attn_implementation)
 from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
-from .multiquery import (collate_multiquery, multiquery_logps, multiquery_sft_loss, is_multiquery, multiquery_reference_logps,
-                             group_rows, expand_groups)
+from .multiquery import (collate_multiquery, multiquery_logps, multiquery_sft_loss, is_multiquery,
+                             multiquery_reference_logps, group_rows, expand_groups)
 from .runs import FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,10 @@ class TrainConfig(Config):
     reference_free: bool = opt(False, "Drop the reference terms (reference-free DPO/IPO).")
     average_logps: bool = opt(False, "Average token log-probs per completion instead of summing them (paper: sum).")
     prefix_sharing: bool = opt(True, "Encode the few-shot prompt once for chosen and rejected (same numbers, faster).")
-    pack_tokens: Optional[int] = opt(None, "Multi-query layout (fspo.multiquery): pack several episodes (query groups) into one row of at most this many tokens, block-diagonal masks instead of padding. None: one episode (group) per row. Training episodes with several queries (data.queries_per_episode > 1) always use the multi-query layout.")
+    pack_tokens: Optional[int] = opt(None, "Multi-query layout (fspo.multiquery): pack several episodes (query "
+                                     "groups) into one row of at most this many tokens, block-diagonal masks instead "
+                                     "of padding. None: one episode (group) per row. Training episodes with several "
+                                     "queries (data.queries_per_episode > 1) always use the multi-query layout.")
     precompute_reference: bool = opt(True, "Compute reference log-probs once before training (cached on disk) instead of a reference forward every step.")
     reference_cache_dir: Optional[str] = opt(None, "Cache folder of reference log-probs (None: <output_dir>/ref_logps).")
     optimizer: Literal["rmsprop", "adamw", "sgd"] = opt("rmsprop", "Optimizer (paper: RMSprop; sgd: plain SGD, whose update is exactly -lr x gradient).")
@@ -67,7 +70,8 @@ class TrainConfig(Config):
     max_grad_norm: float = opt(10.0, "Gradient clipping norm (0: off).")
     epochs: int = opt(1, "Epochs over the training episodes (ignored when max_steps > 0).")
     max_steps: int = opt(0, "Optimizer steps of the run (0: `epochs` epochs).")
-    batch_size: int = opt(8, "Episodes (query pairs) per micro-batch per process; with data.queries_per_episode = K that is batch_size / K multi-query episodes.")
+    batch_size: int = opt(8, "Episodes (query pairs) per micro-batch per process; with data.queries_per_episode = K "
+                             "that is batch_size / K multi-query episodes.")
     grad_accum: int = opt(1, "Micro-batches per optimizer step (global batch = batch_size × processes × grad_accum).")
     eval_batch_size: int = opt(16, "Episodes per evaluation batch.")
     eval_every: int = opt(0, "Evaluate on held-out users every N steps (0: only at the end).")
@@ -104,21 +108,24 @@ class TrainConfig(Config):
         if self.tie_tolerance < 0: raise ConfigError(f"tie_tolerance: must be >= 0, got {self.tie_tolerance}")
         K = self.data.queries_per_episode
         if K > 1 and self.batch_size % K:
-            raise ConfigError(f"batch_size: {self.batch_size} query pairs per micro-batch is not a whole number of episodes of "
-                              f"data.queries_per_episode={K} queries; use a multiple of {K}")
+            raise ConfigError(f"batch_size: {self.batch_size} query pairs per micro-batch is not a whole number of "
+                              f"episodes of data.queries_per_episode={K} queries; use a multiple of {K}")
         if (K > 1 or self.pack_tokens) and not self.prefix_sharing:
-            raise ConfigError("prefix_sharing: false cannot be combined with data.queries_per_episode > 1 or pack_tokens "
-                              "(the multi-query layout shares the prefix); set prefix_sharing: true")
+            raise ConfigError("prefix_sharing: false cannot be combined with data.queries_per_episode > 1 or "
+                              "pack_tokens (the multi-query layout shares the prefix); set prefix_sharing: true")
         if (K > 1 or self.pack_tokens) and self.attn_implementation == "flash_attention_2":
-            raise ConfigError("attn_implementation flash_attention_2 cannot take the multi-query mask; use auto, sdpa, eager or flex_attention")
-        if self.pack_tokens is not None and self.pack_tokens < 8: raise ConfigError(f"pack_tokens: must be >= 8 or null, got {self.pack_tokens}")
+            raise ConfigError("attn_implementation flash_attention_2 cannot take the multi-query mask; "
+                              "use auto, sdpa, eager or flex_attention")
+        if self.pack_tokens is not None and self.pack_tokens < 8:
+            raise ConfigError(f"pack_tokens: must be >= 8 or null, got {self.pack_tokens}")
 
 # %% ../nbs/04_trainer.ipynb #8bf358df
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
     from fspo.checkpoints import load_causal_lm
-    masked = cfg.prefix_sharing and (cfg.stage == "pref" or _multiquery(cfg))        # a layout with its own attention mask
-    attn = cfg.attn_implementation if cfg.attn_implementation != "auto" else pick_attn_implementation(masked, device or "auto")
+    masked = cfg.prefix_sharing and (cfg.stage == "pref" or _multiquery(cfg))        # a layout with its own mask
+    attn = cfg.attn_implementation
+    if attn == "auto": attn = pick_attn_implementation(masked, device or "auto")
     model = load_causal_lm(path, dtype="float32", device=None, attn_implementation=attn, use_safetensors=True,
                            trust_remote_code=cfg.trust_remote_code)
     mpe = getattr(model.config, "max_position_embeddings", None)
@@ -196,7 +203,8 @@ def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None, qu
     shapes, so with policy = reference h is exactly 0 under bf16 too. `query_groups` (the rows of each query group,
     `fspo.multiquery.group_rows`): training batches are drawn over whole groups, as `train_batches` does."""
     if split == "train" and query_groups is not None:
-        g = reference_batches(len(query_groups), split, cfg.replace(batch_size=_groups_per_batch(cfg, query_groups)), world)
+        per_batch = _groups_per_batch(cfg, query_groups)
+        g = reference_batches(len(query_groups), split, cfg.replace(batch_size=per_batch), world)
         return expand_groups(g, query_groups)
     if split == "train":
         groups = [b for r in range(world) for b in epoch_batches(n, cfg.batch_size, world, r, cfg.seed, 0)]
@@ -542,15 +550,18 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
             with model.disable_adapter() if (cfg.lora.enabled and ref is model) else nullcontext():
                 for k in ds:
                     qg = group_rows(ds[k]["mq_group"]) if "mq_group" in ds[k].column_names else None
-                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"], query_groups=qg)
-                    extra = {"mixed_precision": cfg.mixed_precision, "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
-                    if qg is not None or cfg.pack_tokens is not None:      # the multi-query forward, as training meets the rows
+                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"],
+                                               query_groups=qg)
+                    extra = {"mixed_precision": cfg.mixed_precision,
+                             "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
+                    kw = dict(progress=cfg.progress, autocast=acc.autocast, batches=groups)
+                    if qg is not None or cfg.pack_tokens is not None:      # the multi-query forward, as in training
                         extra["pack_tokens"] = cfg.pack_tokens
-                        ds[k] = multiquery_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.average_logps, tok, extra=extra,
-                                                           batches=groups, progress=cfg.progress, autocast=acc.autocast)
+                        ds[k] = multiquery_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.average_logps,
+                                                           tok, extra=extra, **kw)
                     else:
-                        ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing, cfg.average_logps, tok,
-                                                        progress=cfg.progress, autocast=acc.autocast, extra=extra, batches=groups)
+                        ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing,
+                                                        cfg.average_logps, tok, extra=extra, **kw)
             del ref
         elif cfg.lora.enabled and same: reference = _Reference(lora_policy=model, autocast=acc.autocast)
         else:
@@ -562,12 +573,14 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     optimizers = {"rmsprop": torch.optim.RMSprop, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
     opt_ = optimizers[cfg.optimizer](params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     train_ds, world = ds["train"], acc.num_processes
-    qgroups = group_rows(train_ds["mq_group"]) if "mq_group" in train_ds.column_names else None      # multi-query episodes
+    qgroups = group_rows(train_ds["mq_group"]) if "mq_group" in train_ds.column_names else None   # multi-query episodes
     per_epoch = len(train_batches(len(train_ds), cfg, world, acc.process_index, 0, qgroups)) // cfg.grad_accum
     if per_epoch == 0: raise ValueError(f"{len(train_ds)} training episodes are fewer than one global batch "
                                         f"(batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); lower the batch size")
     total = cfg.max_steps or cfg.epochs * per_epoch
-    used = sum(len(b) for r in range(world) for b in train_batches(len(train_ds), cfg, world, r, 0, qgroups)[:per_epoch * cfg.grad_accum])
+    n_batches = per_epoch * cfg.grad_accum
+    used = sum(len(b) for r in range(world)
+               for b in train_batches(len(train_ds), cfg, world, r, 0, qgroups)[:n_batches])
     dropped = len(train_ds) - used
     if dropped: log.info(f"{dropped} of {len(train_ds)} training episodes per epoch are left out (not a whole global batch of "
                          f"{cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); each epoch leaves out others")
