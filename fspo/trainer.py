@@ -375,6 +375,7 @@ def lr_lambda(schedule: str, warmup_steps: int, total_steps: int):
         return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
     return f
 
+# %% ../nbs/04_trainer.ipynb #4600916e
 def grad_norm_ok(norm) -> bool:
     "Whether a gradient norm returned by `clip_grad_norm_` is finite; None (DeepSpeed clips inside its engine and returns None) counts as fine."
     return norm is None or bool(torch.isfinite(torch.as_tensor(norm)))
@@ -390,6 +391,7 @@ def reduce_metrics(acc, metrics: list[dict]) -> dict:
     if "nll_sum" in row: row["loss"] = row.pop("nll_sum") / max(row["tokens"], 1)
     return row
 
+# %% ../nbs/04_trainer.ipynb #2f11fe24
 class TrainingAborted(RuntimeError):
     "Training stopped because the loss was not finite for too many steps in a row."
 
@@ -405,6 +407,7 @@ def finish_run(acc) -> None:
     acc.free_memory()      # also garbage-collects the DDP wrapper while the process group is still registered
     acc.end_training()     # trackers, then torch.distributed.destroy_process_group()
 
+# %% ../nbs/04_trainer.ipynb #405f55c6
 class _Reference:
     """Context manager giving the reference model for on-the-fly log-probs (LoRA: the policy with adapters disabled),
     run under `autocast` (the accelerator's mixed-precision context): the reference computes at the policy's precision."""
@@ -424,6 +427,7 @@ class _Reference:
         stack, self._stack = self._stack, None
         return stack.__exit__(*a) if stack is not None else False
 
+# %% ../nbs/04_trainer.ipynb #b4d5a137
 def _episodes(cfg: TrainConfig, tok, datasets, acc):
     if datasets is None and cfg.episodes:
         from datasets import load_from_disk
@@ -447,6 +451,7 @@ def weights_digest(model) -> str:
     for name, p in sorted(model.named_parameters()): h.update(name.encode()); h.update(p.detach().float().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
 
+# %% ../nbs/04_trainer.ipynb #b397c832
 def _tracker(cfg: TrainConfig):
     "The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not installed."
     from accelerate.utils import is_tensorboard_available, is_wandb_available
@@ -497,6 +502,7 @@ def _check_tokenizer_path(path: str) -> None:
     elif str(path).startswith((".", "/", "~")) or str(path).count("/") > 1:
         raise ConfigError(f"tokenizer: {path} does not exist (a local path: nothing is looked up on the hub) — check the path")
 
+# %% ../nbs/04_trainer.ipynb #210026e1
 def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
     """Run a training stage; returns `cfg.output_dir`, where the final model is saved in HF format. The output folder
     belongs to this run (`fspo.runs`): it is locked while the run lasts (main process), and a folder holding another run
@@ -514,6 +520,7 @@ def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
         state.wait_for_everyone()
         return _train(cfg, datasets, run or read_run(out))
 
+# %% ../nbs/04_trainer.ipynb #478401ff
 def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration, gather_object
@@ -765,6 +772,7 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
             "memory_gib": {k: v / 2**30 for k, v in mem.items()}, "activations_longest_episode_gib": act_seen / 2**30,
             "gradient_checkpointing": ckpt, "warnings": warns}
 
+# %% ../nbs/04_trainer.ipynb #39f40b44
 class _OneProcess:
     "Stands in for the Accelerator in `_episodes` during a dry run (one process: nothing to wait for)."
     def main_process_first(self): return nullcontext()
@@ -783,6 +791,7 @@ def print_plan(p: dict) -> None:
           f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing {'on' if p['gradient_checkpointing'] else 'off'})")
     for w in p["warnings"]: print(f"warning: {w}")
 
+# %% ../nbs/04_trainer.ipynb #1e2ed568
 def _cmd_train(args) -> int:
     from fspo.runs import describe_error
     try:
