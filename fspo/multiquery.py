@@ -6,7 +6,7 @@
 __all__ = ['shared_prefix_len', 'pack_groups', 'multiquery_mask', 'multiquery_block_mask', 'collate_multiquery', 'is_multiquery',
            'multiquery_logps', 'multiquery_sft_loss', 'group_rows', 'expand_groups', 'multiquery_reference_logps']
 
-# %% ../nbs/03c_multiquery.ipynb #ec1a8db7
+# %% ../nbs/03c_multiquery.ipynb #9f330cfe
 from typing import Optional, Sequence
 
 import numpy as np
@@ -16,7 +16,7 @@ from .losses import IGNORE_INDEX, token_logps
 from .forward import (_check_examples, _pad, _round_up, _pass_refs, _logits, _attn_impl, _model_dtype,
                           compute_reference_logps)
 
-# %% ../nbs/03c_multiquery.ipynb #2a4cc422
+# %% ../nbs/03c_multiquery.ipynb #12e3baf4
 def shared_prefix_len(prompts: Sequence[Sequence[int]]) -> int:
     """Tokens the prompts of a group share at their start, capped so every prompt keeps >= 1 token of its own (its
     last token predicts the first completion token)."""
@@ -28,7 +28,7 @@ def shared_prefix_len(prompts: Sequence[Sequence[int]]) -> int:
         m = int(d[0]) if len(d) else m
     return max(m, 0)
 
-# %% ../nbs/03c_multiquery.ipynb #485490af
+# %% ../nbs/03c_multiquery.ipynb #9f4e8b38
 def pack_groups(lengths: Sequence[int], max_tokens: Optional[int] = None) -> list[list[int]]:
     "Rows of group indices: one group per row (`max_tokens=None`) or first-fit-decreasing into rows of <= max_tokens."
     if max_tokens is None: return [[i] for i in range(len(lengths))]
@@ -43,7 +43,7 @@ def pack_groups(lengths: Sequence[int], max_tokens: Optional[int] = None) -> lis
             room[j] -= lengths[i]
     return [sorted(r) for r in sorted(rows, key=min)]
 
-# %% ../nbs/03c_multiquery.ipynb #92aa5d63
+# %% ../nbs/03c_multiquery.ipynb #716b884a
 def multiquery_mask(doc_ids: torch.Tensor, query_ids: torch.Tensor, part_ids: torch.Tensor) -> torch.Tensor:
     "4D boolean mask (B, 1, T, T), True = may attend, of the multi-query layout (the rule above)."
     T = doc_ids.shape[1]
@@ -64,7 +64,7 @@ def multiquery_block_mask(doc_ids: torch.Tensor, query_ids: torch.Tensor, part_i
         return (q >= kv) & (doc_ids[b, kv] == doc_ids[b, q]) & ((query_ids[b, kv] == 0) | (same_q & part_ok))
     return create_block_mask(mask_mod, B, None, T, T, device=doc_ids.device)
 
-# %% ../nbs/03c_multiquery.ipynb #c436573c
+# %% ../nbs/03c_multiquery.ipynb #87013b66
 def _groups(examples: list[dict], key: str = "mq_group") -> list[list[int]]:
     "Runs of consecutive examples with the same `mq_group` (each example its own group when there is no such key)."
     if not examples or key not in examples[0]: return [[i] for i in range(len(examples))]
@@ -105,7 +105,7 @@ def _layout(examples, g, pairs):
         for a, x in zip(tg, (ct, cp, rt, rp)): a += x
     return [ids, pos, qid, part, *tg]
 
-# %% ../nbs/03c_multiquery.ipynb #aabaa360
+# %% ../nbs/03c_multiquery.ipynb #55569053
 _COLS = (("input_ids", None), ("position_ids", 0), ("query_ids", -1), ("part_ids", -1),
          ("chosen_targets", IGNORE_INDEX), ("chosen_pair", -1), ("rejected_targets", IGNORE_INDEX),
          ("rejected_pair", -1), ("doc_ids", -1))
@@ -138,7 +138,7 @@ def is_multiquery(batch: dict) -> bool:
     "Whether `batch` comes from `collate_multiquery`."
     return "query_ids" in batch
 
-# %% ../nbs/03c_multiquery.ipynb #6b264f8e
+# %% ../nbs/03c_multiquery.ipynb #c54062d2
 def _mq_model_mask(model, batch):
     impl = _attn_impl(model)
     if impl.startswith("flash") or impl in ("paged_attention", "sdpa_paged"):
@@ -187,7 +187,7 @@ def multiquery_sft_loss(model, batch: dict) -> tuple[torch.Tensor, torch.Tensor]
     n = (tg != IGNORE_INDEX).sum()
     return -token_logps(logits, tg).sum() / n, n
 
-# %% ../nbs/03c_multiquery.ipynb #0dc400c4
+# %% ../nbs/03c_multiquery.ipynb #bceb12af
 def group_rows(groups: Sequence[int]) -> list[list[int]]:
     "The row indices of each query group (rows with the same `mq_group`), groups in order of first appearance."
     out = {}
@@ -198,7 +198,7 @@ def expand_groups(batches: list[list[int]], rows: list[list[int]]) -> list[list[
     "Batches of group indices -> batches of the groups' row indices."
     return [[i for g in b for i in rows[g]] for b in batches]
 
-# %% ../nbs/03c_multiquery.ipynb #76d45640
+# %% ../nbs/03c_multiquery.ipynb #92010d11
 def multiquery_reference_logps(model, dataset, batch_size: int = 8, cache_dir=None, average: bool = False,
                                tokenizer=None, extra=None, batches: Optional[list[list[int]]] = None, **kw):
     """`compute_reference_logps` with the multi-query layout: `dataset` rows with an `mq_group` column get their
