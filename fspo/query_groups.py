@@ -5,13 +5,15 @@
 # %% auto #0
 __all__ = ['sample_query_groups', 'add_group_column']
 
-# %% ../nbs/01m_query_groups.ipynb #908bc996
+# %% ../nbs/01m_query_groups.ipynb #7ed85f23
 import hashlib
 from collections import Counter
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-# %% ../nbs/01m_query_groups.ipynb #b2a27db2
+# %% ../nbs/01m_query_groups.ipynb #a44fc5eb
 def _user_key(user) -> int: return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
 
 def _query_groups(rng, Q: np.ndarray, n_groups: int, k: int) -> np.ndarray:
@@ -41,7 +43,7 @@ def _group_shots(rng, S: np.ndarray, S_qid: np.ndarray, groups: np.ndarray, g_qi
         out[s:s + step, :m] = pick
     return out
 
-# %% ../nbs/01m_query_groups.ipynb #610a1d87
+# %% ../nbs/01m_query_groups.ipynb #46b551f1
 def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_user: int, queries_per_episode: int,
                         seed: int = 0, *, users=None, query_mask=None, shot_mask=None, too_few: str = "shrink",
                         exclude_query_question: bool = True, stream: int = 0, report: dict | None = None) -> dict:
@@ -102,12 +104,14 @@ def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_use
         return empty | {"user": np.array([], dtype=object), "shots": np.zeros((0, num_shots), np.int64)}
     return {x: np.concatenate([o[i] for o in outs]) for i, x in enumerate(keys)}
 
-# %% ../nbs/01m_query_groups.ipynb #a9ceb2aa
+# %% ../nbs/01m_query_groups.ipynb #c083505e
 def add_group_column(episodes, sampled: dict, name: str = "mq_group"):
     "Add the group numbers of `sample_query_groups` to the assembled episodes (a `datasets.Dataset`, by `episode_id`)."
-    triples = zip(sampled["user"].tolist(), sampled["episode"].tolist(), sampled["group"].tolist())
-    key = {f"{u}:{e}": int(g) for u, e, g in triples}
-    ids = episodes["episode_id"]
-    missing = [i for i in ids if i not in key]
-    if missing: raise ValueError(f"{len(missing)} episode rows are not in the sampled groups (e.g. {missing[0]!r})")
-    return episodes.add_column(name, [key[i] for i in ids])
+    users, eps = pa.array(sampled["user"].astype(str)), pa.array(sampled["episode"].astype(str))
+    keys = pc.binary_join_element_wise(users, eps, ":")
+    ids = episodes.with_format("arrow")[:]["episode_id"]
+    idx = pc.index_in(ids, value_set=keys)
+    if idx.null_count:
+        first = ids[int(np.flatnonzero(idx.is_null().to_numpy(zero_copy_only=False))[0])]
+        raise ValueError(f"{idx.null_count} episode rows are not in the sampled groups (e.g. {str(first)!r})")
+    return episodes.add_column(name, np.asarray(sampled["group"])[idx.to_numpy(zero_copy_only=False)].tolist())
