@@ -92,6 +92,7 @@ def _trl_available() -> bool:
 def _model_overrides(cfg):
     return dict(hidden_size=cfg.hidden_size, intermediate_size=cfg.intermediate_size, num_hidden_layers=cfg.num_layers)
 
+# %% ../nbs/10_bench.ipynb #c4a14d42
 def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
     "Tokenized episodes (+ reference log-probs), tokenizer and initial model of one benchmark, saved under `workdir`."
     import datasets
@@ -176,6 +177,7 @@ def compare_layouts(model, examples: list[dict], pad_token_id: int, beta: float 
     grad_rel = max(((ga[n] - gb[n]).norm() / gb[n].norm().clamp(min=1e-12)).item() for n in gb)
     return dict(loss_prefix=la, loss_plain=lb, loss_rel=abs(la - lb) / max(abs(lb), 1e-12), grad_rel=grad_rel, n_tensors=len(gb))
 
+# %% ../nbs/10_bench.ipynb #9dba8fba
 def _trl_args(cfg_kw: dict, outdir: str):
     from trl import DPOConfig
     kw = dict(output_dir=outdir, per_device_train_batch_size=cfg_kw.get("batch_size", 4), learning_rate=cfg_kw.get("lr", 1e-5),
@@ -223,6 +225,7 @@ def trl_loss(model, tokenizer, examples: list[dict], beta: float = 0.01) -> floa
         batch["ref_rejected_logps"] = torch.tensor([e["ref_rejected_logps"] for e in examples])
         with torch.no_grad(): return float(tr.compute_loss(model, batch))
 
+# %% ../nbs/10_bench.ipynb #7b212f69
 def _perturbed_model(workdir, seed=0, scale=0.02):
     "The benchmark model with seeded weight noise, so policy != reference (non-trivial IPO losses and gradients)."
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -405,6 +408,7 @@ def machine_info(device: str = "cpu", threads: int = 2) -> dict:
     if device == "cuda" and torch.cuda.is_available(): d["gpu"] = torch.cuda.get_device_name(0)
     return d
 
+# %% ../nbs/10_bench.ipynb #9ac1bdb7
 def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) -> dict:
     "The whole benchmark: per shot count, interleaved rounds of every variant in fresh processes; returns all results."
     cfg.validate()
@@ -441,6 +445,7 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
     res["machine"]["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     return res
 
+# %% ../nbs/10_bench.ipynb #3893ee9e
 def summarize(rounds: dict) -> dict:
     "Per variant: median/min/max pairs/s over rounds (each round's value = median of its timed steps), peak RSS, tokens/s."
     s = {}
@@ -490,6 +495,7 @@ def _multiquery_table(res: dict) -> list[str]:
                      f"{s[v]['rss_growth'] / B:.1f} | {mem} | {_f(ref.get(K), 1)} |")
     return L
 
+# %% ../nbs/10_bench.ipynb #77b66835
 def render_markdown(res: dict) -> str:
     "The results as markdown: setup, pairs/s table with ratios vs the targets, memory, precompute, episodes, correctness."
     c, m = res["config"], res["machine"]

@@ -48,6 +48,7 @@ def _pass_refs(examples, out):
         out[k] = torch.tensor(vals, dtype=torch.float32)
     return out
 
+# %% ../nbs/03b_forward.ipynb #4f9ed904
 def prefix_sharing_mask(segment_ids: torch.Tensor) -> torch.Tensor:
     """4D boolean mask (B, 1, T, T), True = query may attend key, for the `prompt | chosen | rejected` layout.
 
@@ -60,6 +61,7 @@ def prefix_sharing_mask(segment_ids: torch.Tensor) -> torch.Tensor:
     kseg, qseg = segment_ids[:, None, :], segment_ids[:, :, None]
     return (causal[None] & ((kseg == 0) | (kseg == qseg)))[:, None]
 
+# %% ../nbs/03b_forward.ipynb #e78a9a87
 def collate_pairs(examples: list[dict], pad_token_id: int, prefix_sharing: bool = True,
                   materialize_mask: bool = True, pad_to_multiple_of: Optional[int] = None) -> dict[str, torch.Tensor]:
     """Batch preference pairs for `pair_logps`: prefix-shared rows `prompt | chosen | rejected` (default) or the plain
@@ -230,6 +232,7 @@ def model_fingerprint(model) -> str:
         h.update(json.dumps(d, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
+# %% ../nbs/03b_forward.ipynb #bac27137
 def tokenizer_fingerprint(tokenizer) -> str:
     "SHA-256 of a tokenizer's vocabulary, special tokens and chat template."
     vocab = json.dumps(sorted(tokenizer.get_vocab().items()), default=str)
@@ -249,6 +252,7 @@ def data_fingerprint(dataset, columns=_KEYS) -> str:
             h.update(np.asarray(arr.flatten()).astype(np.int64).tobytes())
     return h.hexdigest()
 
+# %% ../nbs/03b_forward.ipynb #982ece05
 def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, extra: Any = None,
                         model_hash: Optional[str] = None) -> str:
     "The fingerprint `compute_reference_logps` names its cache file by (hex SHA-256)."
@@ -283,6 +287,7 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
         model.train(was_training)
     return chosen, rejected
 
+# %% ../nbs/03b_forward.ipynb #72f81e14
 def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
                             prefix_sharing: bool = True, average: bool = False, tokenizer=None,
                             pad_token_id: Optional[int] = None, extra: Any = None, model_hash: Optional[str] = None,
