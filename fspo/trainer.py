@@ -202,15 +202,14 @@ def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None, qu
     evaluation batches of every process (then the episodes outside the `eval_subset`). Same batches, same padded
     shapes, so with policy = reference h is exactly 0 under bf16 too. `query_groups` (the rows of each query group,
     `fspo.multiquery.group_rows`): training batches are drawn over whole groups, as `train_batches` does."""
-    if split == "train" and query_groups is not None:
-        per_batch = _groups_per_batch(cfg, query_groups)
-        g = reference_batches(len(query_groups), split, cfg.replace(batch_size=per_batch), world)
-        return expand_groups(g, query_groups)
-    if split == "train":
-        groups = [b for r in range(world) for b in epoch_batches(n, cfg.batch_size, world, r, cfg.seed, 0)]
+    if split == "train":                # batches of episodes, or of whole query groups (multi-query episodes)
+        units, bs = n, cfg.batch_size
+        if query_groups is not None: units, bs = len(query_groups), _groups_per_batch(cfg, query_groups)
+        groups = [b for r in range(world) for b in epoch_batches(units, bs, world, r, cfg.seed, 0)]
         covered = {i for g in groups for i in g}
-        rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(n) if int(i) not in covered]
-        return groups + [rest[i: i + cfg.batch_size] for i in range(0, len(rest), cfg.batch_size)]
+        rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(units) if int(i) not in covered]
+        groups += [rest[i: i + bs] for i in range(0, len(rest), bs)]
+        return groups if query_groups is None else expand_groups(groups, query_groups)
     sel = list(range(n))                # evaluation scores `eval_subset` of the episodes (needs their user ids)
     if cfg.eval_max_episodes: sel = eval_subset(user_ids if user_ids is not None else [0] * n, cfg.eval_max_episodes, cfg.seed)
     groups = [[sel[i] for i in b] for r in range(world) for b in eval_batches(len(sel), cfg.eval_batch_size, world, r) if b]
