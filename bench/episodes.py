@@ -2,6 +2,7 @@
 
     python bench/episodes.py                      # 100k episodes of 8 shots; baseline timed on 10k and extrapolated
     python bench/episodes.py --baseline-episodes 100000   # time the baseline on all of them (minutes)
+    python bench/episodes.py --queries-per-episode 4      # multi-query episodes: 4 query pairs share one set of shots
 
 The baseline (`fspo.bench.episode_baseline`) does what the original code does per episode: `groupby` the users, pick
 rows with `.iloc`, build the few-shot text by string concatenation, and tokenize each example on its own. fspo
@@ -21,9 +22,10 @@ def main():
     ap.add_argument("--users", type=int, default=1000)
     ap.add_argument("--rows-per-user", type=int, default=50)
     ap.add_argument("--baseline-episodes", type=int, default=10_000, help="episodes the baseline builds (time extrapolated to --episodes)")
+    ap.add_argument("--queries-per-episode", type=int, default=1, help="K query pairs per set of shots (fspo.query_groups)")
     a = ap.parse_args()
-    r = bench_episodes(a.episodes, a.shots, a.users, a.rows_per_user, a.baseline_episodes)
-    print(f"fspo.data: {r['episodes']} episodes of {r['shots']} shots in {r['fspo_s']:.2f}s")
+    r = bench_episodes(a.episodes, a.shots, a.users, a.rows_per_user, a.baseline_episodes, a.queries_per_episode)
+    print(f"fspo.data: {r['episodes']} episodes of {r['shots']} shots ({a.queries_per_episode} per set of shots) in {r['fspo_s']:.2f}s")
     note = "" if r["baseline_timed_on"] == r["episodes"] else f" (timed on {r['baseline_timed_on']} episodes, extrapolated)"
     print(f"pandas per-row loop: {r['pandas_s']:.1f}s{note}")
     print(f"speed-up: {r['speedup']:.1f}x")

@@ -25,6 +25,7 @@ from .prompts import PromptFormat, format_episode, rat_prefix
 from .runs import describe_error
 from .sources import HUB_DATASETS, load_preferences, read_table
 from .episodes import MAX_SHOTS, SPLIT_PRESETS, preset_split, sample_episodes, split_users
+from .query_groups import add_group_column, sample_query_groups
 from .synthetic import SynthConfig, build_tiny_model, build_tiny_tokenizer, write_synthetic
 from .checkpoints import load_tokenizer
 
@@ -237,6 +238,10 @@ class DataConfig(Config):
     num_shots: int = opt(4, "Shots (context preference pairs) per episode, 0..32; the paper uses 4 and 8.")
     episodes_per_user: int = opt(64, "Training episodes sampled per training user.")
     eval_episodes_per_user: int = opt(16, "Evaluation episodes per held-out user.")
+    queries_per_episode: int = opt(1, "Query pairs per training episode (K): K distinct held-out pairs of a user "
+                                   "share one set of shots (never among them), so one forward encodes the shots once "
+                                   "for K pairs (fspo.multiquery). episodes_per_user still counts query pairs; "
+                                   "evaluation episodes keep one query. 1: one query per episode.")
     split_preset: Optional[Literal["roleplay", "review", "elix_easy", "elix_hard"]] = opt(
         None, "The paper's split of a dataset (see preset_split): roleplay (held-out personas and held-out "
               "questions), review (trained users' held-out questions + the 4 interpolated users never trained on), "
@@ -282,7 +287,7 @@ class DataConfig(Config):
     def validate(self):
         if not 0 <= self.num_shots <= MAX_SHOTS:
             raise ConfigError(f"num_shots must be in 0..{MAX_SHOTS}, got {self.num_shots}")
-        for k in ("episodes_per_user", "eval_episodes_per_user", "min_rows_per_user"):
+        for k in ("episodes_per_user", "eval_episodes_per_user", "min_rows_per_user", "queries_per_episode"):
             if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
         if not 0 <= self.eval_fraction < 1:
             raise ConfigError(f"eval_fraction must be in [0, 1), got {self.eval_fraction}")
@@ -356,12 +361,21 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
     for s in splits:
         users, qm, sm, E, stream = plan[s]
         r = report.setdefault(s, {})
-        ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, users=users, query_mask=qm, shot_mask=sm,
-                             too_few=cfg.too_few_rows,
-                             exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
+        if s == "train" and cfg.queries_per_episode > 1:    # multi-query episodes (fspo.query_groups)
+            ep = sample_query_groups(rows["user_id"], rows["question_id"], cfg.num_shots, E, cfg.queries_per_episode,
+                                     cfg.seed, users=users, query_mask=qm, shot_mask=sm, too_few=cfg.too_few_rows,
+                                     exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
+            if (cnt := {k: v for k, v in r.items() if v}):
+                warn_data(f"query groups ({cfg.queries_per_episode} queries): {cnt}", log)
+        else:
+            ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, users=users, query_mask=qm, shot_mask=sm,
+                                 too_few=cfg.too_few_rows,
+                                 exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
         out[s] = assemble_episodes(rows_tok, ep, tokenizer, fmt, max_length=cfg.max_length,
                                    max_response_tokens=cfg.max_response_tokens,
                                    on_too_long=cfg.on_too_long, report=r)
+        if "group" in ep:
+            out[s] = add_group_column(out[s], ep)   # multi-query: the group each episode belongs to
         r["episodes"] = len(out[s])
     dd = datasets.DatasetDict(out)
     if out.get("train") is not None and len(out["train"]):  # the piecewise tokenization must match the rendered text

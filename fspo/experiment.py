@@ -98,6 +98,7 @@ class ExperimentParams(Config):
     loss: Literal["ipo", "dpo", "cdpo"] = mirror("loss", TrainConfig)
     beta: float = mirror("beta", TrainConfig)
     episodes_per_user: int = mirror("episodes_per_user", DataConfig)
+    queries_per_episode: int = mirror("queries_per_episode", DataConfig, note="batch_size must be a multiple of it.")
     sft_lr: float = mirror("sft_lr", TrainConfig, "lr", "Of the few-shot Pref-FT stages.")
     pref_lr: float = mirror("pref_lr", TrainConfig, "lr", "Of the IPO/DPO stages.")
     sft_steps: int = mirror("sft_steps", TrainConfig, "max_steps", "Of the Pref-FT stages.")
@@ -365,7 +366,8 @@ def write_oracle_data(src: str | Path, dst: str | Path) -> Path:
 def data_config(P: ExperimentParams, paths: dict, **changes) -> DataConfig:
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
     kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed,
-              episodes_per_user=P.episodes_per_user, heldout_question_fraction=P.heldout_question_fraction,
+              episodes_per_user=P.episodes_per_user, queries_per_episode=P.queries_per_episode,
+              heldout_question_fraction=P.heldout_question_fraction,
               eval_episodes_per_user=P.eval_episodes_per_user, cache_dir=str(RunLayout(P.out.resolve()).episode_cache))
     return DataConfig.from_dict({**kw, **changes})
 

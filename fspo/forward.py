@@ -49,6 +49,7 @@ def _pass_refs(examples, out):
         out[k] = torch.tensor(vals, dtype=torch.float32)
     return out
 
+# %% ../nbs/03b_forward.ipynb #4f9ed904
 def prefix_sharing_mask(segment_ids: torch.Tensor) -> torch.Tensor:
     """4D boolean mask (B, 1, T, T), True = query may attend key, for the `prompt | chosen | rejected` layout.
 
@@ -61,6 +62,7 @@ def prefix_sharing_mask(segment_ids: torch.Tensor) -> torch.Tensor:
     kseg, qseg = segment_ids[:, None, :], segment_ids[:, :, None]
     return (causal[None] & ((kseg == 0) | (kseg == qseg)))[:, None]
 
+# %% ../nbs/03b_forward.ipynb #e78a9a87
 def collate_pairs(examples: list[dict], pad_token_id: int, prefix_sharing: bool = True,
                   materialize_mask: bool = True, pad_to_multiple_of: Optional[int] = None) -> dict[str, torch.Tensor]:
     """Batch preference pairs for `pair_logps`: prefix-shared rows `prompt | chosen | rejected` (default) or the plain
@@ -215,6 +217,8 @@ def _sha(*parts) -> str:
     for p in parts: h.update(p if isinstance(p, bytes) else str(p).encode()); h.update(b"\0")
     return h.hexdigest()
 
+
+# %% ../nbs/03b_forward.ipynb #bac27137
 def tokenizer_fingerprint(tokenizer) -> str:
     "SHA-256 of a tokenizer's vocabulary, special tokens and chat template."
     vocab = json.dumps(sorted(tokenizer.get_vocab().items()), default=str)
@@ -234,6 +238,7 @@ def data_fingerprint(dataset, columns=_KEYS) -> str:
             h.update(np.asarray(arr.flatten()).astype(np.int64).tobytes())
     return h.hexdigest()
 
+# %% ../nbs/03b_forward.ipynb #982ece05
 def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, extra: Any = None,
                         model_hash: Optional[str] = None) -> str:
     "The fingerprint `compute_reference_logps` names its cache file by (hex SHA-256)."
@@ -242,12 +247,13 @@ def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, e
                 json.dumps(extra, sort_keys=True, default=str))
 
 @torch.no_grad()
-def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None, batches=None):
+def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None, batches=None,
+              collate=None, logps=None):
     from tqdm.auto import tqdm
     dev = next(_unwrap(model).parameters()).device
     was_training = model.training
     model.eval()
-    cols = dataset.select_columns(list(_KEYS))
+    cols = dataset.select_columns(list(_KEYS) + [c for c in dataset.column_names if c == "mq_group"])
     n = len(cols)
     groups = batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
     seen = sorted(i for g in groups for i in g)
@@ -257,14 +263,17 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
         for g in tqdm(groups, desc="reference log-probs", disable=not show):
             chunk = cols[g]
             exs = [dict(zip(chunk, vals)) for vals in zip(*chunk.values())]
-            b = {k: v.to(dev) for k, v in collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing).items()}
-            with (autocast or nullcontext)(): c, r = pair_logps(model, b, average=average)
+            if collate: b = collate(exs, pad_token_id)
+            else: b = collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing)
+            b = {k: v.to(dev) for k, v in b.items()}
+            with (autocast or nullcontext)(): c, r = (logps or pair_logps)(model, b, average=average)
             for i, ci, ri in zip(g, c.float().cpu().tolist(), r.float().cpu().tolist()):
                 chosen[i], rejected[i] = ci, ri
     finally:
         model.train(was_training)
     return chosen, rejected
 
+# %% ../nbs/03b_forward.ipynb #72f81e14
 def dataset_logps(model, dataset, pad_token_id: int, batch_size: int = 16, average: bool = False,
                   prefix_sharing: bool = True, progress: bool = False):
     """Summed (`average`: per-token mean) completion log-probs of the chosen and rejected completion of every row
@@ -276,7 +285,8 @@ def dataset_logps(model, dataset, pad_token_id: int, batch_size: int = 16, avera
 def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
                             prefix_sharing: bool = True, average: bool = False, tokenizer=None,
                             pad_token_id: Optional[int] = None, extra: Any = None, model_hash: Optional[str] = None,
-                            progress: bool = True, autocast=None, batches: Optional[list[list[int]]] = None):
+                            progress: bool = True, autocast=None, batches: Optional[list[list[int]]] = None,
+                            collate=None, logps=None):
     """Add `ref_chosen_logps` / `ref_rejected_logps` columns (the frozen reference's completion log-probs) to a
     tokenized `datasets.Dataset`, computing them in `eval()` mode under `no_grad`.
 
@@ -288,7 +298,9 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
     equal to its reference gets h = 0 exactly; give the precision in `extra` so the cache keeps them apart. `batches`
     (row-index groups covering every row once; default: consecutive chunks of `batch_size`) batches the pass like the
     training run batches the policy: reduced-precision kernels round differently when a row's batch has another
-    padded length, so the same grouping is what makes reference and policy agree to the last bit."""
+    padded length, so the same grouping is what makes reference and policy agree to the last bit. `collate(examples,
+    pad_token_id)` and `logps(model, batch, average=)` replace `collate_pairs` / `pair_logps` (the multi-query layout
+    of `fspo.multiquery` passes its own; the rows then keep their `mq_group` column for it)."""
     import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -314,7 +326,7 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
                               path, tbl.num_rows, tbl.column_names, len(base))
         if chosen is None:
             chosen, rejected = _ref_pass(model, base, batch_size, prefix_sharing, average, pad_token_id,
-                                         progress and state.is_local_main_process, autocast, batches)
+                                         progress and state.is_local_main_process, autocast, batches, collate, logps)
             if path is not None and state.is_main_process:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".tmp{state.process_index}")

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'LOSS_TYPES', 'LossType', 'TIE_TOLERANCE', 'token_logps', 'sequence_logps', 'sft_loss',
-           'preference_loss', 'preference_metrics', 'margin_outcome']
+           'preference_loss', 'margin_outcome', 'preference_metrics']
 
 # %% ../nbs/03_losses.ipynb #52a6935b
 import math
@@ -101,16 +101,22 @@ def preference_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: to
     else:                    losses = -(1 - label_smoothing) * F.logsigmoid(beta * h) - label_smoothing * F.logsigmoid(-beta * h)
     return losses, beta * (pc - rc).detach(), beta * (pr - rr).detach()
 
-# %% ../nbs/03_losses.ipynb #93a52f51
-TIE_TOLERANCE = 1e-3   # |h| (nats) at or below which a pair is a tie, not a win
+# %% ../nbs/03_losses.ipynb #bbb04d5a
+TIE_TOLERANCE = 1e-3   # |h| (nats) at or below which a pair is a tie: half a win
 
+def margin_outcome(h, tie_tolerance: float = TIE_TOLERANCE):
+    """Win (1, h > tie_tolerance), tie (0, |h| <= tie_tolerance) or loss (-1) of each implicit reward margin `h`
+    (a tensor, a numpy array or a number; same shape back, integers)."""
+    return (h > tie_tolerance) * 1 - (h < -tie_tolerance) * 1
+
+# %% ../nbs/03_losses.ipynb #93a52f51
 def preference_metrics(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
                        reference_chosen_logps: Optional[torch.Tensor] = None, reference_rejected_logps: Optional[torch.Tensor] = None,
                        beta: float = 0.01, loss_type: LossType = "ipo", label_smoothing: float = 0.0,
                        reference_free: bool = False, reduce: bool = True, prefix: str = "",
                        tie_tolerance: float = TIE_TOLERANCE) -> dict:
-    """Batch metrics of a preference loss: `loss`, `reward_accuracy` (h > tie_tolerance), `reward_ties`
-    (|h| <= tie_tolerance), `margin` (β h), `chosen_reward`, `rejected_reward`, `h`, `policy_chosen_logps`,
+    """Batch metrics of a preference loss: `loss`, `reward_accuracy` (a win counts 1, a tie half, a loss 0:
+    `margin_outcome`), `reward_ties` (the share of ties, |h| <= tie_tolerance), `margin` (β h), `chosen_reward`, `rejected_reward`, `h`, `policy_chosen_logps`,
     `policy_rejected_logps`.
 
     `reduce=True`: Python floats (batch means); `reduce=False`: detached per-example tensors. Keys get `prefix`."""
@@ -121,15 +127,10 @@ def preference_metrics(policy_chosen_logps: torch.Tensor, policy_rejected_logps:
         margin = cr - rr                                          # = β h
         pc, pr = policy_chosen_logps.detach().float(), policy_rejected_logps.detach().float()
         h = (pc - pr) if reference_free else (pc - torch.as_tensor(reference_chosen_logps).to(pc)) - (pr - torch.as_tensor(reference_rejected_logps).to(pc))
-        m = {"loss": losses, "reward_accuracy": (h > tie_tolerance).float(), "reward_ties": (h.abs() <= tie_tolerance).float(),
+        outcome = margin_outcome(h, tie_tolerance)              # 1 win, 0 tie, -1 loss
+        m = {"loss": losses, "reward_accuracy": (outcome + 1).float() / 2, "reward_ties": (outcome == 0).float(),
              "margin": margin, "h": h,
              "chosen_reward": cr, "rejected_reward": rr,
              "policy_chosen_logps": policy_chosen_logps.detach().float(), "policy_rejected_logps": policy_rejected_logps.detach().float()}
     if reduce: m = {k: v.mean().item() for k, v in m.items()}
     return {f"{prefix}{k}": v for k, v in m.items()}
-
-# %% ../nbs/03_losses.ipynb #bbb04d5a
-def margin_outcome(h, tie_tolerance: float = TIE_TOLERANCE):
-    """Win (1, h > tie_tolerance), tie (0, |h| <= tie_tolerance) or loss (-1) of each implicit reward margin `h`
-    (a tensor, a numpy array or a number; same shape back, integers)."""
-    return (h > tie_tolerance) * 1 - (h < -tie_tolerance) * 1

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
-           'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step', 'make_batch',
-           'checkpoints', 'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split', 'lr_lambda',
-           'grad_norm_ok', 'reduce_metrics', 'TrainingAborted', 'finish_run', 'train_identity', 'preflight', 'train',
-           'plan_run', 'print_plan', 'register_cli']
+           'train_batches', 'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step',
+           'make_batch', 'checkpoints', 'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split',
+           'lr_lambda', 'grad_norm_ok', 'reduce_metrics', 'TrainingAborted', 'finish_run', 'train_identity',
+           'preflight', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/04_trainer.ipynb #76fb121f
 import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
@@ -25,6 +25,8 @@ from .forward import (collate_pairs, pair_logps, collate_sft, sft_loss_forward, 
                           pick_attn_implementation)
 from .fingerprint import weights_fingerprint
 from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
+from .multiquery import (collate_multiquery, multiquery_logps, multiquery_sft_loss, is_multiquery,
+                             multiquery_reference_logps, group_rows, expand_groups)
 from .runs import FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,10 @@ class TrainConfig(Config):
     reference_free: bool = opt(False, "Drop the reference terms (reference-free DPO/IPO).")
     average_logps: bool = opt(False, "Average token log-probs per completion instead of summing them (paper: sum).")
     prefix_sharing: bool = opt(True, "Encode the few-shot prompt once for chosen and rejected (same numbers, faster).")
+    pack_tokens: Optional[int] = opt(None, "Multi-query layout (fspo.multiquery): pack several episodes (query "
+                                     "groups) into one row of at most this many tokens, block-diagonal masks instead "
+                                     "of padding. None: one episode (group) per row. Training episodes with several "
+                                     "queries (data.queries_per_episode > 1) always use the multi-query layout.")
     precompute_reference: bool = opt(True, "Compute reference log-probs once before training (cached on disk) instead of a reference forward every step.")
     reference_cache_dir: Optional[str] = opt(None, "Cache folder of reference log-probs (None: <output_dir>/ref_logps).")
     optimizer: Literal["rmsprop", "adamw", "sgd"] = opt("rmsprop", "Optimizer (paper: RMSprop; sgd: plain SGD, whose update is exactly -lr x gradient).")
@@ -65,7 +71,8 @@ class TrainConfig(Config):
     max_grad_norm: float = opt(10.0, "Gradient clipping norm (0: off).")
     epochs: int = opt(1, "Epochs over the training episodes (ignored when max_steps > 0).")
     max_steps: int = opt(0, "Optimizer steps of the run (0: `epochs` epochs).")
-    batch_size: int = opt(8, "Episodes per micro-batch per process.")
+    batch_size: int = opt(8, "Episodes (query pairs) per micro-batch per process; with data.queries_per_episode = K "
+                             "that is batch_size / K multi-query episodes.")
     grad_accum: int = opt(1, "Micro-batches per optimizer step (global batch = batch_size × processes × grad_accum).")
     eval_batch_size: int = opt(16, "Episodes per evaluation batch.")
     eval_every: int = opt(0, "Evaluate on held-out users every N steps (0: only at the end).")
@@ -100,12 +107,26 @@ class TrainConfig(Config):
         if self.stage == "sft" and self.reference is not None: raise ConfigError("reference: only the `pref` stage uses a reference model; remove it or set stage: pref")
         if self.stop_after_steps is not None and self.stop_after_steps < 1: raise ConfigError("stop_after_steps: must be >= 1 or null")
         if self.tie_tolerance < 0: raise ConfigError(f"tie_tolerance: must be >= 0, got {self.tie_tolerance}")
+        K = self.data.queries_per_episode
+        if K > 1 and self.batch_size % K:
+            raise ConfigError(f"batch_size: {self.batch_size} query pairs per micro-batch is not a whole number of "
+                              f"episodes of data.queries_per_episode={K} queries; use a multiple of {K}")
+        if (K > 1 or self.pack_tokens) and not self.prefix_sharing:
+            raise ConfigError("prefix_sharing: false cannot be combined with data.queries_per_episode > 1 or "
+                              "pack_tokens (the multi-query layout shares the prefix); set prefix_sharing: true")
+        if (K > 1 or self.pack_tokens) and self.attn_implementation == "flash_attention_2":
+            raise ConfigError("attn_implementation flash_attention_2 cannot take the multi-query mask; "
+                              "use auto, sdpa, eager or flex_attention")
+        if self.pack_tokens is not None and self.pack_tokens < 8:
+            raise ConfigError(f"pack_tokens: must be >= 8 or null, got {self.pack_tokens}")
 
 # %% ../nbs/04_trainer.ipynb #8bf358df
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
     from fspo.checkpoints import load_causal_lm
-    attn = cfg.attn_implementation if cfg.attn_implementation != "auto" else pick_attn_implementation(cfg.prefix_sharing, device or "auto")
+    masked = cfg.prefix_sharing and (cfg.stage == "pref" or _multiquery(cfg))        # a layout with its own mask
+    attn = cfg.attn_implementation
+    if attn == "auto": attn = pick_attn_implementation(masked, device or "auto")
     model = load_causal_lm(path, dtype="float32", device=None, attn_implementation=attn, use_safetensors=True,
                            trust_remote_code=cfg.trust_remote_code)
     mpe = getattr(model.config, "max_position_embeddings", None)
@@ -140,6 +161,19 @@ def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epo
     step = batch_size * world
     return [perm[b * step + rank * batch_size: b * step + (rank + 1) * batch_size].tolist() for b in range(n // step)]
 
+def _multiquery(cfg) -> bool: return cfg.data.queries_per_episode > 1 or cfg.pack_tokens is not None
+
+def _groups_per_batch(cfg, query_groups) -> int:
+    "Query groups per micro-batch: `batch_size` counts query pairs, a group holds up to `queries_per_episode` of them."
+    return max(1, cfg.batch_size // max(cfg.data.queries_per_episode, max(map(len, query_groups), default=1)))
+
+def train_batches(n: int, cfg, world: int, rank: int, epoch: int, query_groups=None) -> list[list[int]]:
+    """The training micro-batches (row indices) of process `rank` in `epoch`: `epoch_batches` over the rows, or, with
+    `query_groups` (multi-query episodes: the rows of each group), over whole groups, `batch_size` query pairs each."""
+    if query_groups is None: return epoch_batches(n, cfg.batch_size, world, rank, cfg.seed, epoch)
+    g = epoch_batches(len(query_groups), _groups_per_batch(cfg, query_groups), world, rank, cfg.seed, epoch)
+    return expand_groups(g, query_groups)
+
 def eval_batches(n: int, batch_size: int, world: int, rank: int) -> list[list[int]]:
     """Evaluation micro-batches of process `rank`: a strided share of the `n` episodes. Every process gets the same
     number of batches (a shorter share ends with empty batches, for which the caller runs a throw-away forward), so a
@@ -163,16 +197,20 @@ def eval_subset(user_ids, n: int, seed: int = 0) -> list[int]:
         r += 1
     return sorted(out)
 
-def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None) -> list[list[int]]:
+def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None, query_groups=None) -> list[list[int]]:
     """How the precomputed reference pass batches the `n` episodes of `split`: exactly as the policy meets them —
     the first epoch's training micro-batches of every process (then the episodes that epoch leaves out), or the
     evaluation batches of every process (then the episodes outside the `eval_subset`). Same batches, same padded
-    shapes, so with policy = reference h is exactly 0 under bf16 too."""
-    if split == "train":
-        groups = [b for r in range(world) for b in epoch_batches(n, cfg.batch_size, world, r, cfg.seed, 0)]
+    shapes, so with policy = reference h is exactly 0 under bf16 too. `query_groups` (the rows of each query group,
+    `fspo.multiquery.group_rows`): training batches are drawn over whole groups, as `train_batches` does."""
+    if split == "train":                # batches of episodes, or of whole query groups (multi-query episodes)
+        units, bs = n, cfg.batch_size
+        if query_groups is not None: units, bs = len(query_groups), _groups_per_batch(cfg, query_groups)
+        groups = [b for r in range(world) for b in epoch_batches(units, bs, world, r, cfg.seed, 0)]
         covered = {i for g in groups for i in g}
-        rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(n) if int(i) not in covered]
-        return groups + [rest[i: i + cfg.batch_size] for i in range(0, len(rest), cfg.batch_size)]
+        rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(units) if int(i) not in covered]
+        groups += [rest[i: i + bs] for i in range(0, len(rest), bs)]
+        return groups if query_groups is None else expand_groups(groups, query_groups)
     sel = list(range(n))                # evaluation scores `eval_subset` of the episodes (needs their user ids)
     if cfg.eval_max_episodes: sel = eval_subset(user_ids if user_ids is not None else [0] * n, cfg.eval_max_episodes, cfg.seed)
     groups = [[sel[i] for i in b] for r in range(world) for b in eval_batches(len(sel), cfg.eval_batch_size, world, r) if b]
@@ -181,7 +219,8 @@ def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None) ->
 
 # %% ../nbs/04_trainer.ipynb #95d4b56f
 def sft_tokens(batch: dict) -> int:
-    "Scored (chosen) tokens of a `collate_sft` batch."
+    "Scored (chosen) tokens of a `collate_sft` (or multi-query Pref-FT) batch."
+    if is_multiquery(batch): return int((batch["chosen_targets"] != -100).sum())
     return int((batch["labels"][:, 1:] != -100).sum())
 
 def sft_step(model, batch: dict, cfg: TrainConfig, global_tokens: Optional[int] = None, scale: float = 1.0):
@@ -189,28 +228,36 @@ def sft_step(model, batch: dict, cfg: TrainConfig, global_tokens: Optional[int] 
     micro-batch of the optimizer step on every process) the loss is this batch's NLL *sum* / `global_tokens` × `scale`,
     so the step's gradient is one token mean over the global batch, whatever grad_accum and the process count
     (`train` passes scale = grad_accum × processes, undoing accelerate's 1/grad_accum and DDP's average)."""
-    loss, n = sft_loss_forward(model, batch)
-    metrics = {"nll_sum": loss.item() * int(n), "tokens": int(n), "episodes": int(batch["labels"].shape[0])}
+    mq = is_multiquery(batch)
+    loss, n = multiquery_sft_loss(model, batch) if mq else sft_loss_forward(model, batch)
+    metrics = {"nll_sum": loss.item() * int(n), "tokens": int(n),
+               "episodes": int(batch["n_pairs"]) if mq else int(batch["labels"].shape[0])}
     if global_tokens is None: return loss, metrics
     return loss * (int(n) * scale / global_tokens), metrics
 
 def pref_step(model, batch: dict, cfg: TrainConfig, reference=None):
-    "FSPO preference loss of a `collate_pairs` batch (reference log-probs from the batch or from `reference`)."
-    pc, pr = pair_logps(model, batch, average=cfg.average_logps)
+    """FSPO preference loss of a `collate_pairs` (or `collate_multiquery`) batch (reference log-probs from the batch or
+    from `reference`)."""
+    logps = multiquery_logps if is_multiquery(batch) else pair_logps
+    pc, pr = logps(model, batch, average=cfg.average_logps)
     rc = rr = None
     if not cfg.reference_free:
         if "ref_chosen_logps" in batch: rc, rr = batch["ref_chosen_logps"], batch["ref_rejected_logps"]
         else:
-            with torch.no_grad(), reference() as ref: rc, rr = pair_logps(ref, batch, average=cfg.average_logps)
+            with torch.no_grad(), reference() as ref: rc, rr = logps(ref, batch, average=cfg.average_logps)
     losses, _, _ = preference_loss(pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free)
     m = preference_metrics(pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free, tie_tolerance=cfg.tie_tolerance)
     return losses.mean(), m | {"episodes": int(pc.shape[0])}
 
 def make_batch(ds, idx: list[int], cfg: TrainConfig, pad_token_id: int, device) -> dict:
-    "Collate the episodes `idx` of `ds` for the stage and move them to `device`."
+    """Collate the episodes `idx` of `ds` for the stage and move them to `device`: the multi-query layout
+    (`fspo.multiquery`) for rows of query groups (an `mq_group` column) or with `pack_tokens`."""
     rows = ds[idx]
     exs = [dict(zip(rows, vals)) for vals in zip(*rows.values())]
-    b = collate_sft(exs, pad_token_id) if cfg.stage == "sft" else collate_pairs(exs, pad_token_id, prefix_sharing=cfg.prefix_sharing)
+    if "mq_group" in rows or cfg.pack_tokens is not None:
+        b = collate_multiquery(exs, pad_token_id, pairs=cfg.stage == "pref", max_tokens=cfg.pack_tokens)
+    elif cfg.stage == "sft": b = collate_sft(exs, pad_token_id)
+    else: b = collate_pairs(exs, pad_token_id, prefix_sharing=cfg.prefix_sharing)
     return {k: v.to(device) for k, v in b.items()}
 
 # %% ../nbs/04_trainer.ipynb #41b4c61a
@@ -328,6 +375,7 @@ def lr_lambda(schedule: str, warmup_steps: int, total_steps: int):
         return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
     return f
 
+# %% ../nbs/04_trainer.ipynb #4600916e
 def grad_norm_ok(norm) -> bool:
     "Whether a gradient norm returned by `clip_grad_norm_` is finite; None (DeepSpeed clips inside its engine and returns None) counts as fine."
     return norm is None or bool(torch.isfinite(torch.as_tensor(norm)))
@@ -343,6 +391,7 @@ def reduce_metrics(acc, metrics: list[dict]) -> dict:
     if "nll_sum" in row: row["loss"] = row.pop("nll_sum") / max(row["tokens"], 1)
     return row
 
+# %% ../nbs/04_trainer.ipynb #2f11fe24
 class TrainingAborted(RuntimeError):
     "Training stopped because the loss was not finite for too many steps in a row."
 
@@ -358,6 +407,7 @@ def finish_run(acc) -> None:
     acc.free_memory()      # also garbage-collects the DDP wrapper while the process group is still registered
     acc.end_training()     # trackers, then torch.distributed.destroy_process_group()
 
+# %% ../nbs/04_trainer.ipynb #405f55c6
 class _Reference:
     """Context manager giving the reference model for on-the-fly log-probs (LoRA: the policy with adapters disabled),
     run under `autocast` (the accelerator's mixed-precision context): the reference computes at the policy's precision."""
@@ -377,6 +427,7 @@ class _Reference:
         stack, self._stack = self._stack, None
         return stack.__exit__(*a) if stack is not None else False
 
+# %% ../nbs/04_trainer.ipynb #b4d5a137
 def _episodes(cfg: TrainConfig, tok, datasets, acc):
     if datasets is None and cfg.episodes:
         from datasets import load_from_disk
@@ -386,12 +437,15 @@ def _episodes(cfg: TrainConfig, tok, datasets, acc):
     if datasets is None:
         with acc.main_process_first(): datasets = prepare_data(cfg.data, tok, splits=("train", "eval"))
     if "train" not in datasets or len(datasets["train"]) == 0: raise ValueError("no training episodes: check the data config (users, num_shots, max_length)")
-    keep = ["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "user_id", "n_shots"]
+    keep = ["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "user_id", "n_shots", "mq_group"]
     for k, d in datasets.items():
         if k in ("train", "eval") and (missing := [c for c in keep[:2 if cfg.stage == "sft" else 3] if c not in d.column_names]):
             raise ValueError(f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with fspo.data.prepare_data")
-    return {k: d.select_columns([c for c in keep if c in d.column_names]) for k, d in datasets.items() if k in ("train", "eval")}
+    return {k: d.select_columns([c for c in keep if c in d.column_names and (k == "train" or c != "mq_group")])
+            for k, d in datasets.items() if k in ("train", "eval")}
 
+
+# %% ../nbs/04_trainer.ipynb #b397c832
 def _tracker(cfg: TrainConfig):
     "The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not installed."
     from accelerate.utils import is_tensorboard_available, is_wandb_available
@@ -442,6 +496,7 @@ def _check_tokenizer_path(path: str) -> None:
     elif str(path).startswith((".", "/", "~")) or str(path).count("/") > 1:
         raise ConfigError(f"tokenizer: {path} does not exist (a local path: nothing is looked up on the hub) — check the path")
 
+# %% ../nbs/04_trainer.ipynb #210026e1
 def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
     """Run a training stage; returns `cfg.output_dir`, where the final model is saved in HF format. The output folder
     belongs to this run (`fspo.runs`): it is locked while the run lasts (main process), and a folder holding another run
@@ -459,6 +514,7 @@ def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
         state.wait_for_everyone()
         return _train(cfg, datasets, run or read_run(out))
 
+# %% ../nbs/04_trainer.ipynb #478401ff
 def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration, gather_object
@@ -494,10 +550,19 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
             cache = cfg.reference_cache_dir or str(out/"ref_logps")
             with model.disable_adapter() if (cfg.lora.enabled and ref is model) else nullcontext():
                 for k in ds:
-                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"])
-                    extra = {"mixed_precision": cfg.mixed_precision, "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
-                    ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing, cfg.average_logps, tok,
-                                                    progress=cfg.progress, autocast=acc.autocast, extra=extra, batches=groups)
+                    qg = group_rows(ds[k]["mq_group"]) if "mq_group" in ds[k].column_names else None
+                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"],
+                                               query_groups=qg)
+                    extra = {"mixed_precision": cfg.mixed_precision,
+                             "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
+                    kw = dict(progress=cfg.progress, autocast=acc.autocast, batches=groups)
+                    if qg is not None or cfg.pack_tokens is not None:      # the multi-query forward, as in training
+                        extra["pack_tokens"] = cfg.pack_tokens
+                        ds[k] = multiquery_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.average_logps,
+                                                           tok, extra=extra, **kw)
+                    else:
+                        ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing,
+                                                        cfg.average_logps, tok, extra=extra, **kw)
             del ref
         elif cfg.lora.enabled and same: reference = _Reference(lora_policy=model, autocast=acc.autocast)
         else:
@@ -509,11 +574,15 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     optimizers = {"rmsprop": torch.optim.RMSprop, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
     opt_ = optimizers[cfg.optimizer](params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     train_ds, world = ds["train"], acc.num_processes
-    per_epoch = len(epoch_batches(len(train_ds), cfg.batch_size, world, acc.process_index, cfg.seed, 0)) // cfg.grad_accum
+    qgroups = group_rows(train_ds["mq_group"]) if "mq_group" in train_ds.column_names else None   # multi-query episodes
+    per_epoch = len(train_batches(len(train_ds), cfg, world, acc.process_index, 0, qgroups)) // cfg.grad_accum
     if per_epoch == 0: raise ValueError(f"{len(train_ds)} training episodes are fewer than one global batch "
                                         f"(batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); lower the batch size")
     total = cfg.max_steps or cfg.epochs * per_epoch
-    dropped = len(train_ds) - per_epoch * cfg.grad_accum * cfg.batch_size * world
+    n_batches = per_epoch * cfg.grad_accum
+    used = sum(len(b) for r in range(world)
+               for b in train_batches(len(train_ds), cfg, world, r, 0, qgroups)[:n_batches])
+    dropped = len(train_ds) - used
     if dropped: log.info(f"{dropped} of {len(train_ds)} training episodes per epoch are left out (not a whole global batch of "
                          f"{cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); each epoch leaves out others")
     sched = torch.optim.lr_scheduler.LambdaLR(opt_, lr_lambda(cfg.lr_schedule, min(cfg.warmup_steps, total), total))
@@ -544,7 +613,8 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     run_start, t0, batches, batches_epoch = step, time.time(), None, -1
     while step < total:
         epoch, pos = divmod(step, per_epoch)
-        if epoch != batches_epoch: batches, batches_epoch = epoch_batches(len(train_ds), cfg.batch_size, world, acc.process_index, cfg.seed, epoch), epoch
+        if epoch != batches_epoch:
+            batches, batches_epoch = train_batches(len(train_ds), cfg, world, acc.process_index, epoch, qgroups), epoch
         metrics, finite = [], True
         micro_batches = [make_batch(train_ds, batches[pos * cfg.grad_accum + i], cfg, pad, acc.device) for i in range(cfg.grad_accum)]
         if cfg.stage == "sft":                   # one token mean over the whole global batch (all micro-batches, all processes)
@@ -696,6 +766,7 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
             "memory_gib": {k: v / 2**30 for k, v in mem.items()}, "activations_longest_episode_gib": act_seen / 2**30,
             "gradient_checkpointing": ckpt, "warnings": warns}
 
+# %% ../nbs/04_trainer.ipynb #39f40b44
 class _OneProcess:
     "Stands in for the Accelerator in `_episodes` during a dry run (one process: nothing to wait for)."
     def main_process_first(self): return nullcontext()
@@ -714,6 +785,7 @@ def print_plan(p: dict) -> None:
           f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing {'on' if p['gradient_checkpointing'] else 'off'})")
     for w in p["warnings"]: print(f"warning: {w}")
 
+# %% ../nbs/04_trainer.ipynb #1e2ed568
 def _cmd_train(args) -> int:
     from fspo.runs import describe_error
     try:
