@@ -16,8 +16,16 @@ from typing import Literal, Optional
 
 import numpy as np
 import torch
-
-from .core import Config, ConfigError, opt
+from .core import Config, ConfigError, opt, DataWarning
+from .prompts import PromptFormat
+from .sources import load_preferences
+from .episodes import sample_episodes
+from .query_groups import sample_query_groups, add_group_column
+from .synthetic import build_tiny_tokenizer, build_tiny_model, SynthConfig, generate_synthetic
+from .data import DataConfig, prepare_data, assemble_episodes, tokenize_rows
+from .losses import preference_loss
+from .forward import compute_reference_logps, collate_pairs, pair_logps, pick_attn_implementation
+from .multiquery import multiquery_reference_logps, collate_multiquery, multiquery_logps
 
 _log = logging.getLogger(__name__)
 
@@ -96,10 +104,6 @@ def _model_overrides(cfg):
 def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
     "Tokenized episodes (+ reference log-probs), tokenizer and initial model of one benchmark, saved under `workdir`."
     import datasets
-    from fspo.data import DataConfig, prepare_data
-    from fspo.synthetic import build_tiny_tokenizer, build_tiny_model
-    from fspo.forward import compute_reference_logps
-    from fspo.multiquery import multiquery_reference_logps
     _set_threads(cfg.threads)
     workdir = Path(workdir); workdir.mkdir(parents=True, exist_ok=True)
     datasets.disable_progress_bars()
@@ -143,9 +147,6 @@ def fspo_step(model, optimizer, examples: list[dict], prefix_sharing: bool, pad_
     """One fspo IPO step on `examples` (with `ref_*_logps`): collate, forward, loss, backward, clip 1.0, AdamW step.
     `multiquery`: the layout of `fspo.multiquery` (the rows of a query group, `mq_group`, share one encoding of
     the shots)."""
-    from fspo.forward import collate_pairs, pair_logps
-    from fspo.multiquery import collate_multiquery, multiquery_logps
-    from fspo.losses import preference_loss
     if multiquery: b, logps = collate_multiquery(examples, pad_token_id), multiquery_logps
     else: b, logps = collate_pairs(examples, pad_token_id, prefix_sharing=prefix_sharing), pair_logps
     b = {k: v.to(device) for k, v in b.items()}
@@ -261,7 +262,6 @@ def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict
     "Train `warmup + steps` steps of `variant` on the inputs saved by `build_inputs`; timings and memory."
     import datasets
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    from fspo.forward import pick_attn_implementation
     _quiet(); _set_threads(cfg.threads)
     if variant not in VARIANTS: raise ValueError(f"unknown variant {variant!r}; allowed: {list(VARIANTS)}")
     workdir = Path(workdir)
@@ -364,13 +364,6 @@ def bench_episodes(episodes: int = 100_000, shots: int = 8, users: int = 1000, r
                    baseline_episodes: int = 10_000, queries_per_episode: int = 1) -> dict:
     "Seconds to build + tokenize `episodes` episodes with fspo.data and with the pandas loop (timed on `baseline_episodes`, extrapolated)."
     import datasets
-    from fspo.core import DataWarning
-    from fspo.prompts import PromptFormat
-    from fspo.sources import load_preferences
-    from fspo.episodes import sample_episodes
-    from fspo.data import assemble_episodes, tokenize_rows
-    from fspo.synthetic import SynthConfig, build_tiny_tokenizer, generate_synthetic
-    from fspo.query_groups import sample_query_groups, add_group_column
     datasets.disable_progress_bars()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)

@@ -19,6 +19,7 @@ from .fingerprint import weights_fingerprint
 from .losses import IGNORE_INDEX, token_logps, sft_loss
 
 _log = logging.getLogger(__name__)
+from .core import resolve_device
 
 # %% ../nbs/03b_forward.ipynb #0f84a6b3
 _KEYS = ("prompt_input_ids", "chosen_input_ids", "rejected_input_ids")
@@ -107,7 +108,6 @@ def pick_attn_implementation(prefix_sharing: bool = True, device: str | torch.de
     """The attention backend to load a model with (`attn_implementation=`): on CUDA `flex_attention` for the
     prefix-shared layout and `flash_attention_2` (if flash-attn is installed) for plain/SFT batches; `sdpa` otherwise,
     with a logged message when a faster backend is unavailable."""
-    from fspo.core import resolve_device
     dev = device if isinstance(device, torch.device) else resolve_device(device)
     if dev.type != "cuda": return "sdpa"
     if prefix_sharing:

@@ -19,6 +19,7 @@ from typing import Literal, Optional
 import numpy as np
 import torch
 
+from .checkpoints import load_causal_lm, load_tokenizer as load_tokenizer_from
 from .core import Config, ConfigError, opt, seed_everything, check_documented, apply_overrides
 from .data import DataConfig, prepare_data
 from .forward import (collate_pairs, pair_logps, collate_sft, sft_loss_forward, compute_reference_logps,
@@ -27,7 +28,7 @@ from .fingerprint import weights_fingerprint
 from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
 from .multiquery import (collate_multiquery, multiquery_logps, multiquery_sft_loss, is_multiquery,
                              multiquery_reference_logps, group_rows, expand_groups)
-from .runs import FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
+from .runs import describe_error, FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,6 @@ class TrainConfig(Config):
 # %% ../nbs/04_trainer.ipynb #8bf358df
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
-    from fspo.checkpoints import load_causal_lm
     masked = cfg.prefix_sharing and (cfg.stage == "pref" or _multiquery(cfg))        # a layout with its own mask
     attn = cfg.attn_implementation
     if attn == "auto": attn = pick_attn_implementation(masked, device or "auto")
@@ -151,8 +151,7 @@ def disable_dropout(model) -> int:
 
 def load_tokenizer(cfg: TrainConfig):
     "The run's tokenizer (`fspo.checkpoints.load_tokenizer`: no pad token -> a reserved padding token or eos)."
-    from fspo.checkpoints import load_tokenizer as _load
-    return _load(cfg.tokenizer or cfg.model, trust_remote_code=cfg.trust_remote_code)
+    return load_tokenizer_from(cfg.tokenizer or cfg.model, trust_remote_code=cfg.trust_remote_code)
 
 # %% ../nbs/04_trainer.ipynb #cfc4f9e2
 def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epoch: int) -> list[list[int]]:
@@ -787,7 +786,6 @@ def print_plan(p: dict) -> None:
 
 # %% ../nbs/04_trainer.ipynb #1e2ed568
 def _cmd_train(args) -> int:
-    from fspo.runs import describe_error
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
         if args.dry_run:
