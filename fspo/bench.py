@@ -32,44 +32,62 @@ _log = logging.getLogger(__name__)
 # %% ../nbs/29_bench.ipynb #1543eab6
 VARIANTS = ("prefix", "plain", "trl", "mq2", "mq4", "mq8")
 
+
 def queries_of(variant: str) -> int:
     "K, the query pairs per episode of a variant (1 for the single-query ones)."
     return int(variant[2:]) if variant.startswith("mq") else 1
 
+
 @dataclass
 class BenchConfig(Config):
     "Options of `fspo bench`."
-    shots: list[int] = opt(help="Shot counts to benchmark (8 = the paper's setting, 16 = the long variant).", factory=lambda: [8, 16])
-    variants: list[str] = opt(help=f"Variants to run, from {list(VARIANTS)} (trl needs the `trl` extra).", factory=lambda: list(VARIANTS))
+
+    shots: list[int] = opt(
+        help="Shot counts to benchmark (8 = the paper's setting, 16 = the long variant).", factory=lambda: [8, 16]
+    )
+    variants: list[str] = opt(
+        help=f"Variants to run, from {list(VARIANTS)} (trl needs the `trl` extra).", factory=lambda: list(VARIANTS)
+    )
     model_size: str = opt("1m", "Base size of fspo.synthetic.build_tiny_model (1m, 10m, 50m).")
     hidden_size: int = opt(192, "Hidden size override of the tiny Llama.")
     intermediate_size: int = opt(512, "MLP size override of the tiny Llama.")
     num_layers: int = opt(4, "Layers of the tiny Llama.")
-    batch_size: int = opt(8, "Preference pairs per training step (same for every variant; a multiple of each "
-                             "multi-query K).")
+    batch_size: int = opt(
+        8, "Preference pairs per training step (same for every variant; a multiple of each multi-query K)."
+    )
     warmup: int = opt(1, "Warm-up steps per process (not timed).")
     steps: int = opt(2, "Timed steady-state steps per process.")
-    rounds: int = opt(3, "Interleaved repetitions: each round runs every variant once, in alternating order, in fresh processes.")
+    rounds: int = opt(
+        3, "Interleaved repetitions: each round runs every variant once, in alternating order, in fresh processes."
+    )
     threads: int = opt(2, "torch CPU threads.")
     beta: float = opt(0.01, "IPO beta.")
     lr: float = opt(1e-5, "AdamW learning rate (constant; weight decay 0; grad-norm clip 1.0).")
     n_users: int = opt(24, "Synthetic users generated for the episodes.")
     device: Literal["cpu", "cuda"] = opt("cpu", "Device of the training steps (the GPU section uses cuda).")
     episodes_bench: int = opt(10000, "Episodes for the episode-building benchmark (fspo.data); 0 skips it.")
-    baseline_episodes: int = opt(1000, "Episodes the per-row pandas baseline builds (time extrapolated to episodes_bench).")
+    baseline_episodes: int = opt(
+        1000, "Episodes the per-row pandas baseline builds (time extrapolated to episodes_bench)."
+    )
     profile: bool = opt(False, "Also record a torch.profiler summary of one prefix step and one plain step.")
     out: Optional[str] = opt("bench/RESULTS.md", "Markdown file to write (None: print only).")
 
     def validate(self):
         bad = [v for v in self.variants if v not in VARIANTS]
-        if bad: raise ConfigError(f"unknown variant(s) {bad}; allowed: {list(VARIANTS)}")
-        if not self.shots or any(s < 0 or s > 32 for s in self.shots): raise ConfigError(f"shots must be in 0..32, got {self.shots}")
+        if bad:
+            raise ConfigError(f"unknown variant(s) {bad}; allowed: {list(VARIANTS)}")
+        if not self.shots or any(s < 0 or s > 32 for s in self.shots):
+            raise ConfigError(f"shots must be in 0..32, got {self.shots}")
         for k in ("batch_size", "steps", "rounds", "threads"):
-            if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
-        if self.warmup < 0: raise ConfigError(f"warmup must be >= 0, got {self.warmup}")
-        if (bad := [v for v in self.variants if self.batch_size % queries_of(v)]):
-            raise ConfigError(f"batch_size {self.batch_size} is not a multiple of K for {bad}; use a multiple of 8 "
-                              "or drop them")
+            if getattr(self, k) < 1:
+                raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
+        if self.warmup < 0:
+            raise ConfigError(f"warmup must be >= 0, got {self.warmup}")
+        if bad := [v for v in self.variants if self.batch_size % queries_of(v)]:
+            raise ConfigError(
+                f"batch_size {self.batch_size} is not a multiple of K for {bad}; use a multiple of 8 or drop them"
+            )
+
 
 def quick_config(**kw) -> BenchConfig:
     "A small configuration (one shot count, short runs) for smoke tests and the notebook's slow run."
@@ -80,22 +98,35 @@ def quick_config(**kw) -> BenchConfig:
 # %% ../nbs/29_bench.ipynb #6ade6ea7
 def _set_threads(n):
     torch.set_num_threads(n)
-    try: torch.set_num_interop_threads(1)
-    except RuntimeError: pass
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass
+
 
 def _rss_mb():
-    with open("/proc/self/statm") as f: return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
-def _peak_rss_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # Linux: KiB
+
+def _peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
 
 def _quiet():
     import datasets, transformers
-    datasets.disable_progress_bars(); transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar(); warnings.simplefilter("ignore")
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    warnings.simplefilter("ignore")
+
 
 def _trl_available() -> bool:
     import importlib.util
+
     return importlib.util.find_spec("trl") is not None
+
 
 def _model_overrides(cfg):
     return dict(hidden_size=cfg.hidden_size, intermediate_size=cfg.intermediate_size, num_hidden_layers=cfg.num_layers)
@@ -104,23 +135,33 @@ def _model_overrides(cfg):
 def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
     "Tokenized episodes (+ reference log-probs), tokenizer and initial model of one benchmark, saved under `workdir`."
     import datasets
+
     _set_threads(cfg.threads)
-    workdir = Path(workdir); workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
     datasets.disable_progress_bars()
     tok = build_tiny_tokenizer()
     n = cfg.batch_size * (cfg.warmup + cfg.steps)
-    per_user = -(-max(1, -(-n // max(1, cfg.n_users // 2))) // 8) * 8          # a multiple of 8: whole query groups
-    dcfg = DataConfig(num_shots=shots, episodes_per_user=per_user, max_length=2048,
-                      synthetic=dict(n_users=cfg.n_users, questions_per_user=max(24, shots + 8)))
+    per_user = -(-max(1, -(-n // max(1, cfg.n_users // 2))) // 8) * 8  # a multiple of 8: whole query groups
+    dcfg = DataConfig(
+        num_shots=shots,
+        episodes_per_user=per_user,
+        max_length=2048,
+        synthetic=dict(n_users=cfg.n_users, questions_per_user=max(24, shots + 8)),
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ds = prepare_data(dcfg, tok, splits=("train",))["train"]
-        mq = {K: prepare_data(dcfg.replace(queries_per_episode=K), tok, splits=("train",))["train"]
-              for K in sorted({queries_of(v) for v in cfg.variants} - {1})}
-    if len(ds) < n: raise ValueError(f"only {len(ds)} episodes for {n} needed; raise n_users")
+        mq = {
+            K: prepare_data(dcfg.replace(queries_per_episode=K), tok, splits=("train",))["train"]
+            for K in sorted({queries_of(v) for v in cfg.variants} - {1})
+        }
+    if len(ds) < n:
+        raise ValueError(f"only {len(ds)} episodes for {n} needed; raise n_users")
     ds = ds.select(range(n)).select_columns(["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "n_shots"])
     model = build_tiny_model(tok, cfg.model_size, **_model_overrides(cfg))
-    model.save_pretrained(str(workdir / "model")); tok.save_pretrained(str(workdir / "model"))
+    model.save_pretrained(str(workdir / "model"))
+    tok.save_pretrained(str(workdir / "model"))
     t = time.perf_counter()
     ds = compute_reference_logps(model, ds, batch_size=cfg.batch_size, tokenizer=tok, progress=False)
     ref_s = time.perf_counter() - t
@@ -133,39 +174,65 @@ def build_inputs(cfg: BenchConfig, shots: int, workdir: str | Path) -> dict:
         d = multiquery_reference_logps(model, d, batch_size=cfg.batch_size, tokenizer=tok, progress=False)
         mq_ref[K] = n / (time.perf_counter() - t)
         d.save_to_disk(str(workdir / f"episodes_k{K}"))
-    P = [len(x) for x in ds["prompt_input_ids"]]; C = [len(x) for x in ds["chosen_input_ids"]]; R = [len(x) for x in ds["rejected_input_ids"]]
-    info = dict(shots=shots, n_pairs=n, ref_precompute_s=ref_s, ref_pairs_per_s=n / ref_s,
-                prompt_tokens=float(np.mean(P)), chosen_tokens=float(np.mean(C)), rejected_tokens=float(np.mean(R)),
-                n_params=sum(p.numel() for p in model.parameters()), n_shots_used=float(np.mean(ds["n_shots"])),
-                workdir=str(workdir), mq_ref_pairs_per_s=mq_ref)
+    P = [len(x) for x in ds["prompt_input_ids"]]
+    C = [len(x) for x in ds["chosen_input_ids"]]
+    R = [len(x) for x in ds["rejected_input_ids"]]
+    info = dict(
+        shots=shots,
+        n_pairs=n,
+        ref_precompute_s=ref_s,
+        ref_pairs_per_s=n / ref_s,
+        prompt_tokens=float(np.mean(P)),
+        chosen_tokens=float(np.mean(C)),
+        rejected_tokens=float(np.mean(R)),
+        n_params=sum(p.numel() for p in model.parameters()),
+        n_shots_used=float(np.mean(ds["n_shots"])),
+        workdir=str(workdir),
+        mq_ref_pairs_per_s=mq_ref,
+    )
     (workdir / "info.json").write_text(json.dumps(info))
     return info
 
 # %% ../nbs/29_bench.ipynb #4aab7e94
-def fspo_step(model, optimizer, examples: list[dict], prefix_sharing: bool, pad_token_id: int, beta: float = 0.01,
-              average: bool = False, device="cpu", backward: bool = True, multiquery: bool = False) -> float:
+def fspo_step(
+    model,
+    optimizer,
+    examples: list[dict],
+    prefix_sharing: bool,
+    pad_token_id: int,
+    beta: float = 0.01,
+    average: bool = False,
+    device="cpu",
+    backward: bool = True,
+    multiquery: bool = False,
+) -> float:
     """One fspo IPO step on `examples` (with `ref_*_logps`): collate, forward, loss, backward, clip 1.0, AdamW step.
     `multiquery`: the layout of `fspo.multiquery` (the rows of a query group, `mq_group`, share one encoding of
     the shots)."""
-    if multiquery: b, logps = collate_multiquery(examples, pad_token_id), multiquery_logps
-    else: b, logps = collate_pairs(examples, pad_token_id, prefix_sharing=prefix_sharing), pair_logps
+    if multiquery:
+        b, logps = collate_multiquery(examples, pad_token_id), multiquery_logps
+    else:
+        b, logps = collate_pairs(examples, pad_token_id, prefix_sharing=prefix_sharing), pair_logps
     b = {k: v.to(device) for k, v in b.items()}
     c, r = logps(model, b, average=average)
     rc, rr = b["ref_chosen_logps"], b["ref_rejected_logps"]
-    if average:   # reference log-probs are summed: average them too
+    if average:  # reference log-probs are summed: average them too
         rc = rc / torch.tensor([len(e["chosen_input_ids"]) for e in examples], device=device)
         rr = rr / torch.tensor([len(e["rejected_input_ids"]) for e in examples], device=device)
     loss = preference_loss(c, r, rc, rr, beta=beta, loss_type="ipo")[0].mean()
-    if not backward: return loss.item()
+    if not backward:
+        return loss.item()
     loss.backward()
     if optimizer is not None:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step(); optimizer.zero_grad(set_to_none=True)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
     return loss.item()
 
 # %% ../nbs/29_bench.ipynb #147ba45c
-def compare_layouts(model, examples: list[dict], pad_token_id: int, beta: float = 0.01,
-                    multiquery: bool = False) -> dict:
+def compare_layouts(
+    model, examples: list[dict], pad_token_id: int, beta: float = 0.01, multiquery: bool = False
+) -> dict:
     """Loss and gradients of one IPO batch with the prefix-shared (or, `multiquery`, the multi-query) layout and the
     plain layout; relative differences."""
     res = {}
@@ -176,30 +243,58 @@ def compare_layouts(model, examples: list[dict], pad_token_id: int, beta: float 
     model.zero_grad(set_to_none=True)
     (la, ga), (lb, gb) = res["prefix"], res["plain"]
     grad_rel = max(((ga[n] - gb[n]).norm() / gb[n].norm().clamp(min=1e-12)).item() for n in gb)
-    return dict(loss_prefix=la, loss_plain=lb, loss_rel=abs(la - lb) / max(abs(lb), 1e-12), grad_rel=grad_rel, n_tensors=len(gb))
+    return dict(
+        loss_prefix=la, loss_plain=lb, loss_rel=abs(la - lb) / max(abs(lb), 1e-12), grad_rel=grad_rel, n_tensors=len(gb)
+    )
 
 # %% ../nbs/29_bench.ipynb #9dba8fba
 def _trl_args(cfg_kw: dict, outdir: str):
     from trl import DPOConfig
-    kw = dict(output_dir=outdir, per_device_train_batch_size=cfg_kw.get("batch_size", 4), learning_rate=cfg_kw.get("lr", 1e-5),
-              beta=cfg_kw.get("beta", 0.01), loss_type=["ipo"], precompute_ref_log_probs=True,
-              precompute_ref_batch_size=cfg_kw.get("batch_size", 4), max_length=None, gradient_checkpointing=False,
-              bf16=False, fp16=False, use_cpu=cfg_kw.get("device", "cpu") == "cpu", report_to="none", save_strategy="no",
-              logging_strategy="no", disable_tqdm=True, dataloader_num_workers=0, optim="adamw_torch",
-              lr_scheduler_type="constant", weight_decay=0.0, max_grad_norm=1.0, warmup_steps=0, seed=0,
-              max_steps=cfg_kw.get("max_steps", 1), remove_unused_columns=True)
+
+    kw = dict(
+        output_dir=outdir,
+        per_device_train_batch_size=cfg_kw.get("batch_size", 4),
+        learning_rate=cfg_kw.get("lr", 1e-5),
+        beta=cfg_kw.get("beta", 0.01),
+        loss_type=["ipo"],
+        precompute_ref_log_probs=True,
+        precompute_ref_batch_size=cfg_kw.get("batch_size", 4),
+        max_length=None,
+        gradient_checkpointing=False,
+        bf16=False,
+        fp16=False,
+        use_cpu=cfg_kw.get("device", "cpu") == "cpu",
+        report_to="none",
+        save_strategy="no",
+        logging_strategy="no",
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        optim="adamw_torch",
+        lr_scheduler_type="constant",
+        weight_decay=0.0,
+        max_grad_norm=1.0,
+        warmup_steps=0,
+        seed=0,
+        max_steps=cfg_kw.get("max_steps", 1),
+        remove_unused_columns=True,
+    )
     return DPOConfig(**kw)
 
-TRL_SETTINGS = ("DPOConfig(loss_type=['ipo'], beta=0.01, precompute_ref_log_probs=True, precompute_ref_batch_size=batch, "
-                "max_length=None, gradient_checkpointing=False, bf16=False, optim='adamw_torch', lr constant, "
-                "max_grad_norm=1.0, dataloader_num_workers=0); off: padding_free (disabled in TRL 1.x: falls back "
-                "to padding), "
-                "use_liger_kernel (CUDA/Triton only), bf16 and torch_compile (fp32 uncompiled, like fspo's steps); "
-                "text input decoded from the same ids")
+
+TRL_SETTINGS = (
+    "DPOConfig(loss_type=['ipo'], beta=0.01, precompute_ref_log_probs=True, precompute_ref_batch_size=batch, "
+    "max_length=None, gradient_checkpointing=False, bf16=False, optim='adamw_torch', lr constant, "
+    "max_grad_norm=1.0, dataloader_num_workers=0); off: padding_free (disabled in TRL 1.x: falls back "
+    "to padding), "
+    "use_liger_kernel (CUDA/Triton only), bf16 and torch_compile (fp32 uncompiled, like fspo's steps); "
+    "text input decoded from the same ids"
+)
+
 
 def trl_text_dataset(examples: list[dict], tokenizer):
     "TRL's text format (prompt/chosen/rejected) of tokenized episodes: decoded ids, EOS stripped (TRL appends it)."
     import datasets
+
     eos = tokenizer.eos_token_id
     strip = lambda ids: ids[:-1] if ids and ids[-1] == eos else ids
     rows = dict(prompt=[], chosen=[], rejected=[])
@@ -209,42 +304,62 @@ def trl_text_dataset(examples: list[dict], tokenizer):
         rows["rejected"].append(tokenizer.decode(strip(list(e["rejected_input_ids"]))))
     return datasets.Dataset.from_dict(rows)
 
+
 def trl_loss(model, tokenizer, examples: list[dict], beta: float = 0.01) -> float:
     "TRL `DPOTrainer` IPO loss (its `compute_loss`, its collator) on `examples` (token ids + summed `ref_*_logps`)."
     from trl import DPOTrainer
     from trl.trainer.dpo_trainer import DataCollatorForPreference
+
     with tempfile.TemporaryDirectory() as d:
         args = _trl_args(dict(batch_size=len(examples), beta=beta), d)
         args.precompute_ref_log_probs = False
-        tr = DPOTrainer(model=model, ref_model=None, args=args, train_dataset=trl_text_dataset(examples[:1], tokenizer),
-                        processing_class=tokenizer)
-        tr.precompute_ref_logps = True        # read the reference log-probs from the batch (ours)
+        tr = DPOTrainer(
+            model=model,
+            ref_model=None,
+            args=args,
+            train_dataset=trl_text_dataset(examples[:1], tokenizer),
+            processing_class=tokenizer,
+        )
+        tr.precompute_ref_logps = True  # read the reference log-probs from the batch (ours)
         coll = DataCollatorForPreference(pad_token_id=tokenizer.pad_token_id)
-        batch = coll([dict(prompt_ids=list(e["prompt_input_ids"]), chosen_ids=list(e["chosen_input_ids"]),
-                           rejected_ids=list(e["rejected_input_ids"])) for e in examples])
+        batch = coll(
+            [
+                dict(
+                    prompt_ids=list(e["prompt_input_ids"]),
+                    chosen_ids=list(e["chosen_input_ids"]),
+                    rejected_ids=list(e["rejected_input_ids"]),
+                )
+                for e in examples
+            ]
+        )
         batch["ref_chosen_logps"] = torch.tensor([e["ref_chosen_logps"] for e in examples])
         batch["ref_rejected_logps"] = torch.tensor([e["ref_rejected_logps"] for e in examples])
-        with torch.no_grad(): return float(tr.compute_loss(model, batch))
+        with torch.no_grad():
+            return float(tr.compute_loss(model, batch))
 
 # %% ../nbs/29_bench.ipynb #7b212f69
 def _perturbed_model(workdir, seed=0, scale=0.02):
     "The benchmark model with seeded weight noise, so policy != reference (non-trivial IPO losses and gradients)."
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
     _quiet()
     tok = AutoTokenizer.from_pretrained(str(Path(workdir) / "model"))
     model = AutoModelForCausalLM.from_pretrained(str(Path(workdir) / "model"), dtype=torch.float32).train()
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for p in model.parameters(): p.add_(torch.randn(p.shape, generator=g) * scale)
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * scale)
     return model, tok
+
 
 def check_correctness(workdir: str | Path, cfg: BenchConfig) -> dict:
     "On the first benchmark batch: (a) vs (b) loss/gradients, and fspo's IPO loss (summed and per-token averaged) vs TRL's."
     import datasets
+
     model, tok = _perturbed_model(workdir)
     ex = datasets.load_from_disk(str(Path(workdir) / "episodes")).select(range(cfg.batch_size)).to_list()
     out = compare_layouts(model, ex, tok.pad_token_id, cfg.beta)
-    for K in sorted({queries_of(v) for v in cfg.variants} - {1}):      # K-query episodes in one forward vs plain
+    for K in sorted({queries_of(v) for v in cfg.variants} - {1}):  # K-query episodes in one forward vs plain
         exk = datasets.load_from_disk(str(Path(workdir) / f"episodes_k{K}")).select(range(cfg.batch_size)).to_list()
         k = compare_layouts(model, exk, tok.pad_token_id, cfg.beta, multiquery=True)
         out[f"mq{K}_loss_rel"], out[f"mq{K}_grad_rel"] = k["loss_rel"], k["grad_rel"]
@@ -254,7 +369,8 @@ def check_correctness(workdir: str | Path, cfg: BenchConfig) -> dict:
     if _trl_available():
         out["trl_ipo"] = trl_loss(model, tok, ex, cfg.beta)
         out["trl_vs_fspo_avg_rel"] = abs(out["trl_ipo"] - out["fspo_ipo_avg"]) / abs(out["trl_ipo"])
-    else: out["trl_skipped"] = "trl is not installed (pip install 'fspo[trl]')"
+    else:
+        out["trl_skipped"] = "trl is not installed (pip install 'fspo[trl]')"
     return out
 
 # %% ../nbs/29_bench.ipynb #7e03dc58
@@ -262,20 +378,31 @@ def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict
     "Train `warmup + steps` steps of `variant` on the inputs saved by `build_inputs`; timings and memory."
     import datasets
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    _quiet(); _set_threads(cfg.threads)
-    if variant not in VARIANTS: raise ValueError(f"unknown variant {variant!r}; allowed: {list(VARIANTS)}")
+
+    _quiet()
+    _set_threads(cfg.threads)
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; allowed: {list(VARIANTS)}")
     workdir = Path(workdir)
     dev = torch.device(cfg.device)
     K = queries_of(variant)
     attn = pick_attn_implementation(variant == "prefix" or K > 1, dev) if variant != "trl" else "sdpa"
     tok = AutoTokenizer.from_pretrained(str(workdir / "model"))
-    model = AutoModelForCausalLM.from_pretrained(str(workdir / "model"), attn_implementation=attn, dtype=torch.float32).to(dev).train()
+    model = (
+        AutoModelForCausalLM.from_pretrained(str(workdir / "model"), attn_implementation=attn, dtype=torch.float32)
+        .to(dev)
+        .train()
+    )
     ds = datasets.load_from_disk(str(workdir / ("episodes" if K == 1 else f"episodes_k{K}")))
     ex = ds.to_list()
     B = cfg.batch_size
-    batches = [ex[i * B:(i + 1) * B] for i in range(cfg.warmup + cfg.steps)]
-    ntok = [sum(len(e["prompt_input_ids"]) + len(e["chosen_input_ids"]) + len(e["rejected_input_ids"]) for e in b) for b in batches]
-    if dev.type == "cuda": torch.cuda.reset_peak_memory_stats()
+    batches = [ex[i * B : (i + 1) * B] for i in range(cfg.warmup + cfg.steps)]
+    ntok = [
+        sum(len(e["prompt_input_ids"]) + len(e["chosen_input_ids"]) + len(e["rejected_input_ids"]) for e in b)
+        for b in batches
+    ]
+    if dev.type == "cuda":
+        torch.cuda.reset_peak_memory_stats()
     out = dict(variant=variant, attn=attn, device=str(dev))
     times, cpu = [], []
     if variant != "trl":
@@ -284,19 +411,25 @@ def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict
         for i, b in enumerate(batches):
             t, c = time.perf_counter(), time.process_time()
             fspo_step(model, opt_, b, variant != "plain", tok.pad_token_id, cfg.beta, device=dev, multiquery=K > 1)
-            if dev.type == "cuda": torch.cuda.synchronize()
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
             if i >= cfg.warmup:
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
     else:
         from transformers import TrainerCallback
         from trl import DPOTrainer
+
         class _Clock(TrainerCallback):
-            def __init__(self): self.t, self.c = [time.perf_counter()], [time.process_time()]
+            def __init__(self):
+                self.t, self.c = [time.perf_counter()], [time.process_time()]
+
             def on_step_end(self, *a, **k):
-                if dev.type == "cuda": torch.cuda.synchronize()
+                if dev.type == "cuda":
+                    torch.cuda.synchronize()
                 self.t.append(time.perf_counter())
                 self.c.append(time.process_time())
+
         clock = _Clock()
         with tempfile.TemporaryDirectory() as d:
             args = _trl_args(dict(batch_size=B, lr=cfg.lr, beta=cfg.beta, device=cfg.device, max_steps=len(batches)), d)
@@ -306,19 +439,33 @@ def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict
             tr = DPOTrainer(model=model, args=args, train_dataset=text, processing_class=tok, callbacks=[clock])
             out["trl_init_s"] = time.perf_counter() - t
             # same token ids as fspo? (TRL re-tokenizes the decoded text)
-            same = sum(list(r["prompt_ids"]) + list(r["chosen_ids"]) == list(e["prompt_input_ids"]) + list(e["chosen_input_ids"])
-                       and list(r["rejected_ids"]) == list(e["rejected_input_ids"]) for r, e in zip(tr.train_dataset, ex))
+            same = sum(
+                list(r["prompt_ids"]) + list(r["chosen_ids"])
+                == list(e["prompt_input_ids"]) + list(e["chosen_input_ids"])
+                and list(r["rejected_ids"]) == list(e["rejected_input_ids"])
+                for r, e in zip(tr.train_dataset, ex)
+            )
             out["trl_same_tokens"] = f"{same}/{len(ex)}"
-            tr._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(tr.train_dataset)   # same batch order
+            tr._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(
+                tr.train_dataset
+            )  # same batch order
             clock.t, clock.c = [time.perf_counter()], [time.process_time()]
             tr.train()
-            times = list(np.diff(clock.t))[cfg.warmup:]
-            cpu = list(np.diff(clock.c))[cfg.warmup:]
+            times = list(np.diff(clock.t))[cfg.warmup :]
+            cpu = list(np.diff(clock.c))[cfg.warmup :]
     med = statistics.median(times)
-    out.update(step_s=times, pairs_per_s=B / med, tokens_per_s=float(np.mean(ntok[cfg.warmup:])) / med,
-               peak_rss_mb=_peak_rss_mb(), cpu_step_s=cpu, pairs_per_cpu_s=B / statistics.median(cpu))
-    if dev.type == "cuda": out["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
+    out.update(
+        step_s=times,
+        pairs_per_s=B / med,
+        tokens_per_s=float(np.mean(ntok[cfg.warmup :])) / med,
+        peak_rss_mb=_peak_rss_mb(),
+        cpu_step_s=cpu,
+        pairs_per_cpu_s=B / statistics.median(cpu),
+    )
+    if dev.type == "cuda":
+        out["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
     return out
+
 
 def _child_main():
     "Entry point of a measuring subprocess: argv = variant workdir config-json; prints one JSON line."
@@ -326,16 +473,29 @@ def _child_main():
     res = measure_variant(variant, workdir, BenchConfig(**json.loads(cfg_json)))
     print("@@RESULT " + json.dumps(res), flush=True)
 
+
 def run_variant(variant: str, workdir: str | Path, cfg: BenchConfig, timeout: float = 600) -> dict:
     "`measure_variant` in a fresh Python process (so `peak_rss_mb` is this variant's own); raises with its stderr on failure."
-    env = dict(os.environ, OMP_NUM_THREADS=str(cfg.threads), MKL_NUM_THREADS=str(cfg.threads), HF_HUB_OFFLINE="1",
-               TOKENIZERS_PARALLELISM="false")
-    cmd = [sys.executable, "-c", "from fspo.bench import _child_main; _child_main()", variant, str(workdir), json.dumps(asdict(cfg))]
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS=str(cfg.threads),
+        MKL_NUM_THREADS=str(cfg.threads),
+        HF_HUB_OFFLINE="1",
+        TOKENIZERS_PARALLELISM="false",
+    )
+    cmd = [
+        sys.executable,
+        "-c",
+        "from fspo.bench import _child_main; _child_main()",
+        variant,
+        str(workdir),
+        json.dumps(asdict(cfg)),
+    ]
     p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     lines = [l for l in p.stdout.splitlines() if l.startswith("@@RESULT ")]
     if p.returncode != 0 or not lines:
         raise RuntimeError(f"bench variant {variant!r} failed (exit {p.returncode}):\n{p.stderr[-3000:]}")
-    return json.loads(lines[-1][len("@@RESULT "):])
+    return json.loads(lines[-1][len("@@RESULT ") :])
 
 # %% ../nbs/29_bench.ipynb #26833c3c
 def episode_baseline(df, tok, fmt, num_shots: int, n_episodes: int, episodes_per_user: int, seed: int = 0) -> list:
@@ -346,24 +506,36 @@ def episode_baseline(df, tok, fmt, num_shots: int, n_episodes: int, episodes_per
     for user, g in df.groupby("user_id"):
         g = g.reset_index(drop=True)
         for _ in range(episodes_per_user):
-            if n >= n_episodes: return out
+            if n >= n_episodes:
+                return out
             idx = rng.choice(len(g), size=num_shots + 1, replace=False)
             text = fmt.header
             for i, j in enumerate(idx[:-1]):
                 text += fmt.shot_header.format(i=i + 1)
-                text += fmt.shot_template.format(prompt=g.iloc[j]["prompt"], chosen=g.iloc[j]["chosen"], rejected=g.iloc[j]["rejected"])
+                text += fmt.shot_template.format(
+                    prompt=g.iloc[j]["prompt"], chosen=g.iloc[j]["chosen"], rejected=g.iloc[j]["rejected"]
+                )
             q = g.iloc[idx[-1]]
             prompt = pre + text + fmt.query_template.format(prompt=q["prompt"]) + post
             p_ids = tok(prompt, add_special_tokens=False)["input_ids"]
             c_ids = tok(q["chosen"], add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
             r_ids = tok(q["rejected"], add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
-            out.append((user, p_ids, c_ids, r_ids)); n += 1
+            out.append((user, p_ids, c_ids, r_ids))
+            n += 1
     return out
 
-def bench_episodes(episodes: int = 100_000, shots: int = 8, users: int = 1000, rows_per_user: int = 50,
-                   baseline_episodes: int = 10_000, queries_per_episode: int = 1) -> dict:
+
+def bench_episodes(
+    episodes: int = 100_000,
+    shots: int = 8,
+    users: int = 1000,
+    rows_per_user: int = 50,
+    baseline_episodes: int = 10_000,
+    queries_per_episode: int = 1,
+) -> dict:
     "Seconds to build + tokenize `episodes` episodes with fspo.data and with the pandas loop (timed on `baseline_episodes`, extrapolated)."
     import datasets
+
     datasets.disable_progress_bars()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
@@ -385,8 +557,15 @@ def bench_episodes(episodes: int = 100_000, shots: int = 8, users: int = 1000, r
         t0 = time.perf_counter()
         b = episode_baseline(df, tok, fmt, shots, nb, per_user)
         base_s = (time.perf_counter() - t0) * episodes / max(1, len(b))
-    return dict(episodes=len(out), shots=shots, fspo_s=fspo_s, pandas_s=base_s, baseline_timed_on=len(b),
-                speedup=base_s / fspo_s, queries_per_episode=queries_per_episode)
+    return dict(
+        episodes=len(out),
+        shots=shots,
+        fspo_s=fspo_s,
+        pandas_s=base_s,
+        baseline_timed_on=len(b),
+        speedup=base_s / fspo_s,
+        queries_per_episode=queries_per_episode,
+    )
 
 # %% ../nbs/29_bench.ipynb #e49a3109
 def machine_info(device: str = "cpu", threads: int = 2) -> dict:
@@ -394,15 +573,31 @@ def machine_info(device: str = "cpu", threads: int = 2) -> dict:
     cpu = platform.processor() or "?"
     try:
         for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"): cpu = line.split(":", 1)[1].strip(); break
-    except OSError: pass
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
     import transformers
+
     try:
-        import trl; trl_v = trl.__version__
-    except ImportError: trl_v = "not installed"
-    d = dict(cpu=cpu, cpus=os.cpu_count(), threads=threads, torch=torch.__version__, transformers=transformers.__version__,
-             trl=trl_v, python=platform.python_version(), load=" ".join(f"{x:.1f}" for x in os.getloadavg()))
-    if device == "cuda" and torch.cuda.is_available(): d["gpu"] = torch.cuda.get_device_name(0)
+        import trl
+
+        trl_v = trl.__version__
+    except ImportError:
+        trl_v = "not installed"
+    d = dict(
+        cpu=cpu,
+        cpus=os.cpu_count(),
+        threads=threads,
+        torch=torch.__version__,
+        transformers=transformers.__version__,
+        trl=trl_v,
+        python=platform.python_version(),
+        load=" ".join(f"{x:.1f}" for x in os.getloadavg()),
+    )
+    if device == "cuda" and torch.cuda.is_available():
+        d["gpu"] = torch.cuda.get_device_name(0)
     return d
 
 # %% ../nbs/29_bench.ipynb #9ac1bdb7
@@ -410,34 +605,56 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
     "The whole benchmark: per shot count, interleaved rounds of every variant in fresh processes; returns all results."
     cfg.validate()
     variants = [v for v in cfg.variants if v != "trl" or _trl_available()]
-    if len(variants) < len(cfg.variants): log("trl is not installed (pip install 'fspo[trl]'): variant (c) skipped")
-    res = dict(config=asdict(cfg), machine=machine_info(cfg.device, cfg.threads), runs={}, skipped=sorted(set(cfg.variants) - set(variants)))
+    if len(variants) < len(cfg.variants):
+        log("trl is not installed (pip install 'fspo[trl]'): variant (c) skipped")
+    res = dict(
+        config=asdict(cfg),
+        machine=machine_info(cfg.device, cfg.threads),
+        runs={},
+        skipped=sorted(set(cfg.variants) - set(variants)),
+    )
     tmp = tempfile.TemporaryDirectory() if workdir is None else None
     root = Path(workdir or tmp.name)
     t_all = time.perf_counter()
     try:
         for shots in cfg.shots:
             info = build_inputs(cfg, shots, root / f"shots{shots}")
-            log(f"[{shots} shots] {info['n_pairs']} pairs, prompt ~{info['prompt_tokens']:.0f} tokens, completions "
-                f"~{info['chosen_tokens']:.0f}/{info['rejected_tokens']:.0f}; reference precompute {info['ref_precompute_s']:.2f}s")
+            log(
+                f"[{shots} shots] {info['n_pairs']} pairs, prompt ~{info['prompt_tokens']:.0f} tokens, completions "
+                f"~{info['chosen_tokens']:.0f}/{info['rejected_tokens']:.0f}; reference precompute {info['ref_precompute_s']:.2f}s"
+            )
             rounds = {v: [] for v in variants}
             for r in range(cfg.rounds):
                 order = variants if r % 2 == 0 else variants[::-1]
                 for v in order:
                     out = run_variant(v, root / f"shots{shots}", cfg)
                     rounds[v].append(out)
-                    log(f"  round {r + 1} {v:6s}: {out['pairs_per_s']:.2f} pairs/s, peak RSS {out['peak_rss_mb']:.0f} MB")
+                    log(
+                        f"  round {r + 1} {v:6s}: {out['pairs_per_s']:.2f} pairs/s, peak RSS {out['peak_rss_mb']:.0f} MB"
+                    )
             res["runs"][shots] = dict(info=info, rounds=rounds)
         if cfg.episodes_bench:
-            res["episodes"] = bench_episodes(cfg.episodes_bench, 8, users=max(100, cfg.episodes_bench // 100),
-                                             baseline_episodes=cfg.baseline_episodes)
-            log(f"episodes: fspo.data {res['episodes']['fspo_s']:.2f}s vs pandas loop {res['episodes']['pandas_s']:.2f}s")
-            res["episodes_mq"] = bench_episodes(cfg.episodes_bench, 8, users=max(100, cfg.episodes_bench // 100),
-                                                baseline_episodes=cfg.baseline_episodes, queries_per_episode=4)
+            res["episodes"] = bench_episodes(
+                cfg.episodes_bench,
+                8,
+                users=max(100, cfg.episodes_bench // 100),
+                baseline_episodes=cfg.baseline_episodes,
+            )
+            log(
+                f"episodes: fspo.data {res['episodes']['fspo_s']:.2f}s vs pandas loop {res['episodes']['pandas_s']:.2f}s"
+            )
+            res["episodes_mq"] = bench_episodes(
+                cfg.episodes_bench,
+                8,
+                users=max(100, cfg.episodes_bench // 100),
+                baseline_episodes=cfg.baseline_episodes,
+                queries_per_episode=4,
+            )
             e = res["episodes_mq"]
             log(f"episodes (K = 4): fspo.data {e['fspo_s']:.2f}s vs pandas loop {e['pandas_s']:.2f}s")
     finally:
-        if tmp is not None: tmp.cleanup()
+        if tmp is not None:
+            tmp.cleanup()
     res["total_s"] = time.perf_counter() - t_all
     res["machine"]["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     return res
@@ -448,11 +665,17 @@ def summarize(rounds: dict) -> dict:
     s = {}
     for v, outs in rounds.items():
         pps = [o["pairs_per_s"] for o in outs]
-        s[v] = dict(pps_med=statistics.median(pps), pps_min=min(pps), pps_max=max(pps),
-                    tps_med=statistics.median(o["tokens_per_s"] for o in outs),
-                    rss_peak=max(o["peak_rss_mb"] for o in outs), rss_loaded=statistics.median(o["rss_loaded_mb"] for o in outs),
-                    attn=outs[0]["attn"], gpu_mb=max((o.get("peak_gpu_mb", 0) for o in outs), default=0),
-                    cpu_pps_med=statistics.median(o.get("pairs_per_cpu_s", float("nan")) for o in outs))
+        s[v] = dict(
+            pps_med=statistics.median(pps),
+            pps_min=min(pps),
+            pps_max=max(pps),
+            tps_med=statistics.median(o["tokens_per_s"] for o in outs),
+            rss_peak=max(o["peak_rss_mb"] for o in outs),
+            rss_loaded=statistics.median(o["rss_loaded_mb"] for o in outs),
+            attn=outs[0]["attn"],
+            gpu_mb=max((o.get("peak_gpu_mb", 0) for o in outs), default=0),
+            cpu_pps_med=statistics.median(o.get("pairs_per_cpu_s", float("nan")) for o in outs),
+        )
         s[v]["rss_growth"] = max(o["peak_rss_mb"] - o["rss_loaded_mb"] for o in outs)
         if v == "trl":
             s[v]["trl_init_s"] = statistics.median(o["trl_init_s"] for o in outs)
@@ -462,34 +685,46 @@ def summarize(rounds: dict) -> dict:
 # %% ../nbs/29_bench.ipynb #890e1fb9
 TARGETS = dict(ab=1.8, ac=2.0, mem_ac=0.6, mq4_ac=4.0, mq_mem_ac=0.5)
 
-def _f(x, d=2): return "–" if x is None else f"{x:.{d}f}"
+
+def _f(x, d=2):
+    return "–" if x is None else f"{x:.{d}f}"
+
 
 def _multiquery_table(res: dict) -> list[str]:
     "The multi-query table: pairs/s and training memory per pair for K = 1 (the prefix-shared step), 2, 4, 8."
     ks = [("prefix", 1)] + [(v, queries_of(v)) for v in VARIANTS if queries_of(v) > 1]
-    if not any(v in run["rounds"] for run in res["runs"].values() for v, K in ks if K > 1): return []
-    L = ["", "Multi-query episodes: K query pairs of a user share one encoding of the shots "
-         "(`DataConfig.queries_per_episode`); K = 1 is (a). pairs/s (median over rounds) and the ratio to TRL (c) and "
-         "to the plain step (b); memory growth per pair = (peak RSS − RSS after loading) / pairs per step, and its "
-         f"ratio to TRL's (target at 8 shots, K = 4: ≥ {TARGETS['mq4_ac']:.0f}× TRL's pairs/s, growth ≤ "
-         f"{TARGETS['mq_mem_ac']}× TRL's). pairs per CPU-second (the process's CPU time, all its threads) is the "
-         "same ratio measured in work rather than wall time, robust to other load on the machine:", "",
-         "| shots | K | pairs/s | × TRL (c) | × plain (b) | pairs per CPU-s (× TRL) | growth MB / pair "
-         "| growth / pair vs TRL | reference precompute pairs/s |",
-         "|---|---|---|---|---|---|---|---|---|"]
+    if not any(v in run["rounds"] for run in res["runs"].values() for v, K in ks if K > 1):
+        return []
+    L = [
+        "",
+        "Multi-query episodes: K query pairs of a user share one encoding of the shots "
+        "(`DataConfig.queries_per_episode`); K = 1 is (a). pairs/s (median over rounds) and the ratio to TRL (c) and "
+        "to the plain step (b); memory growth per pair = (peak RSS − RSS after loading) / pairs per step, and its "
+        f"ratio to TRL's (target at 8 shots, K = 4: ≥ {TARGETS['mq4_ac']:.0f}× TRL's pairs/s, growth ≤ "
+        f"{TARGETS['mq_mem_ac']}× TRL's). pairs per CPU-second (the process's CPU time, all its threads) is the "
+        "same ratio measured in work rather than wall time, robust to other load on the machine:",
+        "",
+        "| shots | K | pairs/s | × TRL (c) | × plain (b) | pairs per CPU-s (× TRL) | growth MB / pair "
+        "| growth / pair vs TRL | reference precompute pairs/s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     B = res["config"]["batch_size"]
     for shots, run in res["runs"].items():
         s, i = summarize(run["rounds"]), run["info"]
         ref = {1: i["ref_pairs_per_s"], **{int(k): x for k, x in i.get("mq_ref_pairs_per_s", {}).items()}}
         for v, K in ks:
-            if v not in s: continue
+            if v not in s:
+                continue
             r = lambda u: f"{s[v]['pps_med'] / s[u]['pps_med']:.2f}×" if u in s else "–"
             ok = "trl" in s and s["trl"]["rss_growth"] > 0
             mem = f"{s[v]['rss_growth'] / s['trl']['rss_growth']:.2f}×" if ok else "–"
             cpu = f"{s[v]['cpu_pps_med']:.2f}"
-            if "trl" in s: cpu += f" ({s[v]['cpu_pps_med'] / s['trl']['cpu_pps_med']:.2f}×)"
-            L.append(f"| {shots} | {K} | {s[v]['pps_med']:.2f} | {r('trl')} | {r('plain')} | {cpu} | "
-                     f"{s[v]['rss_growth'] / B:.1f} | {mem} | {_f(ref.get(K), 1)} |")
+            if "trl" in s:
+                cpu += f" ({s[v]['cpu_pps_med'] / s['trl']['cpu_pps_med']:.2f}×)"
+            L.append(
+                f"| {shots} | {K} | {s[v]['pps_med']:.2f} | {r('trl')} | {r('plain')} | {cpu} | "
+                f"{s[v]['rss_growth'] / B:.1f} | {mem} | {_f(ref.get(K), 1)} |"
+            )
     return L
 
 # %% ../nbs/29_bench.ipynb #77b66835
@@ -497,63 +732,103 @@ def render_markdown(res: dict) -> str:
     "The results as markdown: setup, pairs/s table with ratios vs the targets, memory, precompute, episodes, correctness."
     c, m = res["config"], res["machine"]
     gpu = c["device"] == "cuda"
-    L = [f"## fspo bench — {'GPU ' + m.get('gpu', '') if gpu else 'CPU'}", "",
-         f"Machine: {m['cpu']} ({m['cpus']} logical CPUs), **{m['threads']} torch threads**; torch {m['torch']}, "
-         f"transformers {m['transformers']}, trl {m['trl']}, Python {m['python']}. Load average before {m['load']}, after {m.get('load_after', '?')}.", ""]
+    L = [
+        f"## fspo bench — {'GPU ' + m.get('gpu', '') if gpu else 'CPU'}",
+        "",
+        f"Machine: {m['cpu']} ({m['cpus']} logical CPUs), **{m['threads']} torch threads**; torch {m['torch']}, "
+        f"transformers {m['transformers']}, trl {m['trl']}, Python {m['python']}. Load average before {m['load']}, after {m.get('load_after', '?')}.",
+        "",
+    ]
     any_run = next(iter(res["runs"].values()))
-    L += [f"Setup: tiny Llama, {any_run['info']['n_params'] / 1e6:.2f}M parameters ({c['num_layers']} layers, hidden {c['hidden_size']}), fp32; "
-          f"IPO β={c['beta']} with precomputed reference log-probs; AdamW lr {c['lr']}, grad clip 1.0; {c['batch_size']} pairs per step; "
-          f"embedded synthetic users (`fspo.data.prepare_data`). Each (variant, round) is a fresh process: {c['warmup']} warm-up + "
-          f"{c['steps']} timed steps; {c['rounds']} interleaved rounds (order alternates). pairs/s = median over rounds "
-          f"[min–max]; peak RSS = `ru_maxrss` of the variant's process. Wall time of the whole run: {res.get('total_s', 0):.0f}s.", ""]
-    L += ["| shots | prompt / chosen / rejected tokens | (a) prefix-shared pairs/s | (b) plain pairs/s | (c) TRL DPOTrainer pairs/s | **a/b** (≥1.8) | **a/c** (≥2) |",
-          "|---|---|---|---|---|---|---|"]
+    L += [
+        f"Setup: tiny Llama, {any_run['info']['n_params'] / 1e6:.2f}M parameters ({c['num_layers']} layers, hidden {c['hidden_size']}), fp32; "
+        f"IPO β={c['beta']} with precomputed reference log-probs; AdamW lr {c['lr']}, grad clip 1.0; {c['batch_size']} pairs per step; "
+        f"embedded synthetic users (`fspo.data.prepare_data`). Each (variant, round) is a fresh process: {c['warmup']} warm-up + "
+        f"{c['steps']} timed steps; {c['rounds']} interleaved rounds (order alternates). pairs/s = median over rounds "
+        f"[min–max]; peak RSS = `ru_maxrss` of the variant's process. Wall time of the whole run: {res.get('total_s', 0):.0f}s.",
+        "",
+    ]
+    L += [
+        "| shots | prompt / chosen / rejected tokens | (a) prefix-shared pairs/s | (b) plain pairs/s | (c) TRL DPOTrainer pairs/s | **a/b** (≥1.8) | **a/c** (≥2) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     mem = []
     for shots, run in res["runs"].items():
         s, i = summarize(run["rounds"]), run["info"]
         cell = lambda v: f"{s[v]['pps_med']:.2f} [{s[v]['pps_min']:.2f}–{s[v]['pps_max']:.2f}]" if v in s else "–"
         ratio = lambda x, y: f"{s[x]['pps_med'] / s[y]['pps_med']:.2f}×" if x in s and y in s else "–"
-        L.append(f"| {shots} | {i['prompt_tokens']:.0f} / {i['chosen_tokens']:.0f} / {i['rejected_tokens']:.0f} | {cell('prefix')} | "
-                 f"{cell('plain')} | {cell('trl')} | {ratio('prefix', 'plain')} | {ratio('prefix', 'trl')} |")
+        L.append(
+            f"| {shots} | {i['prompt_tokens']:.0f} / {i['chosen_tokens']:.0f} / {i['rejected_tokens']:.0f} | {cell('prefix')} | "
+            f"{cell('plain')} | {cell('trl')} | {ratio('prefix', 'plain')} | {ratio('prefix', 'trl')} |"
+        )
         mem.append((shots, s, i))
-    L += ["", "Memory (MB; 'growth' = peak RSS minus RSS after loading model + data, i.e. what training itself adds):", "",
-          "| shots | peak RSS a / b / c | **peak a/c** (≤0.6) | growth a / b / c | growth a/c |" + (" peak GPU MB a / b / c |" if gpu else ""),
-          "|---|---|---|---|---|" + ("---|" if gpu else "")]
+    L += [
+        "",
+        "Memory (MB; 'growth' = peak RSS minus RSS after loading model + data, i.e. what training itself adds):",
+        "",
+        "| shots | peak RSS a / b / c | **peak a/c** (≤0.6) | growth a / b / c | growth a/c |"
+        + (" peak GPU MB a / b / c |" if gpu else ""),
+        "|---|---|---|---|---|" + ("---|" if gpu else ""),
+    ]
     for shots, s, i in mem:
         g = lambda k, v: _f(s[v][k], 0) if v in s else "–"
         r = lambda k: f"{s['prefix'][k] / s['trl'][k]:.2f}×" if "prefix" in s and "trl" in s else "–"
-        row = (f"| {shots} | {g('rss_peak', 'prefix')} / {g('rss_peak', 'plain')} / {g('rss_peak', 'trl')} | {r('rss_peak')} | "
-               f"{g('rss_growth', 'prefix')} / {g('rss_growth', 'plain')} / {g('rss_growth', 'trl')} | {r('rss_growth')} |")
-        if gpu: row += f" {g('gpu_mb', 'prefix')} / {g('gpu_mb', 'plain')} / {g('gpu_mb', 'trl')} |"
+        row = (
+            f"| {shots} | {g('rss_peak', 'prefix')} / {g('rss_peak', 'plain')} / {g('rss_peak', 'trl')} | {r('rss_peak')} | "
+            f"{g('rss_growth', 'prefix')} / {g('rss_growth', 'plain')} / {g('rss_growth', 'trl')} | {r('rss_growth')} |"
+        )
+        if gpu:
+            row += f" {g('gpu_mb', 'prefix')} / {g('gpu_mb', 'plain')} / {g('gpu_mb', 'trl')} |"
         L.append(row)
-    L += ["", "| shots | tokens/s a / b / c | attention a / b / c | fspo reference precompute | TRL init (tokenize + its reference precompute) | TRL token ids = fspo's |",
-          "|---|---|---|---|---|---|"]
+    L += [
+        "",
+        "| shots | tokens/s a / b / c | attention a / b / c | fspo reference precompute | TRL init (tokenize + its reference precompute) | TRL token ids = fspo's |",
+        "|---|---|---|---|---|---|",
+    ]
     for shots, s, i in mem:
         g = lambda k, v, d=0: _f(s[v][k], d) if v in s else "–"
         a = lambda v: s[v]["attn"] if v in s else "–"
-        L.append(f"| {shots} | {g('tps_med', 'prefix')} / {g('tps_med', 'plain')} / {g('tps_med', 'trl')} | {a('prefix')} / {a('plain')} / {a('trl')} | "
-                 f"{i['ref_precompute_s']:.2f}s ({i['n_pairs']} pairs, {i['ref_pairs_per_s']:.1f} pairs/s) | "
-                 f"{_f(s['trl']['trl_init_s']) + 's' if 'trl' in s else '–'} | {s['trl']['same_tokens'] if 'trl' in s else '–'} |")
+        L.append(
+            f"| {shots} | {g('tps_med', 'prefix')} / {g('tps_med', 'plain')} / {g('tps_med', 'trl')} | {a('prefix')} / {a('plain')} / {a('trl')} | "
+            f"{i['ref_precompute_s']:.2f}s ({i['n_pairs']} pairs, {i['ref_pairs_per_s']:.1f} pairs/s) | "
+            f"{_f(s['trl']['trl_init_s']) + 's' if 'trl' in s else '–'} | {s['trl']['same_tokens'] if 'trl' in s else '–'} |"
+        )
     L += _multiquery_table(res)
-    if res.get("skipped"): L += ["", f"Skipped: {', '.join(res['skipped'])} (trl is not installed: `pip install 'fspo[trl]'`)."]
+    if res.get("skipped"):
+        L += ["", f"Skipped: {', '.join(res['skipped'])} (trl is not installed: `pip install 'fspo[trl]'`)."]
     L += ["", f"TRL settings: `{TRL_SETTINGS}`."]
     kinds = (("episodes", "episodes"), ("episodes_mq", "episodes in groups of 4 queries (queries_per_episode = 4)"))
     for key, what in kinds:
-        if key not in res: continue
+        if key not in res:
+            continue
         e = res[key]
-        L += ["", f"Episode building + tokenization ({e['episodes']} {what} of {e['shots']} shots): fspo.data "
-              f"{e['fspo_s']:.2f}s vs per-row pandas loop {e['pandas_s']:.1f}s (timed on {e['baseline_timed_on']}, "
-              f"extrapolated): **{e['speedup']:.1f}×** (target ≥ 10×)."]
+        L += [
+            "",
+            f"Episode building + tokenization ({e['episodes']} {what} of {e['shots']} shots): fspo.data "
+            f"{e['fspo_s']:.2f}s vs per-row pandas loop {e['pandas_s']:.1f}s (timed on {e['baseline_timed_on']}, "
+            f"extrapolated): **{e['speedup']:.1f}×** (target ≥ 10×).",
+        ]
     if "correctness" in res:
         k = res["correctness"]
-        L += ["", f"Correctness on the first benchmark batch (policy = reference + seeded noise): (a) vs (b) loss rel. diff "
-              f"{k['loss_rel']:.1e}, max per-tensor gradient rel. diff {k['grad_rel']:.1e} (tested ≤ 1e-4). fspo IPO "
-              f"(summed log-probs) {k['fspo_ipo_sum']:.4f}; fspo IPO with per-token averaged log-probs {k['fspo_ipo_avg']:.6f}"
-              + "".join(f"; multi-query K = {x[2:-9]} vs (b): loss {k[x]:.1e}, gradient {k[x[:-8] + 'grad_rel']:.1e}"
-                        for x in sorted(k) if x.startswith("mq") and x.endswith("_loss_rel"))
-              + (f"; TRL IPO {k['trl_ipo']:.6f} (rel. diff to fspo averaged {k['trl_vs_fspo_avg_rel']:.1e}). TRL's IPO "
-                 "normalizes log-ratios by completion length, fspo's default sums them." if "trl_ipo" in k else f"; TRL: {k.get('trl_skipped')}.")]
-    if res.get("profile"): L += ["", "Profile (torch.profiler, one step, top ops by self CPU time):", "", "```", res["profile"], "```"]
+        L += [
+            "",
+            f"Correctness on the first benchmark batch (policy = reference + seeded noise): (a) vs (b) loss rel. diff "
+            f"{k['loss_rel']:.1e}, max per-tensor gradient rel. diff {k['grad_rel']:.1e} (tested ≤ 1e-4). fspo IPO "
+            f"(summed log-probs) {k['fspo_ipo_sum']:.4f}; fspo IPO with per-token averaged log-probs {k['fspo_ipo_avg']:.6f}"
+            + "".join(
+                f"; multi-query K = {x[2:-9]} vs (b): loss {k[x]:.1e}, gradient {k[x[:-8] + 'grad_rel']:.1e}"
+                for x in sorted(k)
+                if x.startswith("mq") and x.endswith("_loss_rel")
+            )
+            + (
+                f"; TRL IPO {k['trl_ipo']:.6f} (rel. diff to fspo averaged {k['trl_vs_fspo_avg_rel']:.1e}). TRL's IPO "
+                "normalizes log-ratios by completion length, fspo's default sums them."
+                if "trl_ipo" in k
+                else f"; TRL: {k.get('trl_skipped')}."
+            ),
+        ]
+    if res.get("profile"):
+        L += ["", "Profile (torch.profiler, one step, top ops by self CPU time):", "", "```", res["profile"], "```"]
     return "\n".join(L) + "\n"
 
 # %% ../nbs/29_bench.ipynb #aacb7c39
@@ -561,16 +836,20 @@ def profile_step(workdir: str | Path, cfg: BenchConfig, row_limit: int = 12) -> 
     "torch.profiler table (top ops by self CPU time) of one prefix-shared and one plain step on the benchmark batch."
     import datasets
     from torch.profiler import profile, ProfilerActivity
+
     model, tok = _perturbed_model(workdir)
     ex = datasets.load_from_disk(str(Path(workdir) / "episodes")).select(range(cfg.batch_size)).to_list()
     opt_ = torch.optim.AdamW(model.parameters(), lr=cfg.lr)
     parts = []
     for name, prefix in (("prefix-shared", True), ("plain", False)):
-        fspo_step(model, opt_, ex, prefix, tok.pad_token_id, cfg.beta)          # warm-up
+        fspo_step(model, opt_, ex, prefix, tok.pad_token_id, cfg.beta)  # warm-up
         with profile(activities=[ProfilerActivity.CPU]) as prof:
             fspo_step(model, opt_, ex, prefix, tok.pad_token_id, cfg.beta)
-        parts.append(f"--- {name} ---\n" + prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=row_limit))
+        parts.append(
+            f"--- {name} ---\n" + prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=row_limit)
+        )
     return "\n".join(parts)
+
 
 def bench(cfg: BenchConfig, gpu: bool = True, log=print) -> str:
     "Run the benchmark (plus correctness, optional profile, and a GPU section when CUDA is available); markdown, also written to `cfg.out`."
@@ -579,8 +858,12 @@ def bench(cfg: BenchConfig, gpu: bool = True, log=print) -> str:
         res = run_bench(cfg, d, log=log)
         wd = Path(d) / f"shots{cfg.shots[0]}"
         res["correctness"] = check_correctness(wd, cfg)
-        if cfg.profile: res["profile"] = profile_step(wd, cfg)
-    md = "# fspo benchmark results\n\nGenerated by `fspo bench` (fspo/bench.py, nbs/29_bench.ipynb).\n\n" + render_markdown(res)
+        if cfg.profile:
+            res["profile"] = profile_step(wd, cfg)
+    md = (
+        "# fspo benchmark results\n\nGenerated by `fspo bench` (fspo/bench.py, nbs/29_bench.ipynb).\n\n"
+        + render_markdown(res)
+    )
     if gpu and cfg.device == "cpu" and torch.cuda.is_available():
         gcfg = BenchConfig(**{**asdict(cfg), "device": "cuda", "episodes_bench": 0, "profile": False})
         with tempfile.TemporaryDirectory() as d:
@@ -591,36 +874,61 @@ def bench(cfg: BenchConfig, gpu: bool = True, log=print) -> str:
     if cfg.out:
         Path(cfg.out).parent.mkdir(parents=True, exist_ok=True)
         Path(cfg.out).write_text(md)
-        with open(Path(cfg.out).with_suffix(".json"), "w") as f: json.dump(dict(cpu=res), f, indent=1, default=str)
+        with open(Path(cfg.out).with_suffix(".json"), "w") as f:
+            json.dump(dict(cpu=res), f, indent=1, default=str)
     return md
 
 # %% ../nbs/29_bench.ipynb #6434e596
 def _handler(args) -> int:
-    kw = dict(shots=args.shots, threads=args.threads, out=None if args.out in ("", "-", "none") else args.out, profile=args.profile)
-    if args.variants: kw["variants"] = args.variants
-    if args.rounds: kw["rounds"] = args.rounds
+    kw = dict(
+        shots=args.shots,
+        threads=args.threads,
+        out=None if args.out in ("", "-", "none") else args.out,
+        profile=args.profile,
+    )
+    if args.variants:
+        kw["variants"] = args.variants
+    if args.rounds:
+        kw["rounds"] = args.rounds
     cfg = quick_config(**kw) if args.quick else BenchConfig(**kw)
-    try: cfg.validate()
-    except ConfigError as e: print(f"fspo bench: {e}", file=sys.stderr); return 2
+    try:
+        cfg.validate()
+    except ConfigError as e:
+        print(f"fspo bench: {e}", file=sys.stderr)
+        return 2
     md = bench(cfg, gpu=not args.no_gpu)
     print(md)
     return 0
 
+
 def register_cli(subparsers):
     "Add `fspo bench`: prefix-shared vs plain vs TRL DPOTrainer speed/memory/correctness; writes a markdown table."
-    p = subparsers.add_parser("bench", help="benchmark fspo's training step vs the plain forward and TRL's DPOTrainer (CPU, 2 threads)",
-                              description=register_cli.__doc__)
+    p = subparsers.add_parser(
+        "bench",
+        help="benchmark fspo's training step vs the plain forward and TRL's DPOTrainer (CPU, 2 threads)",
+        description=register_cli.__doc__,
+    )
     p.add_argument("--quick", action="store_true", help="small run (8 shots, 2 rounds, short): a smoke test")
     p.add_argument("--shots", type=int, nargs="+", default=None, help="shot counts (default: 8 16; --quick: 8)")
-    p.add_argument("--variants", nargs="+", choices=VARIANTS, default=None, help="variants to run (default: all available)")
+    p.add_argument(
+        "--variants", nargs="+", choices=VARIANTS, default=None, help="variants to run (default: all available)"
+    )
     p.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 3; --quick 2)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
-    p.add_argument("--profile", action="store_true", help="add a torch.profiler summary of one prefix and one plain step")
+    p.add_argument(
+        "--profile", action="store_true", help="add a torch.profiler summary of one prefix and one plain step"
+    )
     p.add_argument("--no-gpu", action="store_true", help="skip the GPU section even when CUDA is available")
-    p.add_argument("--out", default="bench/RESULTS.md", help="markdown output ('-' prints only); a .json with raw numbers is written beside it")
+    p.add_argument(
+        "--out",
+        default="bench/RESULTS.md",
+        help="markdown output ('-' prints only); a .json with raw numbers is written beside it",
+    )
     p.set_defaults(func=lambda a: _handler(_fill_shots(a)))
     return p
 
+
 def _fill_shots(a):
-    if a.shots is None: a.shots = [8] if a.quick else [8, 16]
+    if a.shots is None:
+        a.shots = [8] if a.quick else [8, 16]
     return a

@@ -21,7 +21,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 
 def chromium_path() -> str:
     "The system Chromium's executable (FSPO_CHROMIUM overrides); a clear error when there is none."
-    for name in ((os.environ.get("FSPO_CHROMIUM"),) if os.environ.get("FSPO_CHROMIUM") else CHROMIUM_NAMES):
+    for name in (os.environ.get("FSPO_CHROMIUM"),) if os.environ.get("FSPO_CHROMIUM") else CHROMIUM_NAMES:
         p = shutil.which(name)
         if p:
             return p

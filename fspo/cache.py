@@ -61,7 +61,8 @@ class JsonlCache:
 
 # %% ../nbs/14_cache.ipynb #a646021b
 class SqliteCache:
-    "Thread-safe on-disk (sqlite) cache of strings: table `table` with columns (key, `identity_col`, `value_col`, "
+    "Thread-safe on-disk (sqlite) cache of strings: table `table` with columns (key, `identity_col`, `value_col`,"
+
     "created)."
 
     def __init__(

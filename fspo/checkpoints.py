@@ -20,11 +20,22 @@ log = logging.getLogger(__name__)
 
 # %% ../nbs/05_checkpoints.ipynb #7baf76bb
 LLAMA3_SPECIAL_TOKENS = [
-    "<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
-    "<|finetune_right_pad_id|>", "<|reserved_special_token_2|>", "<|start_header_id|>", "<|end_header_id|>",
-    "<|eom_id|>", "<|eot_id|>", "<|python_tag|>"] + [f"<|reserved_special_token_{i}|>" for i in range(3, 8)]
-LLAMA3_SPLIT_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
-                        r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+    "<|begin_of_text|>",
+    "<|end_of_text|>",
+    "<|reserved_special_token_0|>",
+    "<|reserved_special_token_1|>",
+    "<|finetune_right_pad_id|>",
+    "<|reserved_special_token_2|>",
+    "<|start_header_id|>",
+    "<|end_header_id|>",
+    "<|eom_id|>",
+    "<|eot_id|>",
+    "<|python_tag|>",
+] + [f"<|reserved_special_token_{i}|>" for i in range(3, 8)]
+LLAMA3_SPLIT_PATTERN = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
+    r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
 LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 {%- if custom_tools is defined %}
     {%- set tools = custom_tools %}
@@ -124,101 +135,171 @@ LLAMA32_CHAT_TEMPLATE = """{{- bos_token }}
 def _corpus(corpus, seed):
     return list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
 
-def build_llama3_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None,
-                           seed: int = 0, chat_template: str = LLAMA32_CHAT_TEMPLATE):
+
+def build_llama3_tokenizer(
+    corpus: Sequence[str] | None = None,
+    vocab_size: int = 1024,
+    out: str | Path | None = None,
+    seed: int = 0,
+    chat_template: str = LLAMA32_CHAT_TEMPLATE,
+):
     """A Llama-3-style tokenizer trained locally: byte-level BPE with Llama 3's split regex, Llama 3's special tokens
     after the (up to) `vocab_size` ordinary tokens, `<|begin_of_text|>` added by `add_special_tokens=True`, eos
     `<|eot_id|>`, no pad token, Llama 3.2's chat template. Saved to `out` if given."""
     from tokenizers import Tokenizer, Regex, AddedToken, models, trainers, pre_tokenizers, decoders, processors
     from transformers import PreTrainedTokenizerFast
-    if vocab_size < 300: raise ValueError(f"vocab_size must be >= 300 (256 bytes + merges), got {vocab_size}")
+
+    if vocab_size < 300:
+        raise ValueError(f"vocab_size must be >= 300 (256 bytes + merges), got {vocab_size}")
     scaffold = ["Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n", "system", "user", "assistant"]
     t = Tokenizer(models.BPE(ignore_merges=True))
-    t.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(LLAMA3_SPLIT_PATTERN), "isolated"),
-                                               pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    t.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(LLAMA3_SPLIT_PATTERN), "isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
     t.decoder = decoders.ByteLevel()
-    t.train_from_iterator(_corpus(corpus, seed) + scaffold * 20, trainers.BpeTrainer(
-        vocab_size=vocab_size, show_progress=False, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    t.train_from_iterator(
+        _corpus(corpus, seed) + scaffold * 20,
+        trainers.BpeTrainer(
+            vocab_size=vocab_size, show_progress=False, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+        ),
+    )
     t.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in LLAMA3_SPECIAL_TOKENS])
     bos = LLAMA3_SPECIAL_TOKENS[0]
-    add_bos = processors.TemplateProcessing(single=f"{bos} $A", pair=f"{bos} $A {bos} $B",
-                                            special_tokens=[(bos, t.token_to_id(bos))])
+    add_bos = processors.TemplateProcessing(
+        single=f"{bos} $A", pair=f"{bos} $A {bos} $B", special_tokens=[(bos, t.token_to_id(bos))]
+    )
     t.post_processor = processors.Sequence([processors.ByteLevel(trim_offsets=False), add_bos])
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token=bos, eos_token="<|eot_id|>",
-                                  chat_template=chat_template, model_max_length=131072,
-                                  clean_up_tokenization_spaces=False)
-    if out is not None: tok.save_pretrained(str(out))
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=t,
+        bos_token=bos,
+        eos_token="<|eot_id|>",
+        chat_template=chat_template,
+        model_max_length=131072,
+        clean_up_tokenization_spaces=False,
+    )
+    if out is not None:
+        tok.save_pretrained(str(out))
     return tok
 
 # %% ../nbs/05_checkpoints.ipynb #0bab2e3e
-LLAMA32_ROPE = {"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
-                "original_max_position_embeddings": 8192}
+LLAMA32_ROPE = {
+    "rope_type": "llama3",
+    "factor": 32.0,
+    "low_freq_factor": 1.0,
+    "high_freq_factor": 4.0,
+    "original_max_position_embeddings": 8192,
+}
+
 
 def llama3_eos_ids(tokenizer) -> list[int]:
     "Llama 3.2 Instruct's end-of-sequence ids: `<|end_of_text|>`, `<|eom_id|>`, `<|eot_id|>`."
     return tokenizer.convert_tokens_to_ids(["<|end_of_text|>", "<|eom_id|>", "<|eot_id|>"])
 
-def llama3_model_config(tokenizer, hidden_size: int = 64, num_hidden_layers: int = 2, num_attention_heads: int = 4,
-                        num_key_value_heads: int = 2, **overrides):
+
+def llama3_model_config(
+    tokenizer,
+    hidden_size: int = 64,
+    num_hidden_layers: int = 2,
+    num_attention_heads: int = 4,
+    num_key_value_heads: int = 2,
+    **overrides,
+):
     "A tiny `LlamaConfig` with Llama 3.2's features (GQA, llama3 RoPE scaling, tied embeddings, eos list, no pad id)."
     from transformers import LlamaConfig
-    kw = dict(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=3 * hidden_size,
-              num_hidden_layers=num_hidden_layers, num_attention_heads=num_attention_heads,
-              num_key_value_heads=num_key_value_heads, max_position_embeddings=131072, rope_theta=500000.0,
-              rope_scaling=dict(LLAMA32_ROPE), tie_word_embeddings=True, rms_norm_eps=1e-5, hidden_act="silu",
-              bos_token_id=tokenizer.bos_token_id, eos_token_id=llama3_eos_ids(tokenizer), pad_token_id=None)
+
+    kw = dict(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden_size,
+        intermediate_size=3 * hidden_size,
+        num_hidden_layers=num_hidden_layers,
+        num_attention_heads=num_attention_heads,
+        num_key_value_heads=num_key_value_heads,
+        max_position_embeddings=131072,
+        rope_theta=500000.0,
+        rope_scaling=dict(LLAMA32_ROPE),
+        tie_word_embeddings=True,
+        rms_norm_eps=1e-5,
+        hidden_act="silu",
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=llama3_eos_ids(tokenizer),
+        pad_token_id=None,
+    )
     kw.update(overrides)
     return LlamaConfig(**kw)
 
-def build_llama3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int = 0, tokenizer=None,
-                            **overrides) -> Path:
+
+def build_llama3_checkpoint(
+    out: str | Path, vocab_size: int = 1024, seed: int = 0, tokenizer=None, **overrides
+) -> Path:
     """Write a Llama-3.2-shaped checkpoint to `out` (bf16 safetensors, config, generation config, tokenizer) and
     return `out`; it loads like a hub download of `meta-llama/Llama-3.2-*-Instruct` (`overrides`: fields of
     `llama3_model_config`)."""
     import torch
     from transformers import GenerationConfig, LlamaForCausalLM
+
     tok = tokenizer or build_llama3_tokenizer(vocab_size=vocab_size, seed=seed)
     cfg = llama3_model_config(tok, **overrides)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = LlamaForCausalLM(cfg)
     model = model.to(torch.bfloat16)
-    model.generation_config = GenerationConfig(bos_token_id=tok.bos_token_id, eos_token_id=llama3_eos_ids(tok),
-                                               do_sample=True, temperature=0.6, top_p=0.9)
+    model.generation_config = GenerationConfig(
+        bos_token_id=tok.bos_token_id, eos_token_id=llama3_eos_ids(tok), do_sample=True, temperature=0.6, top_p=0.9
+    )
     out = Path(out)
     model.save_pretrained(str(out))
     tok.save_pretrained(str(out))
     return out
 
 # %% ../nbs/05_checkpoints.ipynb #38a5a4c8
-def build_sentencepiece_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 800,
-                                  out: str | Path | None = None, seed: int = 0):
+def build_sentencepiece_tokenizer(
+    corpus: Sequence[str] | None = None, vocab_size: int = 800, out: str | Path | None = None, seed: int = 0
+):
     "A SentencePiece-style (Metaspace, leading `▁`) Unigram tokenizer trained locally; `<s>`, `</s>`, no pad."
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders, processors
     from transformers import PreTrainedTokenizerFast
+
     t = Tokenizer(models.Unigram())
     t.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     t.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
-    t.train_from_iterator(_corpus(corpus, seed), trainers.UnigramTrainer(
-        vocab_size=vocab_size, special_tokens=["<unk>", "<s>", "</s>"], unk_token="<unk>", show_progress=False,
-        initial_alphabet=list("\n#:!?.,'-")))
-    t.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B",
-                                                     special_tokens=[("<s>", t.token_to_id("<s>"))])
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
-                                  model_max_length=4096)
-    if out is not None: tok.save_pretrained(str(out))
+    t.train_from_iterator(
+        _corpus(corpus, seed),
+        trainers.UnigramTrainer(
+            vocab_size=vocab_size,
+            special_tokens=["<unk>", "<s>", "</s>"],
+            unk_token="<unk>",
+            show_progress=False,
+            initial_alphabet=list("\n#:!?.,'-"),
+        ),
+    )
+    t.post_processor = processors.TemplateProcessing(
+        single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", t.token_to_id("<s>"))]
+    )
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=t, bos_token="<s>", eos_token="</s>", unk_token="<unk>", model_max_length=4096
+    )
+    if out is not None:
+        tok.save_pretrained(str(out))
     return tok
 
 # %% ../nbs/05_checkpoints.ipynb #29ea5ee8
 PAD_TOKEN_CANDIDATES = ("<|finetune_right_pad_id|>", "<pad>", "<|pad|>")
 
+
 def _check_path(path) -> str:
     import re
+
     p = str(path)
     hub_id = re.fullmatch(r"[\w.-]+/[\w.-]+", p) and not p.startswith((".", "/", "~"))
-    if Path(p).expanduser().exists() or hub_id: return p
-    raise FileNotFoundError(f"model or tokenizer path not found: {p!r}; give a local checkpoint folder or a hub id "
-                            "like 'owner/name'")
+    if Path(p).expanduser().exists() or hub_id:
+        return p
+    raise FileNotFoundError(
+        f"model or tokenizer path not found: {p!r}; give a local checkpoint folder or a hub id like 'owner/name'"
+    )
+
 
 def ensure_pad_token(tokenizer, pad_token: str = "auto") -> str:
     """Make sure `tokenizer` has a pad token; returns (and keeps in `tokenizer.fspo_pad_source`) where it came from:
@@ -227,37 +308,53 @@ def ensure_pad_token(tokenizer, pad_token: str = "auto") -> str:
     vocab = tokenizer.get_vocab()
     if pad_token not in ("auto", "eos"):
         if pad_token not in vocab:
-            raise ValueError(f"pad_token {pad_token!r} is not in the tokenizer's vocabulary; use 'auto', 'eos' or "
-                             "a token of the vocabulary")
+            raise ValueError(
+                f"pad_token {pad_token!r} is not in the tokenizer's vocabulary; use 'auto', 'eos' or "
+                "a token of the vocabulary"
+            )
         tokenizer.pad_token, source = pad_token, "given"
-    elif pad_token == "auto" and tokenizer.pad_token_id is not None: source = "tokenizer"
+    elif pad_token == "auto" and tokenizer.pad_token_id is not None:
+        source = "tokenizer"
     else:
         cand = next((t for t in PAD_TOKEN_CANDIDATES if t in vocab), None) if pad_token == "auto" else None
-        if cand is not None: tokenizer.pad_token, source = cand, "reserved"
-        elif tokenizer.eos_token is not None: tokenizer.pad_token, source = tokenizer.eos_token, "eos"
-        else: raise ValueError("the tokenizer has neither a pad nor an eos token; set pad_token to one of its tokens")
+        if cand is not None:
+            tokenizer.pad_token, source = cand, "reserved"
+        elif tokenizer.eos_token is not None:
+            tokenizer.pad_token, source = tokenizer.eos_token, "eos"
+        else:
+            raise ValueError("the tokenizer has neither a pad nor an eos token; set pad_token to one of its tokens")
         log.info(f"the tokenizer has no pad token: padding with {tokenizer.pad_token!r} ({source}; padding is masked)")
     tokenizer.fspo_pad_source = source
     return source
 
+
 def load_tokenizer(path: str | Path, pad_token: str = "auto", trust_remote_code: bool = False):
     "A tokenizer from a checkpoint folder or hub id, always with a pad token (`ensure_pad_token`)."
     from transformers import AutoTokenizer
+
     tok = AutoTokenizer.from_pretrained(_check_path(path), trust_remote_code=trust_remote_code)
     ensure_pad_token(tok, pad_token)
     return tok
 
 # %% ../nbs/05_checkpoints.ipynb #4f816321
-def load_causal_lm(path: str | Path, dtype: str = "auto", device: Optional[str] = "auto",
-                   attn_implementation: Optional[str] = None, trust_remote_code: bool = False,
-                   use_safetensors: Optional[bool] = None):
+def load_causal_lm(
+    path: str | Path,
+    dtype: str = "auto",
+    device: Optional[str] = "auto",
+    attn_implementation: Optional[str] = None,
+    trust_remote_code: bool = False,
+    use_safetensors: Optional[bool] = None,
+):
     """A causal LM from a checkpoint folder or hub id in `dtype` (`auto`: bf16 on a bf16 GPU, else float32), with
     `attn_implementation` (None: transformers' default), moved to `device` (None: left on the CPU, for accelerate)."""
     from transformers import AutoModelForCausalLM
+
     dev = resolve_device(device or "cpu")
     kw = dict(dtype=resolve_dtype(dtype, dev), trust_remote_code=trust_remote_code)
-    if attn_implementation: kw["attn_implementation"] = attn_implementation
-    if use_safetensors is not None: kw["use_safetensors"] = use_safetensors
+    if attn_implementation:
+        kw["attn_implementation"] = attn_implementation
+    if use_safetensors is not None:
+        kw["use_safetensors"] = use_safetensors
     model = AutoModelForCausalLM.from_pretrained(_check_path(path), **kw)
     return model.to(dev) if device is not None else model
 
@@ -267,5 +364,6 @@ def eos_token_ids(model, tokenizer) -> list[int]:
     gc = getattr(model, "generation_config", None)
     ids = getattr(gc, "eos_token_id", None) if gc is not None else None
     ids = [] if ids is None else [ids] if isinstance(ids, int) else list(ids)
-    if tokenizer.eos_token_id is not None: ids.append(tokenizer.eos_token_id)
+    if tokenizer.eos_token_id is not None:
+        ids.append(tokenizer.eos_token_id)
     return list(dict.fromkeys(int(i) for i in ids))

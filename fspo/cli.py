@@ -13,36 +13,53 @@ from .runs import describe_error
 
 # %% ../nbs/32_cli.ipynb #2161fc8e
 COMMAND_MODULES = [  # modules exporting `register_cli(subparsers)`, in the order of `fspo --help`
-    "fspo.data", "fspo.trainer", "fspo.rat", "fspo.evaluation", "fspo.datagen", "fspo.bench", "fspo.demo",
-    "fspo.learnability", "fspo.study", "fspo.docs",
+    "fspo.data",
+    "fspo.trainer",
+    "fspo.rat",
+    "fspo.evaluation",
+    "fspo.datagen",
+    "fspo.bench",
+    "fspo.demo",
+    "fspo.learnability",
+    "fspo.study",
+    "fspo.docs",
 ]
 
 # %% ../nbs/32_cli.ipynb #5d914940
 def _cmd_info(args) -> int:
     "Print the environment: fspo, torch, CUDA, accelerate and friends."
-    for k, v in env_info().items(): print(f"{k:>26}: {v}")
+    for k, v in env_info().items():
+        print(f"{k:>26}: {v}")
     return 0
+
 
 def build_parser() -> argparse.ArgumentParser:
     "The `fspo` argument parser with all subcommands."
-    p = argparse.ArgumentParser(prog="fspo", description="fspo: a workbench for Few-Shot Preference Optimization "
-                                                         "(arXiv 2502.19312).")
+    p = argparse.ArgumentParser(
+        prog="fspo", description="fspo: a workbench for Few-Shot Preference Optimization (arXiv 2502.19312)."
+    )
     p.add_argument("--version", action="version", version=f"fspo {__version__}")
-    p.add_argument("--debug", action="store_true", help="show the full traceback of an error (also: FSPO_DEBUG=1); "
-                                                        "allowed anywhere on the line")
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback of an error (also: FSPO_DEBUG=1); allowed anywhere on the line",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     s = sub.add_parser("info", help="print torch/CUDA/accelerate environment information")
     s.set_defaults(func=_cmd_info)
-    for m in COMMAND_MODULES: importlib.import_module(m).register_cli(sub)
+    for m in COMMAND_MODULES:
+        importlib.import_module(m).register_cli(sub)
     return p
+
 
 def _debug(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("FSPO_DEBUG", "").lower() not in ("", "0", "false", "no")
 
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `fspo` console script; returns the process exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv == ["--version"]:   # answer without importing torch & co.
+    if argv == ["--version"]:  # answer without importing torch & co.
         print(f"fspo {__version__}")
         return 0
     debug, argv = _debug(argv), [a for a in argv if a != "--debug"]
@@ -52,16 +69,19 @@ def main(argv: list[str] | None = None) -> int:
         p.print_usage(sys.stderr)
         print("fspo: error: a COMMAND is required (see fspo --help)", file=sys.stderr)
         return 2
-    try: return args.func(args)
+    try:
+        return args.func(args)
     except KeyboardInterrupt:
         print(f"fspo {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as e:
-        if debug: raise
+        if debug:
+            raise
         code, msg = describe_error(e)
         cmd = " ".join(filter(None, [args.command, getattr(args, "data_command", None)]))
         print(f"fspo {cmd}: error: {msg}", file=sys.stderr)
         return code
 
 # %% ../nbs/32_cli.ipynb #5cd858ba
-if __name__ == "__main__" and "__file__" in globals(): sys.exit(main())  # not when run inside a notebook
+if __name__ == "__main__" and "__file__" in globals():
+    sys.exit(main())  # not when run inside a notebook

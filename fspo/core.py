@@ -22,9 +22,12 @@ from . import __version__
 def seed_everything(seed: int, deterministic: bool = False) -> int:
     "Seed `random`, NumPy and torch on every device; optionally ask torch for deterministic kernels. Returns `seed`."
     from accelerate.utils import set_seed
-    if not isinstance(seed, int) or isinstance(seed, bool): raise TypeError(f"seed must be an int, got {seed!r}")
+
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int, got {seed!r}")
     set_seed(seed, deterministic=deterministic)
     return seed
+
 
 def rng(seed: int) -> np.random.Generator:
     "A private, seeded NumPy random generator (does not touch global RNG state)."
@@ -35,27 +38,41 @@ def resolve_device(device: str = "auto") -> torch.device:
     "Turn `'auto'|'cpu'|'cuda'|'cuda:N'|'mps'|'xpu'` into a `torch.device`, with a clear error if it is unavailable."
     if device in (None, "auto"):
         from accelerate import PartialState
+
         return PartialState().default_device
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} requested but CUDA is not available on this machine; use device='cpu' or "
-                         "'auto'")
+        raise ValueError(
+            f"device={device!r} requested but CUDA is not available on this machine; use device='cpu' or 'auto'"
+        )
     if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
         raise ValueError(f"device={device!r} but only {torch.cuda.device_count()} CUDA device(s) are visible")
     if dev.type == "mps" and not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
         raise ValueError(f"device={device!r} requested but MPS is not available; use device='cpu' or 'auto'")
     return dev
 
-_DTYPES = {"float32": torch.float32, "fp32": torch.float32, "float": torch.float32, "no": torch.float32,
-           "bfloat16": torch.bfloat16, "bf16": torch.bfloat16,
-           "float16": torch.float16, "fp16": torch.float16, "half": torch.float16}
+
+_DTYPES = {
+    "float32": torch.float32,
+    "fp32": torch.float32,
+    "float": torch.float32,
+    "no": torch.float32,
+    "bfloat16": torch.bfloat16,
+    "bf16": torch.bfloat16,
+    "float16": torch.float16,
+    "fp16": torch.float16,
+    "half": torch.float16,
+}
+
 
 def resolve_dtype(dtype: str | torch.dtype = "auto", device: str | torch.device = "auto") -> torch.dtype:
     "Map a dtype name (`auto`, `float32`/`fp32`/`no`, `bfloat16`/`bf16`, `float16`/`fp16`) to a `torch.dtype`."
-    if isinstance(dtype, torch.dtype): return dtype
+    if isinstance(dtype, torch.dtype):
+        return dtype
     if dtype == "auto":
         dev = resolve_device(device) if not isinstance(device, torch.device) else device
-        if dev.type == "cuda" and torch.cuda.is_bf16_supported(): return torch.bfloat16
+        if dev.type == "cuda" and torch.cuda.is_bf16_supported():
+            return torch.bfloat16
         return torch.float32
     if dtype not in _DTYPES:
         raise ValueError(f"unknown dtype {dtype!r}; allowed: 'auto', " + ", ".join(repr(k) for k in _DTYPES))
@@ -65,59 +82,79 @@ def resolve_dtype(dtype: str | torch.dtype = "auto", device: str | torch.device 
 class ConfigError(ValueError):
     "A config key, type or value is wrong; the message says which key and what is allowed."
 
+
 def opt(default: Any = MISSING, help: str = "", *, factory: Any = MISSING):
     """A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.')`. Use `factory=` for mutable
     defaults."""
-    if not help: raise ValueError("every config option needs a help string")
+    if not help:
+        raise ValueError("every config option needs a help string")
     return field(default=default, default_factory=factory, metadata={"help": help})
 
+
 def _type_name(tp) -> str:
-    if get_origin(tp) is Literal: return " | ".join(repr(a) for a in get_args(tp))
+    if get_origin(tp) is Literal:
+        return " | ".join(repr(a) for a in get_args(tp))
     return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+
 
 def _check_value(key: str, tp, value):
     "Check (and lightly coerce) `value` against annotation `tp`; raise `ConfigError` naming `key`."
     origin, args = get_origin(tp), get_args(tp)
-    if tp is Any: return value
+    if tp is Any:
+        return value
     if origin in (Union, types.UnionType):
-        if value is None and type(None) in args: return None
+        if value is None and type(None) in args:
+            return None
         errs = []
         for a in args:
-            if a is type(None): continue
-            try: return _check_value(key, a, value)
-            except ConfigError as e: errs.append(str(e))
+            if a is type(None):
+                continue
+            try:
+                return _check_value(key, a, value)
+            except ConfigError as e:
+                errs.append(str(e))
         raise ConfigError(f"{key}: expected {' or '.join(_type_name(a) for a in args)}, got {value!r}")
     if origin is Literal:
         if value not in args:
             raise ConfigError(f"{key}: {value!r} is not allowed; allowed values: {', '.join(repr(a) for a in args)}")
         return value
     if origin in (list, tuple):
-        if not isinstance(value, (list, tuple)): raise ConfigError(f"{key}: expected a list, got {value!r}")
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{key}: expected a list, got {value!r}")
         inner = args[0] if args else Any
         return [_check_value(f"{key}[{i}]", inner, v) for i, v in enumerate(value)]
     if origin is dict:
-        if not isinstance(value, dict): raise ConfigError(f"{key}: expected a mapping, got {value!r}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a mapping, got {value!r}")
         return dict(value)
     if isinstance(tp, type) and issubclass(tp, Config):
-        if isinstance(value, tp): return value
+        if isinstance(value, tp):
+            return value
         if not isinstance(value, dict):
             raise ConfigError(f"{key}: expected a mapping of {tp.__name__} options, got {value!r}")
         return tp.from_dict(value, prefix=f"{key}.")
     if tp is bool:
-        if isinstance(value, bool): return value
+        if isinstance(value, bool):
+            return value
         raise ConfigError(f"{key}: expected true/false, got {value!r}")
     if tp is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool): return float(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
         if isinstance(value, str):
-            try: return float(value)  # YAML reads `1e-6` as a string
-            except ValueError: pass
+            try:
+                return float(value)  # YAML reads `1e-6` as a string
+            except ValueError:
+                pass
         raise ConfigError(f"{key}: expected a number, got {value!r}")
     if tp is int:
-        if isinstance(value, int) and not isinstance(value, bool): return value
-        if isinstance(value, float) and value.is_integer(): return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
         raise ConfigError(f"{key}: expected an integer, got {value!r}")
     if tp is str:
-        if isinstance(value, (str, Path)): return str(value)
+        if isinstance(value, (str, Path)):
+            return str(value)
         raise ConfigError(f"{key}: expected a string, got {value!r}")
     if isinstance(tp, type) and not isinstance(value, tp):
         raise ConfigError(f"{key}: expected {tp.__name__}, got {value!r}")
@@ -129,20 +166,23 @@ class Config:
     "Base class for fspo configs: YAML in/out, `key=value` overrides, validation with clear errors."
 
     @classmethod
-    def _hints(cls): return typing.get_type_hints(cls)
+    def _hints(cls):
+        return typing.get_type_hints(cls)
 
     @classmethod
     def from_dict(cls, d: dict | None = None, prefix: str = "", **kwargs):
         "Build from a (nested) dict; unknown keys and wrong types raise `ConfigError` naming the key."
         d = {**(d or {}), **kwargs}
-        if not isinstance(d, dict): raise ConfigError(f"{prefix or cls.__name__}: expected a mapping, got {d!r}")
+        if not isinstance(d, dict):
+            raise ConfigError(f"{prefix or cls.__name__}: expected a mapping, got {d!r}")
         hints, names = cls._hints(), [f.name for f in fields(cls) if f.init]
         for k in d:
             if k not in names:
                 close = difflib.get_close_matches(str(k), names, n=1)
                 hint = f" Did you mean {prefix + close[0]!r}?" if close else ""
-                raise ConfigError(f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: "
-                                  f"{', '.join(names)}")
+                raise ConfigError(
+                    f"unknown config key {prefix + str(k)!r} for {cls.__name__}.{hint} Allowed keys: {', '.join(names)}"
+                )
         return cls(**{k: _check_value(f"{prefix}{k}", hints[k], v) for k, v in d.items()})
 
     def __post_init__(self):
@@ -151,7 +191,8 @@ class Config:
             v = getattr(self, f.name)
             if isinstance(v, dict) and isinstance(hints[f.name], type) and issubclass(hints[f.name], Config):
                 setattr(self, f.name, hints[f.name].from_dict(v, prefix=f"{f.name}."))
-            else: setattr(self, f.name, _check_value(f.name, hints[f.name], v))
+            else:
+                setattr(self, f.name, _check_value(f.name, hints[f.name], v))
         self.validate()
 
     def validate(self):
@@ -173,9 +214,12 @@ class Config:
     def from_yaml(cls, path: str | Path, overrides: list[str] | None = None):
         "Load from a YAML file, then apply `key=value` overrides (dotted keys for nested configs)."
         p = Path(path)
-        if not p.is_file(): raise FileNotFoundError(f"config file not found: {p}")
-        try: d = yaml.safe_load(p.read_text()) or {}
-        except yaml.YAMLError as e: raise ConfigError(f"{p} is not valid YAML: {e}") from e
+        if not p.is_file():
+            raise FileNotFoundError(f"config file not found: {p}")
+        try:
+            d = yaml.safe_load(p.read_text()) or {}
+        except yaml.YAMLError as e:
+            raise ConfigError(f"{p} is not valid YAML: {e}") from e
         if not isinstance(d, dict):
             raise ConfigError(f"{p}: top level must be a mapping of options, got {type(d).__name__}")
         return cls.from_dict(apply_overrides(d, overrides or []))
@@ -188,58 +232,75 @@ class Config:
     def default(cls, name: str):
         "The declared default of option `name` (command-line defaults come from here, never copied)."
         f = {f.name: f for f in fields(cls)}.get(name)
-        if f is None: raise ConfigError(f"{cls.__name__} has no option {name!r}")
-        if f.default_factory is not MISSING: return f.default_factory()
-        if f.default is MISSING: raise ConfigError(f"{cls.__name__}.{name} has no default")
+        if f is None:
+            raise ConfigError(f"{cls.__name__} has no option {name!r}")
+        if f.default_factory is not MISSING:
+            return f.default_factory()
+        if f.default is MISSING:
+            raise ConfigError(f"{cls.__name__}.{name} has no default")
         return f.default
 
     @classmethod
     def add_option(cls, parser, name: str, **kw):
         "Add option `name` to an argparse parser as `--name-with-dashes`, with this class's type, default and help."
         default, tp = cls.default(name), cls._hints()[name]
-        if tp in (int, float, str): kw.setdefault("type", tp)
+        if tp in (int, float, str):
+            kw.setdefault("type", tp)
         hlp = next(f for f in fields(cls) if f.name == name).metadata.get("help", "").replace("%", "%%")
-        return parser.add_argument("--" + name.replace("_", "-"), default=default, help=f"{hlp} (default {default})",
-                                   **kw)
+        return parser.add_argument(
+            "--" + name.replace("_", "-"), default=default, help=f"{hlp} (default {default})", **kw
+        )
 
     @classmethod
     def describe(cls) -> str:
         "One line per option: name, type, default, help."
         hints, lines = cls._hints(), []
         for f in fields(cls):
-            dflt = f.default if f.default is not MISSING else (
-                f.default_factory() if f.default_factory is not MISSING else "required")
+            dflt = (
+                f.default
+                if f.default is not MISSING
+                else (f.default_factory() if f.default_factory is not MISSING else "required")
+            )
             lines.append(f"{f.name} ({_type_name(hints[f.name])}, default {dflt!r}): {f.metadata.get('help', '')}")
         return "\n".join(lines)
+
 
 def apply_overrides(d: dict, overrides: list[str]) -> dict:
     "Apply `['a=1', 'b.c=x']` to a nested dict (values parsed as YAML: numbers, booleans, lists)."
     d = dict(d)
     for o in overrides:
-        if "=" not in o: raise ConfigError(f"override {o!r} must look like key=value (e.g. lr=1e-6)")
+        if "=" not in o:
+            raise ConfigError(f"override {o!r} must look like key=value (e.g. lr=1e-6)")
         key, val = o.split("=", 1)
-        try: val = yaml.safe_load(val) if val.strip() else ""
-        except yaml.YAMLError: pass
+        try:
+            val = yaml.safe_load(val) if val.strip() else ""
+        except yaml.YAMLError:
+            pass
         *parents, last = key.strip().split(".")
         cur = d
         for p in parents:
-            if not isinstance(cur.get(p, {}), dict): raise ConfigError(f"override {o!r}: {p!r} is not a nested config")
+            if not isinstance(cur.get(p, {}), dict):
+                raise ConfigError(f"override {o!r}: {p!r} is not a nested config")
             cur[p] = dict(cur.get(p, {}))
             cur = cur[p]
         cur[last] = val
     return d
 
+
 def check_documented(cls) -> None:
     "Raise if any option of config class `cls` lacks a help string (every config's notebook runs this)."
     missing = [f.name for f in fields(cls) if not f.metadata.get("help")]
-    if missing: raise AssertionError(f"{cls.__name__} options without help: {missing}")
+    if missing:
+        raise AssertionError(f"{cls.__name__} options without help: {missing}")
 
 # %% ../nbs/00_core.ipynb #5b112e49
 class DataError(ValueError):
     "Bad data or data source; the message names the file, column or row and says what to fix."
 
+
 class DataWarning(UserWarning):
     "Rows, users or episodes were skipped, shrunk or truncated; the message has the counts."
+
 
 def warn_data(msg: str, log: logging.Logger | None = None, stacklevel: int = 3) -> None:
     """Report a count of skipped/shrunk/truncated things once: a `DataWarning` (pointing at the caller's caller),
@@ -251,9 +312,13 @@ def warn_data(msg: str, log: logging.Logger | None = None, stacklevel: int = 3) 
 def env_info() -> dict:
     "Versions and hardware facts for bug reports and GPU-node checks (what `fspo info` prints)."
     import importlib.metadata as md, platform
+
     def ver(p):
-        try: return md.version(p)
-        except md.PackageNotFoundError: return "not installed"
+        try:
+            return md.version(p)
+        except md.PackageNotFoundError:
+            return "not installed"
+
     info = {"fspo": __version__, "python": platform.python_version(), "platform": platform.platform()}
     for p in ("torch", "transformers", "accelerate", "datasets", "tokenizers", "peft", "nbdev", "flash-attn", "trl"):
         info[p] = ver(p)
@@ -263,6 +328,7 @@ def env_info() -> dict:
     info["bf16 supported"] = bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
     info["cpu threads"] = torch.get_num_threads()
     import importlib.util
+
     info["flex_attention"] = importlib.util.find_spec("torch.nn.attention.flex_attention") is not None
     info["accelerate default device"] = str(resolve_device("auto"))
     return info

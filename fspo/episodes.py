@@ -22,22 +22,35 @@ log = logging.getLogger(__name__)
 @dataclass
 class UserSplit:
     "Which users (and questions) are held out; `rows_for(split, ...)` masks follow from it."
+
     train_users: list
     eval_users: list
     heldout_questions: list
 
+
 _EVAL_NAMES = {"eval", "test", "validation", "valid", "heldout", "held-out"}
 
-def split_users(rows: datasets.Dataset, *, mode: str = "auto", eval_fraction: float = 0.1,
-                eval_users: Sequence[str] = (),
-                heldout_question_fraction: float = 0.0, seed: int = 0) -> UserSplit:
+
+def split_users(
+    rows: datasets.Dataset,
+    *,
+    mode: str = "auto",
+    eval_fraction: float = 0.1,
+    eval_users: Sequence[str] = (),
+    heldout_question_fraction: float = 0.0,
+    seed: int = 0,
+) -> UserSplit:
     """Assign users to train/eval (seeded fraction, explicit list or the data's `split` column) and pick held-out
     questions."""
     users = np.asarray(rows["user_id"], dtype=object)
     uniq = sorted(set(users.tolist()))
-    split_col = np.asarray(rows["split"],
-                           dtype=object) if "split" in rows.column_names else np.full(len(users), "", dtype=object)
-    if mode == "auto": mode = "list" if len(eval_users) else ("column" if (split_col != "").any() else "fraction")
+    split_col = (
+        np.asarray(rows["split"], dtype=object)
+        if "split" in rows.column_names
+        else np.full(len(users), "", dtype=object)
+    )
+    if mode == "auto":
+        mode = "list" if len(eval_users) else ("column" if (split_col != "").any() else "fraction")
     if mode == "list":
         missing = sorted(set(map(str, eval_users)) - set(uniq))
         if missing:
@@ -46,23 +59,29 @@ def split_users(rows: datasets.Dataset, *, mode: str = "auto", eval_fraction: fl
     elif mode == "column":
         is_eval = np.isin(split_col, list(_EVAL_NAMES))
         df = {u: set() for u in uniq}
-        for u, e in zip(users.tolist(), is_eval.tolist()): df[u].add(e)
+        for u, e in zip(users.tolist(), is_eval.tolist()):
+            df[u].add(e)
         mixed = [u for u, s in df.items() if len(s) > 1]
         if mixed:
-            raise DataError(f"column 'split': user {mixed[0]!r} has rows in both train and eval ({len(mixed)} such "
-                            f"user(s)); a user must be entirely in one split")
+            raise DataError(
+                f"column 'split': user {mixed[0]!r} has rows in both train and eval ({len(mixed)} such "
+                f"user(s)); a user must be entirely in one split"
+            )
         ev = [u for u, s in df.items() if True in s]
     elif mode == "fraction":
-        if not 0 <= eval_fraction < 1: raise DataError(f"eval_fraction must be in [0, 1), got {eval_fraction}")
+        if not 0 <= eval_fraction < 1:
+            raise DataError(f"eval_fraction must be in [0, 1), got {eval_fraction}")
         n_eval = 0 if eval_fraction == 0 else max(1, int(round(eval_fraction * len(uniq))))
         if n_eval >= len(uniq):
             raise DataError(f"eval_fraction={eval_fraction} leaves no training users ({len(uniq)} users in all)")
         perm = np.random.default_rng([seed, 1]).permutation(len(uniq))
         ev = sorted(uniq[i] for i in perm[:n_eval])
-    else: raise DataError(f"unknown split mode {mode!r}; allowed: 'auto', 'fraction', 'list', 'column'")
+    else:
+        raise DataError(f"unknown split mode {mode!r}; allowed: 'auto', 'fraction', 'list', 'column'")
     evs = set(ev)
     tr = [u for u in uniq if u not in evs]
-    if not tr: raise DataError("no training users left after the split; hold out fewer users")
+    if not tr:
+        raise DataError("no training users left after the split; hold out fewer users")
     hq = []
     if heldout_question_fraction > 0:
         qs = sorted(set(rows["question_id"]))
@@ -81,9 +100,16 @@ REVIEW_INTERPOLATED_LEVELS = ["positive+concise", "negative+concise", "positive+
 # preset -> schema
 SPLIT_PRESETS = {"roleplay": "roleplay", "review": "review", "elix_easy": "elix", "elix_hard": "elix"}
 
-def preset_split(rows: datasets.Dataset, preset: str, raw: datasets.Dataset | None = None, *,
-                 eval_fraction: float = 0.1,
-                 heldout_question_fraction: float = 0.0, seed: int = 0) -> tuple[UserSplit, np.ndarray | None]:
+
+def preset_split(
+    rows: datasets.Dataset,
+    preset: str,
+    raw: datasets.Dataset | None = None,
+    *,
+    eval_fraction: float = 0.1,
+    heldout_question_fraction: float = 0.0,
+    seed: int = 0,
+) -> tuple[UserSplit, np.ndarray | None]:
     """The paper's split `preset` of normalized `rows`: a `UserSplit` and a mask of the rows allowed as `eval` queries
     (None: all). ELIX presets need `raw`, the source table the rows came from (its `level_x`/`level_y` columns)."""
     if preset not in SPLIT_PRESETS:
@@ -91,51 +117,66 @@ def preset_split(rows: datasets.Dataset, preset: str, raw: datasets.Dataset | No
     hqf = heldout_question_fraction or 0.1
     users = sorted(set(rows["user_id"]))
     if preset == "roleplay":
-        return split_users(rows, mode="fraction", eval_fraction=eval_fraction or 0.1, heldout_question_fraction=hqf,
-                           seed=seed), None
+        return split_users(
+            rows, mode="fraction", eval_fraction=eval_fraction or 0.1, heldout_question_fraction=hqf, seed=seed
+        ), None
     if preset == "review":
         missing = [u for u in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS if u not in users]
         if missing:
-            raise DataError(f"split_preset review: the data has no user(s) {missing} (scorer_level values: {users}); "
-                            "the preset needs the 4 trained and the 4 interpolated Review levels, or use user_split "
-                            "instead")
+            raise DataError(
+                f"split_preset review: the data has no user(s) {missing} (scorer_level values: {users}); "
+                "the preset needs the 4 trained and the 4 interpolated Review levels, or use user_split "
+                "instead"
+            )
         extra = [u for u in users if u not in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS]
-        if extra: raise DataError(f"split_preset review: unknown scorer_level value(s) {extra}; "
-                                  f"expected {REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS}")
-        return split_users(rows, mode="list", eval_users=REVIEW_INTERPOLATED_LEVELS, heldout_question_fraction=hqf,
-                           seed=seed), None
+        if extra:
+            raise DataError(
+                f"split_preset review: unknown scorer_level value(s) {extra}; "
+                f"expected {REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS}"
+            )
+        return split_users(
+            rows, mode="list", eval_users=REVIEW_INTERPOLATED_LEVELS, heldout_question_fraction=hqf, seed=seed
+        ), None
     if raw is None or not {"level_x", "level_y", "scorer_level"} <= set(raw.column_names):
-        raise DataError(f"split_preset {preset}: needs the source table with columns level_x, level_y, scorer_level "
-                        "(the ELIX schema)")
+        raise DataError(
+            f"split_preset {preset}: needs the source table with columns level_x, level_y, scorer_level "
+            "(the ELIX schema)"
+        )
     sp = split_users(rows, mode="fraction", eval_fraction=0.0, heldout_question_fraction=hqf, seed=seed)
     src = raw.select_columns(["level_x", "level_y", "scorer_level"]).select(rows["row_id"])
-    s, lx, ly = (np.asarray([str(v).strip() for v in src[c]],
-                            dtype=object) for c in ("scorer_level", "level_x", "level_y"))
+    s, lx, ly = (
+        np.asarray([str(v).strip() for v in src[c]], dtype=object) for c in ("scorer_level", "level_x", "level_y")
+    )
     match = (s == lx) | (s == ly)
     return UserSplit(sp.train_users, sp.train_users, sp.heldout_questions), (match if preset == "elix_easy" else ~match)
 
 # %% ../nbs/07_episodes.ipynb #3d49091a
 MAX_SHOTS = 32
 
-def _user_seed(user: str) -> int: return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
+
+def _user_seed(user: str) -> int:
+    return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
+
 
 def _shot_orders(rng, pool_qids, query_pos, query_qids, n_take, exclude_qid):
     "Per episode, the first `n_take` pool positions in a random order, excluding the query; -1 where the pool runs out."
     E, P = len(query_pos), len(pool_qids)
     out = np.full((E, n_take), -1, dtype=np.int64)
-    if n_take == 0 or P == 0: return out
+    if n_take == 0 or P == 0:
+        return out
     if P <= 4096:  # random keys: exact, nested in n_take, memory E*P per chunk
         chunk = max(1, 2_000_000 // P)
         for s in range(0, E, chunk):
             keys = rng.random((min(chunk, E - s), P))
-            qp = query_pos[s:s + chunk]
+            qp = query_pos[s : s + chunk]
             has = qp >= 0
             keys[np.flatnonzero(has), qp[has]] = np.inf
-            if exclude_qid: keys[pool_qids[None, :] == query_qids[s:s + chunk, None]] = np.inf
+            if exclude_qid:
+                keys[pool_qids[None, :] == query_qids[s : s + chunk, None]] = np.inf
             k = min(n_take, P)
             order = np.argsort(keys, axis=1, kind="stable")[:, :k]
             order[np.take_along_axis(keys, order, 1) == np.inf] = -1
-            out[s:s + chunk, :k] = order
+            out[s : s + chunk, :k] = order
         return out
     k = min(n_take, MAX_SHOTS)  # large pools: draw with replacement, redraw rows with a duplicate or an excluded entry
     todo = np.arange(E)
@@ -144,28 +185,42 @@ def _shot_orders(rng, pool_qids, query_pos, query_qids, n_take, exclude_qid):
         srt = np.sort(draw, axis=1)
         badrow = (srt[:, 1:] == srt[:, :-1]).any(1) if k > 1 else np.zeros(len(todo), bool)
         badrow |= (draw == query_pos[todo, None]).any(1)
-        if exclude_qid: badrow |= (pool_qids[draw] == query_qids[todo, None]).any(1)
+        if exclude_qid:
+            badrow |= (pool_qids[draw] == query_qids[todo, None]).any(1)
         good = todo[~badrow]
         out[good, :k] = draw[~badrow]
         todo = todo[badrow]
-        if not len(todo): break
+        if not len(todo):
+            break
     for e in todo:  # pathological leftovers: exact per-episode draw
         allowed = np.flatnonzero((np.arange(P) != query_pos[e]) & (~exclude_qid | (pool_qids != query_qids[e])))
         pick = rng.permutation(allowed)[:k]
-        out[e, :len(pick)] = pick
+        out[e, : len(pick)] = pick
     return out
 
 # %% ../nbs/07_episodes.ipynb #377749b8
-def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: int, seed: int = 0, *,
-                    users: Sequence[str] | None = None, query_mask: np.ndarray | None = None,
-                        shot_mask: np.ndarray | None = None,
-                    too_few: str = "shrink", exclude_query_question: bool = True, stream: int = 0,
-                    report: dict | None = None) -> dict:
+def sample_episodes(
+    rows: datasets.Dataset,
+    num_shots: int,
+    episodes_per_user: int,
+    seed: int = 0,
+    *,
+    users: Sequence[str] | None = None,
+    query_mask: np.ndarray | None = None,
+    shot_mask: np.ndarray | None = None,
+    too_few: str = "shrink",
+    exclude_query_question: bool = True,
+    stream: int = 0,
+    report: dict | None = None,
+) -> dict:
     """Sample episodes: returns arrays `user` (user id), `episode` (index within user), `query` (row index), `shots`
     (row indices, shape [E, num_shots], -1 padded) and `n_shots`. Deterministic given `(seed, user)`."""
-    if not 0 <= num_shots <= MAX_SHOTS: raise DataError(f"num_shots must be in 0..{MAX_SHOTS}, got {num_shots}")
-    if episodes_per_user < 1: raise DataError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
-    if too_few not in ("shrink", "skip"): raise DataError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
+    if not 0 <= num_shots <= MAX_SHOTS:
+        raise DataError(f"num_shots must be in 0..{MAX_SHOTS}, got {num_shots}")
+    if episodes_per_user < 1:
+        raise DataError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
+    if too_few not in ("shrink", "skip"):
+        raise DataError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
     uid = np.asarray(rows["user_id"], dtype=object)
     qid = np.asarray(rows["question_id"], dtype=object)
     n = len(uid)
@@ -178,7 +233,8 @@ def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: i
     outs, cnt = [], Counter()
     for a, b in zip(bounds[:-1], bounds[1:]):
         u = su[a]
-        if keep_users is not None and u not in keep_users: continue
+        if keep_users is not None and u not in keep_users:
+            continue
         R = order[a:b]
         Q, S = R[qm[R]], R[sm[R]]
         if len(Q) == 0:
@@ -197,21 +253,32 @@ def sample_episodes(rows: datasets.Dataset, num_shots: int, episodes_per_user: i
         qpos = np.where(len(S) > 0, np.where(S[ins] == q, ins, -1), -1) if len(S) else np.full(E, -1, np.int64)
         o = _shot_orders(rs, qid[S], qpos, qid[q], min(MAX_SHOTS, len(S)), exclude_query_question)[:, :num_shots]
         shots = np.where(o >= 0, S[np.clip(o, 0, None)], -1) if len(S) else np.full((E, num_shots), -1)
-        shots = np.concatenate([shots, np.full((E, num_shots - shots.shape[1]), -1)],
-                               1) if shots.shape[1] < num_shots else shots
+        shots = (
+            np.concatenate([shots, np.full((E, num_shots - shots.shape[1]), -1)], 1)
+            if shots.shape[1] < num_shots
+            else shots
+        )
         ns = (shots >= 0).sum(1)
         if too_few == "skip" and (ns < num_shots).any():
             keep = ns == num_shots
             cnt[f"episodes skipped with fewer than {num_shots} shots"] += int((~keep).sum())
             q, shots, ns, ep = q[keep], shots[keep], ns[keep], np.flatnonzero(keep)
-        else: ep = np.arange(E)
+        else:
+            ep = np.arange(E)
         cnt["episodes shrunk to fewer shots"] += int((ns < num_shots).sum())
         outs.append((np.full(len(q), u, dtype=object), ep, q, shots, ns))
     cnt = Counter({k: v for k, v in cnt.items() if v})
-    if report is not None: report.update(dict(cnt))
-    if cnt: warn_data(f"episodes ({num_shots} shots): " + ", ".join(f"{k}: {v}" for k, v in cnt.items()), log)
-    if not outs: return {"user": np.array([], dtype=object), "episode": np.zeros(0, np.int64),
-                         "query": np.zeros(0, np.int64),
-                         "shots": np.zeros((0, num_shots), np.int64), "n_shots": np.zeros(0, np.int64)}
+    if report is not None:
+        report.update(dict(cnt))
+    if cnt:
+        warn_data(f"episodes ({num_shots} shots): " + ", ".join(f"{k}: {v}" for k, v in cnt.items()), log)
+    if not outs:
+        return {
+            "user": np.array([], dtype=object),
+            "episode": np.zeros(0, np.int64),
+            "query": np.zeros(0, np.int64),
+            "shots": np.zeros((0, num_shots), np.int64),
+            "n_shots": np.zeros(0, np.int64),
+        }
     keys = ["user", "episode", "query", "shots", "n_shots"]
     return {k: np.concatenate([o[i] for o in outs]) for i, k in enumerate(keys)}

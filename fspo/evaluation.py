@@ -70,7 +70,7 @@ class EvalConfig(Config):
     shots: list[int] = opt(help="Numbers of shots of the reward-accuracy sweep.", factory=lambda: [0, 1, 2, 4, 8])
     reward_splits: list[str] = opt(
         help="Data splits of the sweep: 'eval' (held-out users) and, when the data has it, 'eval_seen_users' "
-             "(training users on held-out questions).",
+        "(training users on held-out questions).",
         factory=lambda: ["eval", "eval_seen_users"],
     )
     reward_batch_size: int = opt(16, "Episodes per forward pass in the sweep.")
@@ -85,8 +85,8 @@ class EvalConfig(Config):
     )
     systems: dict = opt(
         help="name -> {model: PATH, prompt: none|fewshot|oracle|rat|other_shots, shots: N (fewshot/rat/other_shots; "
-             "default data.num_shots)}. oracle: the true description before the question; other_shots: the shots of "
-             "another held-out user (a control).",
+        "default data.num_shots)}. oracle: the true description before the question; other_shots: the shots of "
+        "another held-out user (a control).",
         factory=dict,
     )
     baseline: Optional[str] = opt(
@@ -310,7 +310,7 @@ def _oracle_prompt(fmt: PromptFormat, tokenizer, shots, query: str, description:
 
 
 def described_query(description: str, question: str) -> str:
-    "The question with the user's description before it: the prompt of the oracle systems (and the trained oracle's "
+    "The question with the user's description before it: the prompt of the oracle systems (and the trained oracle's"
     "data)."
     return ORACLE_TEMPLATE.format(description=str(description).strip()) + question
 
@@ -648,7 +648,7 @@ def _md(df: pd.DataFrame) -> str:
 
 
 def generation_stats(responses: pd.DataFrame) -> pd.DataFrame:
-    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT descriptions the model did not end "
+    "Per system: responses, empty ones, mean shots in the prompt, mean words, RAT descriptions the model did not end"
     "with the marker."
     g = responses.assign(
         empty=responses.response.fillna("").str.strip() == "",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import pandas as pd
-import psutil   # a dependency of accelerate
+import psutil  # a dependency of accelerate
 
 import fspo
 from .core import Config, ConfigError, check_documented, opt
@@ -47,10 +47,12 @@ EXPERIMENT_DEFAULTS = {  # parameter -> (the experiments' default, why it differ
     "temperature": (1.0, "the sampled decoding samples at temperature 1; greedy answers are judged too (`decoding`)"),
 }
 
+
 def option_default(cls: type, option: str):
     "The default of config class `cls`'s option (no instance needed)."
     f = {x.name: x for x in fields(cls)}[option]
     return f.default if f.default is not MISSING else f.default_factory()
+
 
 def mirror(name: str, cls: type, option: Optional[str] = None, note: str = ""):
     """An experiment parameter that is the option `cls.<option>` (default: the same name): its help and default come
@@ -65,33 +67,53 @@ def mirror(name: str, cls: type, option: Optional[str] = None, note: str = ""):
         return field(default=value, metadata={**meta, "help": help_})
     return field(default=f.default, default_factory=f.default_factory, metadata=meta)
 
+
 def arg_default(fn, arg: str):
     "The default of argument `arg` of function `fn` (a parameter that is a library function's argument)."
     return inspect.signature(fn).parameters[arg].default
 
 # %% ../nbs/25_experiment.ipynb #81a99161
-RENAMED = {"eval_users": "max_users", "eval_questions_per_user": "queries_per_user"}   # old parameter -> new
+RENAMED = {"eval_users": "max_users", "eval_questions_per_user": "queries_per_user"}  # old parameter -> new
+
 
 def _check_renamed(keys) -> None:
     old = [k for k in keys if k in RENAMED]
-    if old: raise ConfigError(f"{old[0]}: renamed to {RENAMED[old[0]]} (the EvalConfig option of the same meaning) — "
-                              f"use {RENAMED[old[0]]}")
+    if old:
+        raise ConfigError(
+            f"{old[0]}: renamed to {RENAMED[old[0]]} (the EvalConfig option of the same meaning) — "
+            f"use {RENAMED[old[0]]}"
+        )
+
 
 @dataclass
 class ExperimentParams(Config):
     "The parameters of an FSPO experiment (papermill notebooks, `fspo experiment`, `fspo demo`)."
+
     name: str = opt("demo", "Run name; artifacts go to `run_dir` (default runs/<name>).")
-    run_dir: Optional[str] = opt(None, "Directory of this run's artifacts (data, models, logs, results, executed "
-                                       "notebooks; see fspo.stages.RunLayout). None: runs/<name>.")
+    run_dir: Optional[str] = opt(
+        None,
+        "Directory of this run's artifacts (data, models, logs, results, executed "
+        "notebooks; see fspo.stages.RunLayout). None: runs/<name>.",
+    )
     dataset: str = mirror("dataset", DataConfig)
-    synthetic: dict = mirror("synthetic", DataConfig, note="Default population: 160 users of 80 types; 32 held "
-                             "out: 16 of 8 types never seen in training, 16 of seen types.")
+    synthetic: dict = mirror(
+        "synthetic",
+        DataConfig,
+        note="Default population: 160 users of 80 types; 32 held "
+        "out: 16 of 8 types never seen in training, 16 of seen types.",
+    )
     heldout_question_fraction: float = mirror("heldout_question_fraction", DataConfig)
-    oracle: bool = opt(True, "Train the trained oracle (dataset=synthetic): stages oracle_pref_ft and oracle, the "
-                             "same Pref-FT + IPO stages and steps with the user's true description before the question "
-                             "in place of the shots; the upper bound.")
-    model: Optional[str] = opt(None, "Base model: hub id or local path (e.g. meta-llama/Llama-3.2-3B-Instruct). "
-                                     "None: a tiny Llama trained from scratch on the synthetic corpus (CPU demo).")
+    oracle: bool = opt(
+        True,
+        "Train the trained oracle (dataset=synthetic): stages oracle_pref_ft and oracle, the "
+        "same Pref-FT + IPO stages and steps with the user's true description before the question "
+        "in place of the shots; the upper bound.",
+    )
+    model: Optional[str] = opt(
+        None,
+        "Base model: hub id or local path (e.g. meta-llama/Llama-3.2-3B-Instruct). "
+        "None: a tiny Llama trained from scratch on the synthetic corpus (CPU demo).",
+    )
     tiny_size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny model when model is None.")
     num_shots: int = mirror("num_shots", DataConfig)
     eval_shots: list[int] = mirror("eval_shots", EvalConfig, "shots")
@@ -108,54 +130,88 @@ class ExperimentParams(Config):
     max_length: int = mirror("max_length", DataConfig)
     prefix_sharing: bool = mirror("prefix_sharing", TrainConfig)
     lora: bool = mirror("lora", LoraOptions, "enabled")
-    rat: Literal["none", "v1", "v2"] = opt("none", "User-description rationalization: none; v1: also train "
+    rat: Literal["none", "v1", "v2"] = opt(
+        "none",
+        "User-description rationalization: none; v1: also train "
         "pref_ft_rat and fspo_rat on targets 'gold description + answer' and evaluate fspo_rat with two-step "
         "generation; v2: as v1, but between them rat_desc learns to prefer the best of `rat_samples` sampled "
-        "descriptions over the worst, and fspo_rat trains on the model's own descriptions.")
-    rat_samples: int = opt(arg_default(build_rat_v2_episodes, "samples"), "RAT v2: descriptions sampled per "
-                           "training episode from pref_ft_rat and ranked against the gold one (best vs worst make a "
-                           "pair).")
-    rat_max_episodes: int = opt(arg_default(build_rat_v2_episodes, "max_episodes"), "RAT v2: most training episodes "
-                                "to sample descriptions for, and to rewrite with rat_desc's own descriptions (0: all).")
+        "descriptions over the worst, and fspo_rat trains on the model's own descriptions.",
+    )
+    rat_samples: int = opt(
+        arg_default(build_rat_v2_episodes, "samples"),
+        "RAT v2: descriptions sampled per "
+        "training episode from pref_ft_rat and ranked against the gold one (best vs worst make a "
+        "pair).",
+    )
+    rat_max_episodes: int = opt(
+        arg_default(build_rat_v2_episodes, "max_episodes"),
+        "RAT v2: most training episodes "
+        "to sample descriptions for, and to rewrite with rat_desc's own descriptions (0: all).",
+    )
     num_processes: int = opt(1, "Training processes for `accelerate launch` (GPUs; on CPU >1 runs gloo processes).")
     mixed_precision: Literal["no", "bf16", "fp16"] = mirror("mixed_precision", TrainConfig)
-    accelerate_config: Optional[str] = opt(None, "An accelerate config: a name in environments/accelerate "
-                                                 "(single_gpu, ddp, fsdp2, deepspeed_zero2, cpu_2proc) or a path.")
+    accelerate_config: Optional[str] = opt(
+        None,
+        "An accelerate config: a name in environments/accelerate "
+        "(single_gpu, ddp, fsdp2, deepspeed_zero2, cpu_2proc) or a path.",
+    )
     judge: Literal["oracle", "hf", "openai"] = mirror("judge", JudgeConfig, "kind")
     judge_model: Optional[str] = mirror("judge_model", JudgeConfig, "model")
     max_users: Optional[int] = mirror("max_users", EvalConfig)
-    eval_episodes_per_user: int = mirror("eval_episodes_per_user", DataConfig, note="Also per training user on "
-                                         "held-out questions, in the reward-accuracy sweep and the trainer's eval.")
+    eval_episodes_per_user: int = mirror(
+        "eval_episodes_per_user",
+        DataConfig,
+        note="Also per training user on held-out questions, in the reward-accuracy sweep and the trainer's eval.",
+    )
     queries_per_user: int = mirror("queries_per_user", EvalConfig)
     max_new_tokens: int = mirror("max_new_tokens", GenConfig)
     temperature: float = mirror("temperature", GenConfig, note="Experiments: 0 judges greedy answers only.")
-    decoding: Literal["both", "greedy", "sampled"] = opt("both", "Judge greedy answers, sampled answers (seeded, "
-                                                                 "`temperature`), or both (two evaluations).")
+    decoding: Literal["both", "greedy", "sampled"] = opt(
+        "both", "Judge greedy answers, sampled answers (seeded, `temperature`), or both (two evaluations)."
+    )
     seed: int = mirror("seed", TrainConfig, note="Experiments: also of the data and of generation.")
 
     def validate(self):
         ds = self.dataset
-        if not ds or not isinstance(ds, str): raise ConfigError("dataset: give a registered name, a hub id or a path")
+        if not ds or not isinstance(ds, str):
+            raise ConfigError("dataset: give a registered name, a hub id or a path")
         if ds not in DATASET_NAMES and not Path(ds).exists() and ds.count("/") != 1:
-            raise ConfigError(f"dataset: {ds!r} is not a registered dataset ({', '.join(DATASET_NAMES)}), "
-                              f"an existing local file/folder, or a hub id 'owner/name'")
+            raise ConfigError(
+                f"dataset: {ds!r} is not a registered dataset ({', '.join(DATASET_NAMES)}), "
+                f"an existing local file/folder, or a hub id 'owner/name'"
+            )
         if self.model is None and ds != "synthetic":
-            raise ConfigError("model: the tiny from-scratch model only knows the synthetic corpus; give a hub id or "
-                              f"path for dataset={ds!r} (e.g. meta-llama/Llama-3.2-3B-Instruct)")
-        if self.temperature < 0: raise ConfigError(f"temperature: must be >= 0 (0: greedy), got {self.temperature}")
+            raise ConfigError(
+                "model: the tiny from-scratch model only knows the synthetic corpus; give a hub id or "
+                f"path for dataset={ds!r} (e.g. meta-llama/Llama-3.2-3B-Instruct)"
+            )
+        if self.temperature < 0:
+            raise ConfigError(f"temperature: must be >= 0 (0: greedy), got {self.temperature}")
         if not 0 <= self.heldout_question_fraction < 1:
             raise ConfigError(f"heldout_question_fraction: must be in [0, 1), got {self.heldout_question_fraction}")
         for k in ("num_shots", "sft_steps", "pref_steps"):
-            if getattr(self, k) < 0: raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
-        for k in ("episodes_per_user", "eval_episodes_per_user", "batch_size", "grad_accum", "num_processes",
-                  "max_length", "max_new_tokens", "queries_per_user"):
-            if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
+            if getattr(self, k) < 0:
+                raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
+        for k in (
+            "episodes_per_user",
+            "eval_episodes_per_user",
+            "batch_size",
+            "grad_accum",
+            "num_processes",
+            "max_length",
+            "max_new_tokens",
+            "queries_per_user",
+        ):
+            if getattr(self, k) < 1:
+                raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         if self.max_users is not None and self.max_users < 1:
             raise ConfigError(f"max_users: must be >= 1, or None for all held-out users, got {self.max_users}")
-        if self.beta <= 0: raise ConfigError(f"beta: must be > 0, got {self.beta}")
+        if self.beta <= 0:
+            raise ConfigError(f"beta: must be > 0, got {self.beta}")
         if self.rat_samples < 2:
-            raise ConfigError(f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, "
-                              f"got {self.rat_samples}")
+            raise ConfigError(
+                f"rat_samples: RAT v2 ranks at least 2 sampled descriptions per episode, got {self.rat_samples}"
+            )
         if self.rat_max_episodes < 0:
             raise ConfigError(f"rat_max_episodes: must be >= 0 (0: all), got {self.rat_max_episodes}")
         if self.rat != "none" and self.num_shots == 0:
@@ -172,7 +228,7 @@ class ExperimentParams(Config):
     @property
     def out(self) -> Path:
         "The run directory."
-        return Path(self.run_dir if self.run_dir is not None else Path("runs")/self.name)
+        return Path(self.run_dir if self.run_dir is not None else Path("runs") / self.name)
 
     @property
     def layout(self) -> RunLayout:
@@ -192,68 +248,121 @@ def experiment_overrides() -> pd.DataFrame:
     for f in fields(ExperimentParams):
         if f.name in EXPERIMENT_DEFAULTS:
             option = f.metadata["mirrors"].split(".")[1]
-            rows.append(dict(parameter=f.name, library=f.metadata["mirrors"],
-                             library_default=option_default(f.metadata["library"], option),
-                             experiment_default=f.default, why=EXPERIMENT_DEFAULTS[f.name][1]))
+            rows.append(
+                dict(
+                    parameter=f.name,
+                    library=f.metadata["mirrors"],
+                    library_default=option_default(f.metadata["library"], option),
+                    experiment_default=f.default,
+                    why=EXPERIMENT_DEFAULTS[f.name][1],
+                )
+            )
     return pd.DataFrame(rows, dtype=object)
 
 # %% ../nbs/25_experiment.ipynb #2a155fcd
 class LaunchError(RuntimeError):
     "A launched subprocess exited with an error; the message ends with its last log lines."
 
+
 def repo_root() -> Path:
     "The fspo checkout (where `environments/` and `nbs/experiments/` live)."
     return Path(fspo.__file__).resolve().parents[1]
 
+
 def accelerate_config_path(name_or_path: str) -> Path:
     "Resolve an accelerate config given by name (`environments/accelerate/<name>.yaml`) or path."
     p = Path(name_or_path)
-    if p.is_file(): return p
-    named = repo_root()/"environments"/"accelerate"/f"{name_or_path}.yaml"
-    if named.is_file(): return named
-    avail = sorted(q.stem for q in (repo_root()/"environments"/"accelerate").glob("*.yaml"))
-    raise ConfigError(f"accelerate_config: {name_or_path!r} is neither a file nor a named config; "
-                      f"named configs: {', '.join(avail)}")
+    if p.is_file():
+        return p
+    named = repo_root() / "environments" / "accelerate" / f"{name_or_path}.yaml"
+    if named.is_file():
+        return named
+    avail = sorted(q.stem for q in (repo_root() / "environments" / "accelerate").glob("*.yaml"))
+    raise ConfigError(
+        f"accelerate_config: {name_or_path!r} is neither a file nor a named config; named configs: {', '.join(avail)}"
+    )
 
 # %% ../nbs/25_experiment.ipynb #7e991992
-def accelerate_command(args: list[str], num_processes: int = 1, mixed_precision: str = "no",
-                       config: Optional[str] = None, module: str = "fspo.cli") -> tuple[list[str], dict]:
+def accelerate_command(
+    args: list[str],
+    num_processes: int = 1,
+    mixed_precision: str = "no",
+    config: Optional[str] = None,
+    module: str = "fspo.cli",
+) -> tuple[list[str], dict]:
     "The `accelerate launch ... -m module args` command and the environment to run it with."
     import torch
+
     cmd = [sys.executable, "-m", "accelerate.commands.launch"]
-    if config: cmd += ["--config_file", str(accelerate_config_path(config))]
-    cmd += ["--num_processes", str(num_processes), "--mixed_precision", mixed_precision, "--num_machines", "1",
-            "--dynamo_backend", "no", "--main_process_port", str(free_port())]
-    if num_processes > 1 and not config: cmd += ["--multi_gpu"]
+    if config:
+        cmd += ["--config_file", str(accelerate_config_path(config))]
+    cmd += [
+        "--num_processes",
+        str(num_processes),
+        "--mixed_precision",
+        mixed_precision,
+        "--num_machines",
+        "1",
+        "--dynamo_backend",
+        "no",
+        "--main_process_port",
+        str(free_port()),
+    ]
+    if num_processes > 1 and not config:
+        cmd += ["--multi_gpu"]
     # PYTHONSAFEPATH: never import a folder named `fspo` in the working directory (a run's FSPO stage)
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONSAFEPATH="1")
-    if not torch.cuda.is_available(): env["ACCELERATE_USE_CPU"] = "1"  # with --multi_gpu: gloo processes on CPU
+    if not torch.cuda.is_available():
+        env["ACCELERATE_USE_CPU"] = "1"  # with --multi_gpu: gloo processes on CPU
     return cmd + ["-m", module, *map(str, args)], env
 
 # %% ../nbs/25_experiment.ipynb #a3b90111
 def _kill_tree(pid: int) -> None:
     "Kill a process and all its descendants."
-    try: procs = psutil.Process(pid).children(recursive=True) + [psutil.Process(pid)]
-    except psutil.NoSuchProcess: procs = []
+    try:
+        procs = psutil.Process(pid).children(recursive=True) + [psutil.Process(pid)]
+    except psutil.NoSuchProcess:
+        procs = []
     for q in procs:
-        try: q.kill()
-        except psutil.NoSuchProcess: pass
+        try:
+            q.kill()
+        except psutil.NoSuchProcess:
+            pass
 
-def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dict] = None, echo: bool = True,
-           tail: int = 80, cwd: str | Path | None = None, timeout: Optional[float] = None) -> Path | None:
+
+def launch(
+    cmd: list[str],
+    log_file: str | Path | None = None,
+    env: Optional[dict] = None,
+    echo: bool = True,
+    tail: int = 80,
+    cwd: str | Path | None = None,
+    timeout: Optional[float] = None,
+) -> Path | None:
     """Run `cmd`, streaming its output (to stdout and `log_file`); raise `LaunchError` with the last `tail` lines on
     failure. `timeout` (seconds): kill the command and its children (e.g. a distributed job whose peer died), raise."""
     last = collections.deque(maxlen=tail)
-    if log_file: Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
     log = open(log_file, "w") if log_file else None
     timer, timed_out = None, threading.Event()
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env,
-                                cwd=cwd, start_new_session=timeout is not None)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            env=env,
+            cwd=cwd,
+            start_new_session=timeout is not None,
+        )
         if timeout is not None:
+
             def _expire():
                 timed_out.set()
                 _kill_tree(proc.pid)
+
             timer = threading.Timer(timeout, _expire)
             timer.daemon = True
             timer.start()
@@ -262,43 +371,63 @@ def launch(cmd: list[str], log_file: str | Path | None = None, env: Optional[dic
             if log:
                 log.write(line)
                 log.flush()
-            if echo: print(line, end="", flush=True)
+            if echo:
+                print(line, end="", flush=True)
         rc = proc.wait()
     finally:
-        if timer is not None: timer.cancel()
-        if log: log.close()
+        if timer is not None:
+            timer.cancel()
+        if log:
+            log.close()
     if rc != 0 or timed_out.is_set():
         where = f" (full log: {log_file})" if log_file else ""
         why = f"timed out after {timeout:g}s and was killed" if timed_out.is_set() else f"failed with exit status {rc}"
-        raise LaunchError(f"command {why}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n"
-                          + "\n".join(last))
+        raise LaunchError(
+            f"command {why}{where}: {shlex.join(cmd)}\n--- last {len(last)} lines ---\n" + "\n".join(last)
+        )
     return Path(log_file) if log_file else None
 
 # %% ../nbs/25_experiment.ipynb #7a5fb3a5
 PIPELINE = ("01_data.ipynb", "02_pref_ft.ipynb", "03_fspo.ipynb", "04_evaluate.ipynb")
 
+
 def experiments_dir() -> Path:
     "The folder of the experiment notebooks (`nbs/experiments` in the checkout)."
-    d = repo_root()/"nbs"/"experiments"
+    d = repo_root() / "nbs" / "experiments"
     if not d.is_dir():
-        raise FileNotFoundError(f"{d} not found: the experiment notebooks come with the fspo checkout (git clone), "
-                                "not the wheel")
+        raise FileNotFoundError(
+            f"{d} not found: the experiment notebooks come with the fspo checkout (git clone), not the wheel"
+        )
     return d
+
 
 def _params(params: dict | ExperimentParams) -> ExperimentParams:
     return params if isinstance(params, ExperimentParams) else ExperimentParams.from_dict(params)
 
-def run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: str | Path | None = None,
-                 kernel_name: Optional[str] = None, progress_bar: bool = True) -> Path:
+
+def run_pipeline(
+    params: dict | ExperimentParams,
+    notebooks=PIPELINE,
+    nb_dir: str | Path | None = None,
+    kernel_name: Optional[str] = None,
+    progress_bar: bool = True,
+) -> Path:
     """Execute the experiment notebooks with papermill under one run directory; returns the run directory. The run
     directory is locked meanwhile: a second `fspo experiment` on it stops with an error (`fspo.runs.FolderLock`)."""
     P = _params(params)
     with FolderLock(P.out, f"fspo experiment -> {P.out}"):
         return _run_pipeline(P, notebooks, nb_dir, kernel_name, progress_bar)
 
-def _run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: str | Path | None = None,
-                  kernel_name: Optional[str] = None, progress_bar: bool = True) -> Path:
+
+def _run_pipeline(
+    params: dict | ExperimentParams,
+    notebooks=PIPELINE,
+    nb_dir: str | Path | None = None,
+    kernel_name: Optional[str] = None,
+    progress_bar: bool = True,
+) -> Path:
     import papermill as pm
+
     P = _params(params)
     P = P.replace(run_dir=str(P.out.resolve()))
     nb_dir = Path(nb_dir) if nb_dir else experiments_dir()
@@ -306,26 +435,39 @@ def _run_pipeline(params: dict | ExperimentParams, notebooks=PIPELINE, nb_dir: s
     L.notebooks.mkdir(parents=True, exist_ok=True)
     P.to_yaml(L.params)
     for nb in notebooks:
-        src = nb_dir/nb
+        src = nb_dir / nb
         if not src.is_file():
             have = sorted(p.name for p in nb_dir.glob("*.ipynb"))
             raise FileNotFoundError(f"experiment notebook {src} not found (have: {have})")
-        print(f"=== {nb} -> {L.notebooks/nb}", flush=True)
-        pm.execute_notebook(str(src), str(L.notebooks/nb), parameters=P.to_dict(), kernel_name=kernel_name,
-                            progress_bar=progress_bar, cwd=str(P.out))
+        print(f"=== {nb} -> {L.notebooks / nb}", flush=True)
+        pm.execute_notebook(
+            str(src),
+            str(L.notebooks / nb),
+            parameters=P.to_dict(),
+            kernel_name=kernel_name,
+            progress_bar=progress_bar,
+            cwd=str(P.out),
+        )
     return P.out
 
 # %% ../nbs/25_experiment.ipynb #aa82714b
 def notebook_parameters(path: str | Path) -> dict:
     "The `name = literal` assignments of a notebook's `parameters`-tagged cell."
     import ast
+
     nb = json.loads(Path(path).read_text())
     cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if len(cells) != 1: raise ValueError(f"{path}: expected one cell tagged 'parameters', found {len(cells)}")
+    if len(cells) != 1:
+        raise ValueError(f"{path}: expected one cell tagged 'parameters', found {len(cells)}")
     src = cells[0]["source"]
     tree = ast.parse(src if isinstance(src, str) else "".join(src))
-    return {t.id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
-            for t in n.targets if isinstance(t, ast.Name)}
+    return {
+        t.id: ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
 
 # %% ../nbs/25_experiment.ipynb #53348d4b
 def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
@@ -338,22 +480,32 @@ def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
         paths["data"], paths["users"] = L.preferences, L.users
         if not L.preferences.exists():
             info = write_synthetic(L.data, SynthConfig.from_dict({"seed": P.seed, **P.synthetic}))
-            if verbose: print(f"synthetic users: {info['users']} users ({info['eval_users']} held out), {info['rows']} "
-                              f"preference pairs ({info['ties_dropped']} tied pairs dropped, {info['ties_flipped']} "
-                              f"flipped) -> {L.data}")
+            if verbose:
+                print(
+                    f"synthetic users: {info['users']} users ({info['eval_users']} held out), {info['rows']} "
+                    f"preference pairs ({info['ties_dropped']} tied pairs dropped, {info['ties_flipped']} "
+                    f"flipped) -> {L.data}"
+                )
         paths["oracle_data"] = L.oracle_preferences
-        if P.oracle and not L.oracle_preferences.exists(): write_oracle_data(L.preferences, L.oracle_preferences)
-    else: paths["data"] = P.dataset
+        if P.oracle and not L.oracle_preferences.exists():
+            write_oracle_data(L.preferences, L.oracle_preferences)
+    else:
+        paths["data"] = P.dataset
     if P.model is None:
         paths["tokenizer"] = paths["init"] = L.init
-        if not (L.init/"config.json").exists():
+        if not (L.init / "config.json").exists():
             corpus = synthetic_corpus(SynthConfig.from_dict({"seed": P.seed, **P.synthetic}))
             tok = build_tiny_tokenizer(corpus, seed=P.seed)
             m = build_tiny_model(tok, size=P.tiny_size, seed=P.seed, out=L.init)
-            if verbose: print(f"tiny Llama: {sum(p.numel() for p in m.parameters())/1e6:.2f}M parameters, "
-                              f"vocabulary {len(tok)} -> {L.init}")
-    else: paths["tokenizer"] = paths["init"] = P.model
+            if verbose:
+                print(
+                    f"tiny Llama: {sum(p.numel() for p in m.parameters()) / 1e6:.2f}M parameters, "
+                    f"vocabulary {len(tok)} -> {L.init}"
+                )
+    else:
+        paths["tokenizer"] = paths["init"] = P.model
     return paths
+
 
 def write_oracle_data(src: str | Path, dst: str | Path) -> Path:
     """The trained oracle's data: the same rows (same users, splits and questions) with the user's description before
@@ -363,16 +515,26 @@ def write_oracle_data(src: str | Path, dst: str | Path) -> Path:
     rows.to_json(str(dst), lines=True)
     return Path(dst)
 
+
 def data_config(P: ExperimentParams, paths: dict, **changes) -> DataConfig:
     "The `DataConfig` of this run (episodes cached under the run directory); `changes` override fields."
-    kw = dict(dataset=str(paths["data"]), num_shots=P.num_shots, max_length=P.max_length, seed=P.seed,
-              episodes_per_user=P.episodes_per_user, queries_per_episode=P.queries_per_episode,
-              heldout_question_fraction=P.heldout_question_fraction,
-              eval_episodes_per_user=P.eval_episodes_per_user, cache_dir=str(RunLayout(P.out.resolve()).episode_cache))
+    kw = dict(
+        dataset=str(paths["data"]),
+        num_shots=P.num_shots,
+        max_length=P.max_length,
+        seed=P.seed,
+        episodes_per_user=P.episodes_per_user,
+        queries_per_episode=P.queries_per_episode,
+        heldout_question_fraction=P.heldout_question_fraction,
+        eval_episodes_per_user=P.eval_episodes_per_user,
+        cache_dir=str(RunLayout(P.out.resolve()).episode_cache),
+    )
     return DataConfig.from_dict({**kw, **changes})
 
 # %% ../nbs/25_experiment.ipynb #3e8608a0
-def _has_oracle(P: ExperimentParams) -> bool: return P.oracle and P.dataset == "synthetic"
+def _has_oracle(P: ExperimentParams) -> bool:
+    return P.oracle and P.dataset == "synthetic"
+
 
 def run_stages(P: ExperimentParams, kind: Optional[Literal["sft", "pref"]] = None) -> list[str]:
     """The stages this run trains, in order (`fspo.stages.planned_stages`); `kind`: only its Pref-FT (`sft`) or its
@@ -380,33 +542,58 @@ def run_stages(P: ExperimentParams, kind: Optional[Literal["sft", "pref"]] = Non
     names = planned_stages(P.model is None, P.rat, _has_oracle(P))
     return [s for s in names if kind is None or stage(s).kind == kind]
 
+
 def base_model(P: ExperimentParams, paths: dict) -> str:
     "The model every stage starts from: the 0-shot SFT `base` of a tiny run, else the given model."
     return str(RunLayout(P.out.resolve()).stage("base")) if P.model is None else P.model
 
+
 def stage_model(P: ExperimentParams, paths: dict, start: str) -> str:
     "The path (or hub id) of a start of the stage table: `init`, `MODEL` (the run's base model) or a stage."
-    if start == "init": return str(paths["init"])
-    if start == MODEL: return P.model
+    if start == "init":
+        return str(paths["init"])
+    if start == MODEL:
+        return P.model
     return str(RunLayout(P.out.resolve()).stage(start))
 
 # %% ../nbs/25_experiment.ipynb #d5a2bc70
 def stage_config(P: ExperimentParams, paths: dict, name: str) -> TrainConfig:
     "The `TrainConfig` of an experiment stage (a row of `fspo.stages.STAGES`)."
-    P = P.replace(run_dir=str(P.out.resolve()))   # absolute paths: stages run from another working directory
+    P = P.replace(run_dir=str(P.out.resolve()))  # absolute paths: stages run from another working directory
     s = check_stage(name, P.model is None, P.rat, _has_oracle(P))
     L = P.layout
-    data = data_config(P, paths, num_shots=P.num_shots if s.shots else 0, rat=s.rat,
-                       **({"dataset": str(L.oracle_preferences)} if s.described else {}))
-    cfg = dict(stage=s.kind, model=stage_model(P, paths, stage_start(name, run_stages(P))), lr=getattr(P, s.lr),
-               max_steps=getattr(P, s.steps), output_dir=str(L.stage(name)), tokenizer=str(paths["tokenizer"]),
-               batch_size=P.batch_size, grad_accum=P.grad_accum, mixed_precision=P.mixed_precision,
-               prefix_sharing=P.prefix_sharing, seed=P.seed, log_with="tensorboard", data=data.to_dict(),
-               lora={"enabled": P.lora}, reference_cache_dir=str(L.ref_logps_cache))
-    if P.model is None: cfg.update(optimizer="adamw", warmup_steps=10)   # the tiny model trains from scratch
-    if s.kind == "pref": cfg.update(loss=P.loss, beta=P.beta)
-    if s.rat_v2_episodes and P.rat == "v2": cfg["episodes"] = str(rat_v2_dir(P, name))
+    data = data_config(
+        P,
+        paths,
+        num_shots=P.num_shots if s.shots else 0,
+        rat=s.rat,
+        **({"dataset": str(L.oracle_preferences)} if s.described else {}),
+    )
+    cfg = dict(
+        stage=s.kind,
+        model=stage_model(P, paths, stage_start(name, run_stages(P))),
+        lr=getattr(P, s.lr),
+        max_steps=getattr(P, s.steps),
+        output_dir=str(L.stage(name)),
+        tokenizer=str(paths["tokenizer"]),
+        batch_size=P.batch_size,
+        grad_accum=P.grad_accum,
+        mixed_precision=P.mixed_precision,
+        prefix_sharing=P.prefix_sharing,
+        seed=P.seed,
+        log_with="tensorboard",
+        data=data.to_dict(),
+        lora={"enabled": P.lora},
+        reference_cache_dir=str(L.ref_logps_cache),
+    )
+    if P.model is None:
+        cfg.update(optimizer="adamw", warmup_steps=10)  # the tiny model trains from scratch
+    if s.kind == "pref":
+        cfg.update(loss=P.loss, beta=P.beta)
+    if s.rat_v2_episodes and P.rat == "v2":
+        cfg["episodes"] = str(rat_v2_dir(P, name))
     return TrainConfig.from_dict(cfg)
+
 
 def rat_v2_dir(P: ExperimentParams, name: str) -> Path:
     "Where `prepare_rat_v2` saves the episodes of a RAT v2 stage."
@@ -417,22 +604,32 @@ def stage_done(P: ExperimentParams, name: str) -> bool:
     "Whether the stage's final model exists (`RunLayout.stage_done`)."
     return P.layout.stage_done(name)
 
-def train_stage(P: ExperimentParams, paths: dict, name: str,
-                launcher: Literal["accelerate", "inprocess"] = "accelerate", echo: bool = True) -> Path:
+
+def train_stage(
+    P: ExperimentParams,
+    paths: dict,
+    name: str,
+    launcher: Literal["accelerate", "inprocess"] = "accelerate",
+    echo: bool = True,
+) -> Path:
     "Train one stage (skipped if done); returns its output folder."
     P = P.replace(run_dir=str(P.out.resolve()))
     L, cfg = P.layout, stage_config(P, paths, name)
     if stage_done(P, name):
         print(f"{name}: already trained ({L.stage(name)}); delete the folder to retrain")
         return L.stage(name)
-    if cfg.episodes: prepare_rat_v2(P, paths, name)      # RAT v2 stages train on episodes built from their start model
+    if cfg.episodes:
+        prepare_rat_v2(P, paths, name)  # RAT v2 stages train on episodes built from their start model
     cfg.to_yaml(L.stage_config(name))
-    if launcher == "inprocess": return train(cfg.replace(log_with="none"))
-    cmd, env = accelerate_command(["train", str(L.stage_config(name))], P.num_processes, P.mixed_precision,
-                                  P.accelerate_config)
+    if launcher == "inprocess":
+        return train(cfg.replace(log_with="none"))
+    cmd, env = accelerate_command(
+        ["train", str(L.stage_config(name))], P.num_processes, P.mixed_precision, P.accelerate_config
+    )
     L.logs.mkdir(parents=True, exist_ok=True)
     launch(cmd, L.log(name), env=env, echo=echo, cwd=L.logs)  # not the run dir: its `fspo/` folder would shadow fspo
     return L.stage(name)
+
 
 def prepare_rat_v2(P: ExperimentParams, paths: dict, name: str, batch_size: int = 64) -> Path:
     """Build and save the episodes of a RAT v2 stage (`fspo.rat.build_rat_v2_episodes` on the stage's config; reused
@@ -442,19 +639,27 @@ def prepare_rat_v2(P: ExperimentParams, paths: dict, name: str, batch_size: int 
     cfg = stage_config(P, paths, name)
     if not cfg.episodes:
         raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {name!r} (rat={P.rat})")
-    src = stage_start(name, run_stages(P))              # pref_ft_rat for rat_desc, rat_desc for fspo_rat
-    if not stage_done(P, src): raise RuntimeError(f"{name} needs the trained {src} model in {P.layout.stage(src)}; "
-                                                  "train it first")
+    src = stage_start(name, run_stages(P))  # pref_ft_rat for rat_desc, rat_desc for fspo_rat
+    if not stage_done(P, src):
+        raise RuntimeError(f"{name} needs the trained {src} model in {P.layout.stage(src)}; train it first")
     users = paths.get("users") if paths.get("users") is not None and Path(paths["users"]).is_file() else None
     print(f"{name}: building its episodes from {src}'s own descriptions")
-    return build_rat_v2_episodes(cfg, "descriptions" if name == "rat_desc" else "own", samples=P.rat_samples,
-                                 max_episodes=P.rat_max_episodes, users=users, batch_size=batch_size)
+    return build_rat_v2_episodes(
+        cfg,
+        "descriptions" if name == "rat_desc" else "own",
+        samples=P.rat_samples,
+        max_episodes=P.rat_max_episodes,
+        users=users,
+        batch_size=batch_size,
+    )
+
 
 def stage_metrics(P: ExperimentParams) -> pd.DataFrame:
     "The final metrics of every trained stage, one row each."
     rows = []
     for s in STAGE_NAMES:
-        if not P.layout.metrics(s).exists(): continue
+        if not P.layout.metrics(s).exists():
+            continue
         m = {k: v for k, v in json.loads(P.layout.metrics(s).read_text()).items() if not isinstance(v, dict)}
         rows.append({"stage": s, "loss_kind": m.pop("stage"), **m})
     return pd.DataFrame(rows)

@@ -25,28 +25,44 @@ from .core import resolve_device
 _KEYS = ("prompt_input_ids", "chosen_input_ids", "rejected_input_ids")
 _REF_KEYS = ("ref_chosen_logps", "ref_rejected_logps")
 
+
 def _check_examples(examples, pad_token_id, keys=_KEYS):
     if pad_token_id is None or not isinstance(pad_token_id, numbers.Integral) or isinstance(pad_token_id, bool):
-        raise ValueError(f"pad_token_id must be an int, got {pad_token_id!r}; if the tokenizer has no pad token set "
-                         "tokenizer.pad_token = tokenizer.eos_token (padding is masked, its id does not matter)")
-    if len(examples) == 0: raise ValueError("cannot collate an empty list of examples")
+        raise ValueError(
+            f"pad_token_id must be an int, got {pad_token_id!r}; if the tokenizer has no pad token set "
+            "tokenizer.pad_token = tokenizer.eos_token (padding is masked, its id does not matter)"
+        )
+    if len(examples) == 0:
+        raise ValueError("cannot collate an empty list of examples")
     for i, ex in enumerate(examples):
         for k in keys:
-            if k not in ex: raise KeyError(f"example {i} has no {k!r}; got keys {sorted(ex)}; expected {list(keys)} (see fspo.data.prepare_data)")
+            if k not in ex:
+                raise KeyError(
+                    f"example {i} has no {k!r}; got keys {sorted(ex)}; expected {list(keys)} (see fspo.data.prepare_data)"
+                )
             if len(ex[k]) == 0:
-                what = "the prompt must contain at least the query" if k == "prompt_input_ids" else "completions must have >= 1 token"
+                what = (
+                    "the prompt must contain at least the query"
+                    if k == "prompt_input_ids"
+                    else "completions must have >= 1 token"
+                )
                 raise ValueError(f"example {i}: {k} is empty; {what}")
+
 
 def _pad(rows, value, length):
     return torch.tensor([list(r) + [value] * (length - len(r)) for r in rows], dtype=torch.long)
 
-def _round_up(n, m): return n if not m else -(-n // m) * m
+
+def _round_up(n, m):
+    return n if not m else -(-n // m) * m
+
 
 def _pass_refs(examples, out):
     present = [k for k in _REF_KEYS if any(k in ex for ex in examples)]
     for k in present:
         vals = [ex.get(k) for ex in examples]
-        if any(v is None for v in vals): raise ValueError(f"{k} is missing (None) for some examples of the batch; recompute reference log-probs")
+        if any(v is None for v in vals):
+            raise ValueError(f"{k} is missing (None) for some examples of the batch; recompute reference log-probs")
         out[k] = torch.tensor(vals, dtype=torch.float32)
     return out
 
@@ -64,8 +80,13 @@ def prefix_sharing_mask(segment_ids: torch.Tensor) -> torch.Tensor:
     return (causal[None] & ((kseg == 0) | (kseg == qseg)))[:, None]
 
 # %% ../nbs/11_forward.ipynb #e78a9a87
-def collate_pairs(examples: list[dict], pad_token_id: int, prefix_sharing: bool = True,
-                  materialize_mask: bool = True, pad_to_multiple_of: Optional[int] = None) -> dict[str, torch.Tensor]:
+def collate_pairs(
+    examples: list[dict],
+    pad_token_id: int,
+    prefix_sharing: bool = True,
+    materialize_mask: bool = True,
+    pad_to_multiple_of: Optional[int] = None,
+) -> dict[str, torch.Tensor]:
     """Batch preference pairs for `pair_logps`: prefix-shared rows `prompt | chosen | rejected` (default) or the plain
     2B rows `prompt + chosen`, `prompt + rejected` (right padding, chosen rows first).
 
@@ -79,25 +100,37 @@ def collate_pairs(examples: list[dict], pad_token_id: int, prefix_sharing: bool 
         rows = [p + c for p, c in zip(P, C)] + [p + r for p, r in zip(P, R)]
         labs = [[IGNORE_INDEX] * len(p) + c for p, c in zip(P, C)] + [[IGNORE_INDEX] * len(p) + r for p, r in zip(P, R)]
         T = _round_up(max(map(len, rows)), pad_to_multiple_of)
-        out = {"input_ids": _pad(rows, pad_token_id, T), "attention_mask": _pad([[1] * len(r) for r in rows], 0, T),
-               "labels": _pad(labs, IGNORE_INDEX, T)}
+        out = {
+            "input_ids": _pad(rows, pad_token_id, T),
+            "attention_mask": _pad([[1] * len(r) for r in rows], 0, T),
+            "labels": _pad(labs, IGNORE_INDEX, T),
+        }
         return _pass_refs(examples, out)
     rows, segs, poss, ctg, rtg = [], [], [], [], []
     for p, c, r in zip(P, C, R):
         lp, lc, lr = len(p), len(c), len(r)
         rows.append(p + c + r)
         segs.append([0] * lp + [1] * lc + [2] * lr)
-        poss.append(list(range(lp + lc)) + list(range(lp, lp + lr)))        # rejected restarts at len(prompt)
-        ct = [IGNORE_INDEX] * (lp + lc + lr); rt = list(ct)
-        ct[lp - 1: lp - 1 + lc] = c                                          # logits at t predict token t+1 ...
-        rt[lp - 1] = r[0]                                                    # ... except rejected[0], predicted by the last prompt token
-        rt[lp + lc: lp + lc + lr - 1] = r[1:]
-        ctg.append(ct); rtg.append(rt)
+        poss.append(list(range(lp + lc)) + list(range(lp, lp + lr)))  # rejected restarts at len(prompt)
+        ct = [IGNORE_INDEX] * (lp + lc + lr)
+        rt = list(ct)
+        ct[lp - 1 : lp - 1 + lc] = c  # logits at t predict token t+1 ...
+        rt[lp - 1] = r[0]  # ... except rejected[0], predicted by the last prompt token
+        rt[lp + lc : lp + lc + lr - 1] = r[1:]
+        ctg.append(ct)
+        rtg.append(rt)
     T = _round_up(max(map(len, rows)), pad_to_multiple_of)
-    out = {"input_ids": _pad(rows, pad_token_id, T), "position_ids": _pad(poss, 0, T), "segment_ids": _pad(segs, -1, T),
-           "chosen_targets": _pad(ctg, IGNORE_INDEX, T), "rejected_targets": _pad(rtg, IGNORE_INDEX, T)}
-    if materialize_mask: out["attention_mask"] = prefix_sharing_mask(out["segment_ids"])
+    out = {
+        "input_ids": _pad(rows, pad_token_id, T),
+        "position_ids": _pad(poss, 0, T),
+        "segment_ids": _pad(segs, -1, T),
+        "chosen_targets": _pad(ctg, IGNORE_INDEX, T),
+        "rejected_targets": _pad(rtg, IGNORE_INDEX, T),
+    }
+    if materialize_mask:
+        out["attention_mask"] = prefix_sharing_mask(out["segment_ids"])
     return _pass_refs(examples, out)
+
 
 def is_prefix_shared(batch: dict) -> bool:
     "Whether `batch` has the prefix-shared layout (else the plain two-row layout)."
@@ -109,70 +142,99 @@ def pick_attn_implementation(prefix_sharing: bool = True, device: str | torch.de
     prefix-shared layout and `flash_attention_2` (if flash-attn is installed) for plain/SFT batches; `sdpa` otherwise,
     with a logged message when a faster backend is unavailable."""
     dev = device if isinstance(device, torch.device) else resolve_device(device)
-    if dev.type != "cuda": return "sdpa"
-    if prefix_sharing:
-        if importlib.util.find_spec("torch.nn.attention.flex_attention") is not None: return "flex_attention"
-        _log.info("flex_attention is not available in this torch (%s); prefix sharing falls back to sdpa with a dense mask", torch.__version__)
+    if dev.type != "cuda":
         return "sdpa"
-    if importlib.util.find_spec("flash_attn") is not None: return "flash_attention_2"
+    if prefix_sharing:
+        if importlib.util.find_spec("torch.nn.attention.flex_attention") is not None:
+            return "flex_attention"
+        _log.info(
+            "flex_attention is not available in this torch (%s); prefix sharing falls back to sdpa with a dense mask",
+            torch.__version__,
+        )
+        return "sdpa"
+    if importlib.util.find_spec("flash_attn") is not None:
+        return "flash_attention_2"
     _log.info("flash-attn is not installed (pip install flash-attn); falling back to sdpa")
     return "sdpa"
 
+
 def _unwrap(model):
-    while hasattr(model, "module") and isinstance(model.module, torch.nn.Module): model = model.module   # DDP / accelerate wrappers
+    while hasattr(model, "module") and isinstance(model.module, torch.nn.Module):
+        model = model.module  # DDP / accelerate wrappers
     return model
+
 
 def _attn_impl(model) -> str:
     cfg = getattr(_unwrap(model), "config", None)
     return getattr(cfg, "_attn_implementation", None) or "sdpa"
 
+
 def _model_dtype(model) -> torch.dtype:
     for p in _unwrap(model).parameters():
-        if p.is_floating_point(): return p.dtype
+        if p.is_floating_point():
+            return p.dtype
     return torch.float32
+
 
 def flex_block_mask(segment_ids: torch.Tensor):
     "The prefix-sharing mask as a flex_attention `BlockMask` (same rule as `prefix_sharing_mask`)."
     from torch.nn.attention.flex_attention import create_block_mask
+
     B, T = segment_ids.shape
     seg = segment_ids
-    def mask_mod(b, h, q, kv): return (q >= kv) & ((seg[b, kv] == 0) | (seg[b, kv] == seg[b, q]))
+
+    def mask_mod(b, h, q, kv):
+        return (q >= kv) & ((seg[b, kv] == 0) | (seg[b, kv] == seg[b, q]))
+
     return create_block_mask(mask_mod, B, None, T, T, device=seg.device)
+
 
 def _model_mask(model, batch):
     impl = _attn_impl(model)
     if impl.startswith("flash") or impl in ("paged_attention", "sdpa_paged"):
-        raise ValueError(f"attn_implementation={impl!r} cannot take the prefix-sharing mask; use prefix_sharing=False, or load "
-                         "the model with attn_implementation=fspo.forward.pick_attn_implementation(prefix_sharing=True) ('flex_attention' or 'sdpa')")
-    if impl == "flex_attention": return flex_block_mask(batch["segment_ids"])
+        raise ValueError(
+            f"attn_implementation={impl!r} cannot take the prefix-sharing mask; use prefix_sharing=False, or load "
+            "the model with attn_implementation=fspo.forward.pick_attn_implementation(prefix_sharing=True) ('flex_attention' or 'sdpa')"
+        )
+    if impl == "flex_attention":
+        return flex_block_mask(batch["segment_ids"])
     mask = batch.get("attention_mask")
-    if mask is None or mask.dim() != 4: mask = prefix_sharing_mask(batch["segment_ids"])
-    if impl == "sdpa": return mask
-    dt = _model_dtype(model)                                   # eager & co: additive float mask
+    if mask is None or mask.dim() != 4:
+        mask = prefix_sharing_mask(batch["segment_ids"])
+    if impl == "sdpa":
+        return mask
+    dt = _model_dtype(model)  # eager & co: additive float mask
     return torch.zeros(mask.shape, dtype=dt, device=mask.device).masked_fill_(~mask, torch.finfo(dt).min)
 
 # %% ../nbs/11_forward.ipynb #14e7dcec
-_NO_KEEP = set()   # model classes whose forward does not take `logits_to_keep`
+_NO_KEEP = set()  # model classes whose forward does not take `logits_to_keep`
+
 
 def _logits(model, keep: int, **kw) -> torch.Tensor:
     "Logits of the last `keep` positions (uses `logits_to_keep` when the model supports it)."
     key = type(_unwrap(model))
     if key not in _NO_KEEP:
-        try: return model(**kw, use_cache=False, logits_to_keep=keep).logits
+        try:
+            return model(**kw, use_cache=False, logits_to_keep=keep).logits
         except TypeError as e:
-            if "logits_to_keep" not in str(e): raise
+            if "logits_to_keep" not in str(e):
+                raise
             _NO_KEEP.add(key)
             _log.info("%s does not accept logits_to_keep; computing full logits", key.__name__)
     return model(**kw, use_cache=False).logits[:, -keep:]
 
+
 def _first_scored(targets: torch.Tensor) -> int:
     scored = (targets != IGNORE_INDEX).any(0).nonzero()
-    if len(scored) == 0: raise ValueError("no completion tokens in the batch (all targets are -100)")
+    if len(scored) == 0:
+        raise ValueError("no completion tokens in the batch (all targets are -100)")
     return int(scored[0])
+
 
 def _reduce(lp, targets, average):
     total = lp.sum(-1)
     return total / (targets != IGNORE_INDEX).sum(-1).clamp(min=1) if average else total
+
 
 def pair_logps(model, batch: dict, average: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
     """Summed (or, with `average=True`, per-token mean) log-probs of each pair's chosen and rejected completion given
@@ -181,55 +243,76 @@ def pair_logps(model, batch: dict, average: bool = False) -> tuple[torch.Tensor,
         ct, rt = batch["chosen_targets"], batch["rejected_targets"]
         T = ct.shape[1]
         s = min(_first_scored(ct), _first_scored(rt))
-        logits = _logits(model, T - s, input_ids=batch["input_ids"], position_ids=batch["position_ids"],
-                         attention_mask=_model_mask(model, batch))
+        logits = _logits(
+            model,
+            T - s,
+            input_ids=batch["input_ids"],
+            position_ids=batch["position_ids"],
+            attention_mask=_model_mask(model, batch),
+        )
         ct, rt = ct[:, s:], rt[:, s:]
         return _reduce(token_logps(logits, ct), ct, average), _reduce(token_logps(logits, rt), rt, average)
     labels = batch["labels"]
     T, B = labels.shape[1], labels.shape[0] // 2
-    targets = labels[:, 1:]                                    # position t predicts token t+1
+    targets = labels[:, 1:]  # position t predicts token t+1
     s = _first_scored(targets)
     logits = _logits(model, T - s, input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
     tg = targets[:, s:]
-    lp = _reduce(token_logps(logits[:, :tg.shape[1]], tg), tg, average)
+    lp = _reduce(token_logps(logits[:, : tg.shape[1]], tg), tg, average)
     return lp[:B], lp[B:]
 
 # %% ../nbs/11_forward.ipynb #9e85bde9
-def collate_sft(examples: list[dict], pad_token_id: int, pad_to_multiple_of: Optional[int] = None) -> dict[str, torch.Tensor]:
+def collate_sft(
+    examples: list[dict], pad_token_id: int, pad_to_multiple_of: Optional[int] = None
+) -> dict[str, torch.Tensor]:
     "Rows `prompt + chosen` (right padding) with HF labels: `-100` on prompt and padding. The rejected completion is not used."
     _check_examples(examples, pad_token_id, keys=("prompt_input_ids", "chosen_input_ids"))
     rows = [list(ex["prompt_input_ids"]) + list(ex["chosen_input_ids"]) for ex in examples]
     labs = [[IGNORE_INDEX] * len(ex["prompt_input_ids"]) + list(ex["chosen_input_ids"]) for ex in examples]
     T = _round_up(max(map(len, rows)), pad_to_multiple_of)
-    return {"input_ids": _pad(rows, pad_token_id, T), "attention_mask": _pad([[1] * len(r) for r in rows], 0, T),
-            "labels": _pad(labs, IGNORE_INDEX, T)}
+    return {
+        "input_ids": _pad(rows, pad_token_id, T),
+        "attention_mask": _pad([[1] * len(r) for r in rows], 0, T),
+        "labels": _pad(labs, IGNORE_INDEX, T),
+    }
+
 
 def sft_loss_forward(model, batch: dict) -> tuple[torch.Tensor, torch.Tensor]:
     "Few-shot Pref-FT loss of a `collate_sft` batch: `(token-mean NLL over chosen tokens, n_tokens)`."
     labels = batch["labels"]
-    s = _first_scored(labels[:, 1:])                           # logits at s predict the first scored label
+    s = _first_scored(labels[:, 1:])  # logits at s predict the first scored label
     logits = _logits(model, labels.shape[1] - s, input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
     return sft_loss(logits, labels[:, s:])
 
 # %% ../nbs/11_forward.ipynb #f3bec75e
 def _sha(*parts) -> str:
     h = hashlib.sha256()
-    for p in parts: h.update(p if isinstance(p, bytes) else str(p).encode()); h.update(b"\0")
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else str(p).encode())
+        h.update(b"\0")
     return h.hexdigest()
-
 
 # %% ../nbs/11_forward.ipynb #bac27137
 def tokenizer_fingerprint(tokenizer) -> str:
     "SHA-256 of a tokenizer's vocabulary, special tokens and chat template."
     vocab = json.dumps(sorted(tokenizer.get_vocab().items()), default=str)
-    return _sha(vocab, json.dumps(getattr(tokenizer, "special_tokens_map", {}), sort_keys=True, default=str),
-                getattr(tokenizer, "chat_template", None), type(tokenizer).__name__)
+    return _sha(
+        vocab,
+        json.dumps(getattr(tokenizer, "special_tokens_map", {}), sort_keys=True, default=str),
+        getattr(tokenizer, "chat_template", None),
+        type(tokenizer).__name__,
+    )
+
 
 def data_fingerprint(dataset, columns=_KEYS) -> str:
     "SHA-256 of the token-id columns of a `datasets.Dataset` (content, row order included)."
     import numpy as np
+
     missing = [c for c in columns if c not in dataset.column_names]
-    if missing: raise KeyError(f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with fspo.data.prepare_data first")
+    if missing:
+        raise KeyError(
+            f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with fspo.data.prepare_data first"
+        )
     h = hashlib.sha256(f"{len(dataset)}|{columns}".encode())
     for tbl in dataset.select_columns(list(columns)).with_format("arrow").iter(batch_size=4096):
         for c in columns:
@@ -239,34 +322,59 @@ def data_fingerprint(dataset, columns=_KEYS) -> str:
     return h.hexdigest()
 
 # %% ../nbs/11_forward.ipynb #982ece05
-def reference_cache_key(model, dataset, tokenizer=None, average: bool = False, extra: Any = None,
-                        model_hash: Optional[str] = None) -> str:
+def reference_cache_key(
+    model, dataset, tokenizer=None, average: bool = False, extra: Any = None, model_hash: Optional[str] = None
+) -> str:
     "The fingerprint `compute_reference_logps` names its cache file by (hex SHA-256)."
-    return _sha("fspo-ref-logps-v1", data_fingerprint(dataset), model_hash or weights_fingerprint(model),
-                tokenizer_fingerprint(tokenizer) if tokenizer is not None else "-", f"average={average}",
-                json.dumps(extra, sort_keys=True, default=str))
+    return _sha(
+        "fspo-ref-logps-v1",
+        data_fingerprint(dataset),
+        model_hash or weights_fingerprint(model),
+        tokenizer_fingerprint(tokenizer) if tokenizer is not None else "-",
+        f"average={average}",
+        json.dumps(extra, sort_keys=True, default=str),
+    )
+
 
 @torch.no_grad()
-def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, show, autocast=None, batches=None,
-              collate=None, logps=None):
+def _ref_pass(
+    model,
+    dataset,
+    batch_size,
+    prefix_sharing,
+    average,
+    pad_token_id,
+    show,
+    autocast=None,
+    batches=None,
+    collate=None,
+    logps=None,
+):
     from tqdm.auto import tqdm
+
     dev = next(_unwrap(model).parameters()).device
     was_training = model.training
     model.eval()
     cols = dataset.select_columns(list(_KEYS) + [c for c in dataset.column_names if c == "mq_group"])
     n = len(cols)
-    groups = batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
+    groups = (
+        batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
+    )
     seen = sorted(i for g in groups for i in g)
-    if seen != list(range(n)): raise ValueError(f"batches must hold every row index 0..{n - 1} exactly once")
+    if seen != list(range(n)):
+        raise ValueError(f"batches must hold every row index 0..{n - 1} exactly once")
     chosen, rejected = [None] * n, [None] * n
     try:
         for g in tqdm(groups, desc="reference log-probs", disable=not show):
             chunk = cols[g]
             exs = [dict(zip(chunk, vals)) for vals in zip(*chunk.values())]
-            if collate: b = collate(exs, pad_token_id)
-            else: b = collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing)
+            if collate:
+                b = collate(exs, pad_token_id)
+            else:
+                b = collate_pairs(exs, pad_token_id, prefix_sharing=prefix_sharing)
             b = {k: v.to(dev) for k, v in b.items()}
-            with (autocast or nullcontext)(): c, r = (logps or pair_logps)(model, b, average=average)
+            with (autocast or nullcontext)():
+                c, r = (logps or pair_logps)(model, b, average=average)
             for i, ci, ri in zip(g, c.float().cpu().tolist(), r.float().cpu().tolist()):
                 chosen[i], rejected[i] = ci, ri
     finally:
@@ -274,19 +382,40 @@ def _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id,
     return chosen, rejected
 
 # %% ../nbs/11_forward.ipynb #72f81e14
-def dataset_logps(model, dataset, pad_token_id: int, batch_size: int = 16, average: bool = False,
-                  prefix_sharing: bool = True, progress: bool = False):
+def dataset_logps(
+    model,
+    dataset,
+    pad_token_id: int,
+    batch_size: int = 16,
+    average: bool = False,
+    prefix_sharing: bool = True,
+    progress: bool = False,
+):
     """Summed (`average`: per-token mean) completion log-probs of the chosen and rejected completion of every row
     of a tokenized dataset, as float32 numpy arrays (eval mode, no grad; the pass `compute_reference_logps` runs)."""
     import numpy as np
+
     c, r = _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, progress)
     return np.asarray(c, dtype=np.float32), np.asarray(r, dtype=np.float32)
 
-def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str | Path | None = None,
-                            prefix_sharing: bool = True, average: bool = False, tokenizer=None,
-                            pad_token_id: Optional[int] = None, extra: Any = None, model_hash: Optional[str] = None,
-                            progress: bool = True, autocast=None, batches: Optional[list[list[int]]] = None,
-                            collate=None, logps=None):
+
+def compute_reference_logps(
+    model,
+    dataset,
+    batch_size: int = 8,
+    cache_dir: str | Path | None = None,
+    prefix_sharing: bool = True,
+    average: bool = False,
+    tokenizer=None,
+    pad_token_id: Optional[int] = None,
+    extra: Any = None,
+    model_hash: Optional[str] = None,
+    progress: bool = True,
+    autocast=None,
+    batches: Optional[list[list[int]]] = None,
+    collate=None,
+    logps=None,
+):
     """Add `ref_chosen_logps` / `ref_rejected_logps` columns (the frozen reference's completion log-probs) to a
     tokenized `datasets.Dataset`, computing them in `eval()` mode under `no_grad`.
 
@@ -303,12 +432,18 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
     of `fspo.multiquery` passes its own; the rows then keep their `mq_group` column for it)."""
     import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
-    if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     missing = [c for c in _KEYS if c not in dataset.column_names]
-    if missing: raise KeyError(f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with fspo.data.prepare_data first")
+    if missing:
+        raise KeyError(
+            f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with fspo.data.prepare_data first"
+        )
     if pad_token_id is None and tokenizer is not None:
         pad_token_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    if pad_token_id is None: pad_token_id = 0
+    if pad_token_id is None:
+        pad_token_id = 0
     state = PartialState()
     base = dataset.remove_columns([c for c in _REF_KEYS if c in dataset.column_names])
     path = None
@@ -322,14 +457,36 @@ def compute_reference_logps(model, dataset, batch_size: int = 8, cache_dir: str 
             if tbl.num_rows == len(base) and set(_REF_KEYS) <= set(tbl.column_names):
                 chosen, rejected = tbl.column(_REF_KEYS[0]).to_pylist(), tbl.column(_REF_KEYS[1]).to_pylist()
                 _log.info("loaded cached reference log-probs from %s", path)
-            else: _log.warning("ignoring cache file %s: %d rows / columns %s do not match the dataset (%d rows); recomputing",
-                              path, tbl.num_rows, tbl.column_names, len(base))
+            else:
+                _log.warning(
+                    "ignoring cache file %s: %d rows / columns %s do not match the dataset (%d rows); recomputing",
+                    path,
+                    tbl.num_rows,
+                    tbl.column_names,
+                    len(base),
+                )
         if chosen is None:
-            chosen, rejected = _ref_pass(model, base, batch_size, prefix_sharing, average, pad_token_id,
-                                         progress and state.is_local_main_process, autocast, batches, collate, logps)
+            chosen, rejected = _ref_pass(
+                model,
+                base,
+                batch_size,
+                prefix_sharing,
+                average,
+                pad_token_id,
+                progress and state.is_local_main_process,
+                autocast,
+                batches,
+                collate,
+                logps,
+            )
             if path is not None and state.is_main_process:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".tmp{state.process_index}")
-                pq.write_table(pa.table({_REF_KEYS[0]: pa.array(chosen, pa.float32()), _REF_KEYS[1]: pa.array(rejected, pa.float32())}), tmp)
-                tmp.replace(path)                                   # atomic: readers never see a partial file
+                pq.write_table(
+                    pa.table(
+                        {_REF_KEYS[0]: pa.array(chosen, pa.float32()), _REF_KEYS[1]: pa.array(rejected, pa.float32())}
+                    ),
+                    tmp,
+                )
+                tmp.replace(path)  # atomic: readers never see a partial file
     return base.add_column(_REF_KEYS[0], chosen).add_column(_REF_KEYS[1], rejected)

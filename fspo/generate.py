@@ -49,8 +49,10 @@ class GenConfig(Config):
     def from_dict(cls, d: dict | None = None, prefix: str = "", **kwargs):
         "As `Config.from_dict`; a config of an earlier fspo with `do_sample` gets an error that says what replaced it."
         if "do_sample" in {**(d or {}), **kwargs}:
-            raise ConfigError(f"{prefix}do_sample was removed: temperature alone decides (0 = greedy, > 0 samples); "
-                              f"delete {prefix}do_sample and set {prefix}temperature (0 for greedy decoding)")
+            raise ConfigError(
+                f"{prefix}do_sample was removed: temperature alone decides (0 = greedy, > 0 samples); "
+                f"delete {prefix}do_sample and set {prefix}temperature (0 for greedy decoding)"
+            )
         return super().from_dict(d, prefix, **kwargs)
 
     def validate(self):

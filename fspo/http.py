@@ -22,8 +22,10 @@ class ServerError(RuntimeError):
 def chat_endpoint(base_url: str) -> str:
     "The chat-completions URL of an OpenAI-compatible base URL."
     u = base_url.rstrip("/")
-    if u.endswith("/chat/completions"): return u
-    if re.fullmatch(r"https?://[^/]+", u): u += "/v1"
+    if u.endswith("/chat/completions"):
+        return u
+    if re.fullmatch(r"https?://[^/]+", u):
+        u += "/v1"
     return u + "/chat/completions"
 
 # %% ../nbs/17_http.ipynb #69ba4ae0
@@ -34,10 +36,12 @@ def api_key(env_name: str, fallback: Optional[str] = "OPENAI_API_KEY") -> Option
 # %% ../nbs/17_http.ipynb #e8062022
 def backoff_delay(retry: int, base_s: float, max_s: float, u: float, retry_after: Optional[str] = None) -> float:
     "Seconds to wait before retry number `retry` (from 0) with jitter draw `u` in [0, 1); honours `Retry-After`."
-    d = min(max_s, base_s * 2 ** retry) * (1 + 0.25 * u)
+    d = min(max_s, base_s * 2**retry) * (1 + 0.25 * u)
     if retry_after:
-        try: d = max(d, min(float(retry_after), max_s))
-        except ValueError: pass
+        try:
+            d = max(d, min(float(retry_after), max_s))
+        except ValueError:
+            pass
     return d
 
 # %% ../nbs/17_http.ipynb #1fd8bf5f
@@ -48,26 +52,43 @@ def is_retryable(status: int) -> bool:
 # %% ../nbs/17_http.ipynb #8f1a4235
 class RateLimiter:
     "At most `rps` request starts per second over all threads (None = unlimited)."
+
     def __init__(self, rps: Optional[float]):
         self.interval, self.next, self.lock = (1 / rps if rps else 0), 0.0, threading.Lock()
 
     def wait(self):
         "Block until this caller's slot."
-        if not self.interval: return
+        if not self.interval:
+            return
         with self.lock:
             now = time.monotonic()
             t = max(now, self.next)
             self.next = t + self.interval
-        if t > now: time.sleep(t - now)
+        if t > now:
+            time.sleep(t - now)
 
 # %% ../nbs/17_http.ipynb #cf709192
 class ChatClient:
     "POST chat-completions requests to one OpenAI-compatible endpoint with retries, backoff, a rate limit and a budget."
-    def __init__(self, url: str, model: str, api_key_env: str, timeout_s: float = 60.0,
-                 request_budget_s: float = 180.0, max_retries: int = 5, backoff_base_s: float = 1.0,
-                 backoff_max_s: float = 60.0, requests_per_second: Optional[float] = None, seed: int = 0,
-                 what: str = "server", option_prefix: str = "", error: type = ServerError,
-                 count: Optional[Callable[[str], None]] = None, give_up_hint: Optional[Callable[[], str]] = None):
+
+    def __init__(
+        self,
+        url: str,
+        model: str,
+        api_key_env: str,
+        timeout_s: float = 60.0,
+        request_budget_s: float = 180.0,
+        max_retries: int = 5,
+        backoff_base_s: float = 1.0,
+        backoff_max_s: float = 60.0,
+        requests_per_second: Optional[float] = None,
+        seed: int = 0,
+        what: str = "server",
+        option_prefix: str = "",
+        error: type = ServerError,
+        count: Optional[Callable[[str], None]] = None,
+        give_up_hint: Optional[Callable[[], str]] = None,
+    ):
         self.url, self.model, self.api_key_env = url, model, api_key_env
         self.timeout_s, self.request_budget_s, self.max_retries = timeout_s, request_budget_s, max_retries
         self.backoff_base_s, self.backoff_max_s = backoff_base_s, backoff_max_s
@@ -89,22 +110,33 @@ def _attempt(self: ChatClient, data: bytes, timeout: float) -> str:
     "POST `data` once; the response body as text."
     headers = {"Content-Type": "application/json"}
     key = self.api_key()
-    if key: headers["Authorization"] = f"Bearer {key}"
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
     req = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
     with self._opener.open(req, timeout=timeout) as resp:
         return resp.read().decode("utf-8", "replace")
+
 
 ChatClient._attempt = _attempt
 
 # %% ../nbs/17_http.ipynb #bb95658e
 def answer_text(payload: str) -> Optional[str]:
     "`choices[0].message.content` of a chat-completions response body, or None when it is malformed."
-    try: return json.loads(payload)["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError): return None
+    try:
+        return json.loads(payload)["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
 
 # %% ../nbs/17_http.ipynb #446e4801
-_TRANSPORT_ERRORS = (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, http.client.HTTPException,
-                     OSError)
+_TRANSPORT_ERRORS = (
+    urllib.error.URLError,
+    TimeoutError,
+    socket.timeout,
+    ConnectionError,
+    http.client.HTTPException,
+    OSError,
+)
+
 
 def _post(self: ChatClient, body: dict) -> tuple[Optional[str], int]:
     "POST `body` until a 200 arrives: (answer text or None if malformed, attempts). Raises `self.error`."
@@ -113,30 +145,40 @@ def _post(self: ChatClient, body: dict) -> tuple[Optional[str], int]:
     p = self.option_prefix
     for attempt in range(self.max_retries + 1):
         if (left := deadline - time.monotonic()) <= 0:
-            raise self.error(f"{self.what} {self.url} gave no answer within {p}request_budget_s="
-                             f"{self.request_budget_s:g}s ({attempts} attempt(s); last error: {last}) — check that the "
-                             f"server is up and not overloaded, or raise {p}request_budget_s / {p}timeout_s")
+            raise self.error(
+                f"{self.what} {self.url} gave no answer within {p}request_budget_s="
+                f"{self.request_budget_s:g}s ({attempts} attempt(s); last error: {last}) — check that the "
+                f"server is up and not overloaded, or raise {p}request_budget_s / {p}timeout_s"
+            )
         self.limiter.wait()
         attempts += 1
         self.count("requests")
-        if attempt: self.count("retries")
+        if attempt:
+            self.count("retries")
         retry_after = None
-        try: return answer_text(self._attempt(data, max(0.05, min(self.timeout_s, left)))), attempts
+        try:
+            return answer_text(self._attempt(data, max(0.05, min(self.timeout_s, left)))), attempts
         except urllib.error.HTTPError as e:
             msg = e.read().decode("utf-8", "replace")[:300] if e.fp else ""
             if not is_retryable(e.code):
-                raise self.error(f"{self.what} {self.url} rejected the request with HTTP {e.code}: {msg!r}. Check "
-                                 f"the model name ({self.model!r}) and the API key in ${self.api_key_env}.") from None
+                raise self.error(
+                    f"{self.what} {self.url} rejected the request with HTTP {e.code}: {msg!r}. Check "
+                    f"the model name ({self.model!r}) and the API key in ${self.api_key_env}."
+                ) from None
             last, retry_after = f"HTTP {e.code}: {msg!r}", e.headers.get("Retry-After") if e.headers else None
         except _TRANSPORT_ERRORS as e:
             last = f"{type(e).__name__}: {getattr(e, 'reason', e)}"
         if attempt < self.max_retries:
-            logger.info("%s request to %s failed (%s); retry %d/%d", self.what, self.url, last, attempt + 1,
-                        self.max_retries)
+            logger.info(
+                "%s request to %s failed (%s); retry %d/%d", self.what, self.url, last, attempt + 1, self.max_retries
+            )
             d = backoff_delay(attempt, self.backoff_base_s, self.backoff_max_s, self._jitter.random(), retry_after)
             time.sleep(max(0.0, min(d, deadline - time.monotonic())))
-    raise self.error(f"{self.what} {self.url} failed {attempts} time(s) (max_retries={self.max_retries}); "
-                     f"last error: {last}. Is the server running and reachable? {self.give_up_hint()}".rstrip())
+    raise self.error(
+        f"{self.what} {self.url} failed {attempts} time(s) (max_retries={self.max_retries}); "
+        f"last error: {last}. Is the server running and reachable? {self.give_up_hint()}".rstrip()
+    )
+
 
 ChatClient.post = _post
 
@@ -144,10 +186,13 @@ ChatClient.post = _post
 def fan_out(fn: Callable[[int], None], n: int, max_concurrency: int) -> None:
     "Run `fn(j)` for j in range(n) on up to `max_concurrency` threads; the first error cancels the rest and is raised."
     if max_concurrency == 1 or n == 1:
-        for j in range(n): fn(j)
+        for j in range(n):
+            fn(j)
         return
     ex = ThreadPoolExecutor(max_concurrency)
     futs = [ex.submit(fn, j) for j in range(n)]
     try:
-        for f in futs: f.result()
-    finally: ex.shutdown(wait=True, cancel_futures=True)
+        for f in futs:
+            f.result()
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)

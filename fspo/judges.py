@@ -31,79 +31,110 @@ logger = logging.getLogger(__name__)
 @dataclass
 class JudgeConfig(Config):
     "Options of the pairwise judges, the judgment cache and the both-orders protocol."
+
     kind: Literal["oracle", "hf", "openai"] = opt(
-        "oracle", "Which judge `make_judge` builds: exact oracle reward, a local HF causal LM, or an OpenAI-compatible "
-        "HTTP server.")
+        "oracle",
+        "Which judge `make_judge` builds: exact oracle reward, a local HF causal LM, or an OpenAI-compatible "
+        "HTTP server.",
+    )
     inconsistent: Literal["exclude", "half"] = opt(
-        "exclude", "Pairs whose two orders disagree (swap-inconsistent): 'exclude' drops them from the win rate "
-        "(paper), 'half' scores them 0.5. Always counted.")
+        "exclude",
+        "Pairs whose two orders disagree (swap-inconsistent): 'exclude' drops them from the win rate "
+        "(paper), 'half' scores them 0.5. Always counted.",
+    )
     empty_response: Literal["loses", "judge"] = opt(
-        "loses", "A pair where a response is empty/whitespace: 'loses' decides it without calling the judge (empty "
-        "side loses, both empty = tie; counted as n_empty); 'judge' sends it to the judge like any other.")
+        "loses",
+        "A pair where a response is empty/whitespace: 'loses' decides it without calling the judge (empty "
+        "side loses, both empty = tie; counted as n_empty); 'judge' sends it to the judge like any other.",
+    )
     tie_eps: float = opt(1e-9, "Oracle: rewards within this distance are a tie. HF: |P(A) - 0.5| <= tie_eps is a tie.")
     cache_path: Optional[str] = opt(
-        None, "sqlite file of cached judgments, keyed by (judge identity, full prompt). None = no cache. Reusing the "
-        "file resumes a crashed run and never pays twice.")
+        None,
+        "sqlite file of cached judgments, keyed by (judge identity, full prompt). None = no cache. Reusing the "
+        "file resumes a crashed run and never pays twice.",
+    )
     cache_failures: bool = opt(
-        False, "Also cache 'failed' verdicts (unparseable answers). Default False: a re-run tries them again.")
+        False, "Also cache 'failed' verdicts (unparseable answers). Default False: a re-run tries them again."
+    )
     model: Optional[str] = opt(
-        None, "Judge model: HF path/hub id for kind='hf'; model name for kind='openai' (None = env FSPO_JUDGE_MODEL).")
+        None, "Judge model: HF path/hub id for kind='hf'; model name for kind='openai' (None = env FSPO_JUDGE_MODEL)."
+    )
     base_url: Optional[str] = opt(
-        None, "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (None = env FSPO_JUDGE_BASE_URL, then "
-        "OPENAI_BASE_URL, then https://api.openai.com/v1).")
+        None,
+        "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (None = env FSPO_JUDGE_BASE_URL, then "
+        "OPENAI_BASE_URL, then https://api.openai.com/v1).",
+    )
     api_key_env: str = opt(
-        "FSPO_JUDGE_API_KEY", "Name of the environment variable holding the API key (falls back to OPENAI_API_KEY). "
-        "Local servers may need none.")
+        "FSPO_JUDGE_API_KEY",
+        "Name of the environment variable holding the API key (falls back to OPENAI_API_KEY). "
+        "Local servers may need none.",
+    )
     temperature: float = opt(0.0, "Sampling temperature of the HTTP judge.")
     max_tokens: int = opt(16, "Max tokens the HTTP judge may answer with (the verdict is one letter).")
     timeout_s: float = opt(60.0, "HTTP timeout per request, seconds.")
     request_budget_s: float = opt(
-        180.0, "Total seconds one judge request may take, all retries and backoff included; then JudgeServerError "
-        "with a clear message.")
+        180.0,
+        "Total seconds one judge request may take, all retries and backoff included; then JudgeServerError "
+        "with a clear message.",
+    )
     max_retries: int = opt(
-        5, "Retries of a request after a transport error, timeout, HTTP 429 or 5xx (exponential backoff). After "
-        "that: JudgeServerError.")
+        5,
+        "Retries of a request after a transport error, timeout, HTTP 429 or 5xx (exponential backoff). After "
+        "that: JudgeServerError.",
+    )
     backoff_base_s: float = opt(
-        1.0, "First backoff delay; doubles each retry (with up to 25% jitter), capped at backoff_max_s. A server "
-        "Retry-After header is honoured up to the cap.")
+        1.0,
+        "First backoff delay; doubles each retry (with up to 25% jitter), capped at backoff_max_s. A server "
+        "Retry-After header is honoured up to the cap.",
+    )
     backoff_max_s: float = opt(60.0, "Largest backoff delay, seconds.")
     parse_retries: int = opt(
-        2, "Extra requests when an answer cannot be parsed as A/B; then the verdict is 'failed'. Every unparseable "
-        "answer is counted.")
+        2,
+        "Extra requests when an answer cannot be parsed as A/B; then the verdict is 'failed'. Every unparseable "
+        "answer is counted.",
+    )
     requests_per_second: Optional[float] = opt(
-        None, "Rate limit of the HTTP judge over all threads (None = unlimited).")
+        None, "Rate limit of the HTTP judge over all threads (None = unlimited)."
+    )
     max_concurrency: int = opt(4, "Parallel HTTP requests.")
     batch_size: int = opt(8, "HF judge: prompts per forward pass.")
     max_length: Optional[int] = opt(
-        None, "HF judge: longest prompt in tokens (None = model's max_position_embeddings); longer prompts give a "
-        "'failed' verdict.")
+        None,
+        "HF judge: longest prompt in tokens (None = model's max_position_embeddings); longer prompts give a "
+        "'failed' verdict.",
+    )
     device: str = opt("auto", "HF judge built by `make_judge`: device ('auto', 'cpu', 'cuda', ...).")
 
     def validate(self):
         for k in ("timeout_s", "request_budget_s", "max_concurrency", "batch_size", "max_tokens"):
-            if getattr(self, k) <= 0: raise ConfigError(f"{k} must be > 0, got {getattr(self, k)}")
+            if getattr(self, k) <= 0:
+                raise ConfigError(f"{k} must be > 0, got {getattr(self, k)}")
         for k in ("max_retries", "parse_retries", "tie_eps", "backoff_base_s", "backoff_max_s"):
-            if getattr(self, k) < 0: raise ConfigError(f"{k} must be >= 0, got {getattr(self, k)}")
+            if getattr(self, k) < 0:
+                raise ConfigError(f"{k} must be >= 0, got {getattr(self, k)}")
         if self.requests_per_second is not None and self.requests_per_second <= 0:
             raise ConfigError(f"requests_per_second must be > 0 or null (unlimited), got {self.requests_per_second}")
         # whatever else it is, it may be a pasted key: never echoed
         if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", self.api_key_env):
-            raise ConfigError("judge.api_key_env is not an environment variable name — give the NAME of the variable "
-                              "that holds the key (upper-case letters, digits and _, e.g. FSPO_JUDGE_API_KEY), never "
-                              "the key itself")
+            raise ConfigError(
+                "judge.api_key_env is not an environment variable name — give the NAME of the variable "
+                "that holds the key (upper-case letters, digits and _, e.g. FSPO_JUDGE_API_KEY), never "
+                "the key itself"
+            )
 
 # %% ../nbs/20_judges.ipynb #23b78428
 @dataclass
 class Verdict:
     "A pairwise judgment: which of the two *shown* responses the user prefers."
+
     winner: Literal["A", "B", "tie", "failed"]
-    p_a: Optional[float] = None       # P(response A is better), where the judge provides it
-    raw: Optional[str] = None         # raw judge output (chat text, or a short summary)
-    error: Optional[str] = None       # why it failed
+    p_a: Optional[float] = None  # P(response A is better), where the judge provides it
+    raw: Optional[str] = None  # raw judge output (chat text, or a short summary)
+    error: Optional[str] = None  # why it failed
     reward_a: Optional[float] = None  # oracle rewards
     reward_b: Optional[float] = None
-    attempts: int = 0                 # requests made for this verdict (HTTP judge)
-    cached: bool = False              # came from the judgment cache
+    attempts: int = 0  # requests made for this verdict (HTTP judge)
+    cached: bool = False  # came from the judgment cache
 
     @property
     def score(self) -> float:
@@ -116,12 +147,14 @@ class Verdict:
         return json.dumps(d)
 
     @classmethod
-    def from_json(cls, s: str) -> "Verdict": return cls(**json.loads(s))
+    def from_json(cls, s: str) -> "Verdict":
+        return cls(**json.loads(s))
 
 # %% ../nbs/20_judges.ipynb #bba42d72
 @dataclass
 class JudgeRequest:
     "One pairwise question for a judge. `user` optionally carries a structured profile (used by `OracleJudge`)."
+
     question: str
     user_description: Optional[str]
     response_a: str
@@ -129,54 +162,83 @@ class JudgeRequest:
     user: Any = None
 
 # %% ../nbs/20_judges.ipynb #40f920a0
-JUDGE_SYSTEM_PROMPT = ("You are a careful evaluator of personalized responses. You decide which of two responses a "
-                       "specific user would prefer, judging by that user's described preferences, not your own.")
+JUDGE_SYSTEM_PROMPT = (
+    "You are a careful evaluator of personalized responses. You decide which of two responses a "
+    "specific user would prefer, judging by that user's described preferences, not your own."
+)
 
-JUDGE_USER_TEMPLATE = ("I want you to decide which of two responses this particular user would prefer.\n\n"
-                       "## User description\n{user_description}\n\n"
-                       "## Question\n{question}\n\n"
-                       "## Response A\n{response_a}\n\n"
-                       "## Response B\n{response_b}\n\n"
-                       "Judge only by how well each response fits this user's preferences. Do not let the order of the "
-                       "responses or their length influence you.\n"
-                       'Which response would this user prefer? Answer with a single letter: "A" or "B".')
+JUDGE_USER_TEMPLATE = (
+    "I want you to decide which of two responses this particular user would prefer.\n\n"
+    "## User description\n{user_description}\n\n"
+    "## Question\n{question}\n\n"
+    "## Response A\n{response_a}\n\n"
+    "## Response B\n{response_b}\n\n"
+    "Judge only by how well each response fits this user's preferences. Do not let the order of the "
+    "responses or their length influence you.\n"
+    'Which response would this user prefer? Answer with a single letter: "A" or "B".'
+)
 
-def judge_messages(question: str, user_description: str, response_a: str, response_b: str,
-                   system_prompt: str = JUDGE_SYSTEM_PROMPT, template: str = JUDGE_USER_TEMPLATE) -> list[dict]:
+
+def judge_messages(
+    question: str,
+    user_description: str,
+    response_a: str,
+    response_b: str,
+    system_prompt: str = JUDGE_SYSTEM_PROMPT,
+    template: str = JUDGE_USER_TEMPLATE,
+) -> list[dict]:
     "The pairwise judge prompt as chat messages (AlpacaEval style, with the user description)."
     if not user_description or not str(user_description).strip():
-        raise ValueError("the judge prompt needs a non-empty user_description (who is the response for?); "
-                         "provide a `user_description` for every pair")
-    user = template.format(question=question, user_description=str(user_description).strip(),
-                           response_a=response_a, response_b=response_b)
+        raise ValueError(
+            "the judge prompt needs a non-empty user_description (who is the response for?); "
+            "provide a `user_description` for every pair"
+        )
+    user = template.format(
+        question=question, user_description=str(user_description).strip(), response_a=response_a, response_b=response_b
+    )
     system = [{"role": "system", "content": system_prompt}] if system_prompt else []
     return system + [{"role": "user", "content": user}]
 
 # %% ../nbs/20_judges.ipynb #6dc1b3df
-_LONE = re.compile(r"^[\s\*\"'`\(\[]*(?:response|output|answer|option)?\s*"
-                   r"[\(\[]?([AaBb])[\)\]]?[\s\*\"'`\.\)\]!]*$", re.I)
-_KEYED = re.compile(r"(?:answer|verdict|prefer(?:s|red)?|choice|winner|better(?: response)? is|final)\s*"
-                    r"(?:is|would be)?\s*[:=\-]?\s*[\*\"'`]*\s*(?:response|output|option)?\s*[\(\[]?([AB])\b", re.I)
+_LONE = re.compile(
+    r"^[\s\*\"'`\(\[]*(?:response|output|answer|option)?\s*"
+    r"[\(\[]?([AaBb])[\)\]]?[\s\*\"'`\.\)\]!]*$",
+    re.I,
+)
+_KEYED = re.compile(
+    r"(?:answer|verdict|prefer(?:s|red)?|choice|winner|better(?: response)? is|final)\s*"
+    r"(?:is|would be)?\s*[:=\-]?\s*[\*\"'`]*\s*(?:response|output|option)?\s*[\(\[]?([AB])\b",
+    re.I,
+)
 _MENTION = re.compile(r"\b(?:response|output|option)\s*\(?([AB])\b\)?", re.I)
+
 
 def parse_verdict(text: Optional[str]) -> Optional[Literal["A", "B", "tie"]]:
     "Read 'A'/'B'/'tie' from a judge's chat answer; `None` when it is missing or ambiguous."
-    if text is None: return None
+    if text is None:
+        return None
     t = text.strip()
-    if not t: return None
+    if not t:
+        return None
     m = _LONE.match(t)
-    if m: return m.group(1).upper()
-    if re.fullmatch(r"[\W_]*(tie|equal|both|neither)[\W_]*", t, re.I): return "tie"
+    if m:
+        return m.group(1).upper()
+    if re.fullmatch(r"[\W_]*(tie|equal|both|neither)[\W_]*", t, re.I):
+        return "tie"
     keyed = {x.upper() for x in _KEYED.findall(t)}
-    if len(keyed) == 1: return keyed.pop()
+    if len(keyed) == 1:
+        return keyed.pop()
     mentioned = {x.upper() for x in _MENTION.findall(t)}
-    if len(mentioned) == 1: return mentioned.pop()
+    if len(mentioned) == 1:
+        return mentioned.pop()
     return None
 
 # %% ../nbs/20_judges.ipynb #3b05f37c
 class JudgmentCache(SqliteCache):
     "On-disk (sqlite) cache of verdicts keyed by (judge identity, prompt content): a `fspo.cache.SqliteCache`."
-    def __init__(self, path: str | Path): super().__init__(path, "judgments", "judge", "verdict")
+
+    def __init__(self, path: str | Path):
+        super().__init__(path, "judgments", "judge", "verdict")
 
     @staticmethod
     def make_key(identity: str, content: Any) -> str:
@@ -184,33 +246,40 @@ class JudgmentCache(SqliteCache):
 
     def get(self, key: str) -> Optional[Verdict]:
         s = super().get(key)
-        if s is None: return None
+        if s is None:
+            return None
         v = Verdict.from_json(s)
         v.cached = True
         return v
 
-    def put(self, key: str, verdict: Verdict, identity: str = "") -> None: super().put(key, verdict.to_json(), identity)
+    def put(self, key: str, verdict: Verdict, identity: str = "") -> None:
+        super().put(key, verdict.to_json(), identity)
 
 # %% ../nbs/20_judges.ipynb #7bad3b2c
 class Judge:
     "Base pairwise judge: `judge(question, user_description, response_a, response_b) -> Verdict`, with optional cache."
+
     identity: str = "judge"
+
     def __init__(self, cfg: Optional[JudgeConfig] = None, cache: JudgmentCache | str | Path | None = None):
         self.cfg = cfg or JudgeConfig()
-        if cache is None and self.cfg.cache_path: cache = self.cfg.cache_path
+        if cache is None and self.cfg.cache_path:
+            cache = self.cfg.cache_path
         self.cache = JudgmentCache(cache) if isinstance(cache, (str, Path)) else cache
         self.stats = {"judged": 0, "cache_hits": 0, "requests": 0, "retries": 0, "unparseable": 0, "failed": 0}
         self._stats_lock = threading.Lock()
 
     def _count(self, k: str, n: int = 1):
-        with self._stats_lock: self.stats[k] += n
+        with self._stats_lock:
+            self.stats[k] += n
 
     def cache_content(self, r: JudgeRequest) -> Any:
         "What identifies a request's prompt in the cache (LLM judges: the exact messages)."
         return judge_messages(r.question, r.user_description, r.response_a, r.response_b)
 
-    def judge(self, question: str, user_description: Optional[str], response_a: str, response_b: str, *,
-              user: Any = None) -> Verdict:
+    def judge(
+        self, question: str, user_description: Optional[str], response_a: str, response_b: str, *, user: Any = None
+    ) -> Verdict:
         "Which response does the user prefer: 'A' (first), 'B' (second), 'tie' or 'failed'."
         return self.judge_many([JudgeRequest(question, user_description, response_a, response_b, user)])[0]
 
@@ -227,28 +296,40 @@ class Judge:
                     self._count("cache_hits")
                     continue
             todo.append(i)
+
         def on_result(j: int, v: Verdict):
             i = todo[j]
             out[i] = v
             self._count("judged")
-            if v.winner == "failed": self._count("failed")
+            if v.winner == "failed":
+                self._count("failed")
             if self.cache is not None and (v.winner != "failed" or self.cfg.cache_failures):
                 self.cache.put(keys[i], v, self.identity)
-        if todo: self._judge_uncached([requests[i] for i in todo], on_result)
+
+        if todo:
+            self._judge_uncached([requests[i] for i in todo], on_result)
         missing = [i for i, v in enumerate(out) if v is None]
-        if missing: raise RuntimeError(f"{type(self).__name__} returned no verdict for requests {missing[:5]}")
+        if missing:
+            raise RuntimeError(f"{type(self).__name__} returned no verdict for requests {missing[:5]}")
         return out
 
     def _judge_uncached(self, requests: list[JudgeRequest], on_result: Callable[[int, Verdict], None]) -> None:
         raise NotImplementedError
 
-    def __repr__(self): return f"{type(self).__name__}(identity={self.identity!r}, cache={self.cache!r})"
+    def __repr__(self):
+        return f"{type(self).__name__}(identity={self.identity!r}, cache={self.cache!r})"
 
 # %% ../nbs/20_judges.ipynb #2f2d4065
 class OracleJudge(Judge):
     "Exact judge for users with a known reward: `reward_fn(text, user_description_or_profile) -> float`."
-    def __init__(self, reward_fn: Callable[[str, Any], float], cfg: Optional[JudgeConfig] = None, cache=None,
-                 name: Optional[str] = None):
+
+    def __init__(
+        self,
+        reward_fn: Callable[[str, Any], float],
+        cfg: Optional[JudgeConfig] = None,
+        cache=None,
+        name: Optional[str] = None,
+    ):
         if not callable(reward_fn):
             raise TypeError(f"reward_fn must be callable (text, user) -> float, got {reward_fn!r}")
         super().__init__(cfg, cache)
@@ -263,22 +344,31 @@ class OracleJudge(Judge):
         for j, r in enumerate(requests):
             user = r.user if r.user is not None else r.user_description
             if user is None or (isinstance(user, str) and not user.strip()):
-                raise ValueError(f"OracleJudge needs the user's description or profile, but request {j} (question "
-                                 f"{str(r.question)[:60]!r}) has neither: pass user_description=... or user=<profile> "
-                                 f"(in judge_pairs: a 'user_description' or 'user' column)")
+                raise ValueError(
+                    f"OracleJudge needs the user's description or profile, but request {j} (question "
+                    f"{str(r.question)[:60]!r}) has neither: pass user_description=... or user=<profile> "
+                    f"(in judge_pairs: a 'user_description' or 'user' column)"
+                )
             ra, rb = float(self.reward_fn(r.response_a, user)), float(self.reward_fn(r.response_b, user))
             if not (math.isfinite(ra) and math.isfinite(rb)):
-                on_result(j, Verdict("failed", error=f"reward_fn returned a non-finite reward ({ra}, {rb})",
-                                     reward_a=ra, reward_b=rb))
+                on_result(
+                    j,
+                    Verdict(
+                        "failed", error=f"reward_fn returned a non-finite reward ({ra}, {rb})", reward_a=ra, reward_b=rb
+                    ),
+                )
                 continue
             w = "tie" if abs(ra - rb) <= self.cfg.tie_eps else ("A" if ra > rb else "B")
-            on_result(j, Verdict(w, p_a=VERDICT_SCORE[w], raw=f"reward_a={ra:.6g} reward_b={rb:.6g}",
-                                 reward_a=ra, reward_b=rb))
+            on_result(
+                j,
+                Verdict(w, p_a=VERDICT_SCORE[w], raw=f"reward_a={ra:.6g} reward_b={rb:.6g}", reward_a=ra, reward_b=rb),
+            )
 
 # %% ../nbs/20_judges.ipynb #b21c673c
 def _text(x) -> str:
     "A response as text: None and NaN (a missing cell) are the empty response."
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
 
 def _pair_columns(pairs: pd.DataFrame | Sequence[dict]) -> pd.DataFrame:
     "The pairs as a DataFrame with the columns `judge_pairs` needs, or a ValueError saying which are missing."
@@ -286,15 +376,30 @@ def _pair_columns(pairs: pd.DataFrame | Sequence[dict]) -> pd.DataFrame:
     need = ["question", "response_a", "response_b"]
     miss = [c for c in need if c not in df.columns]
     if miss:
-        raise ValueError(f"pairs lack column(s) {miss}; need {need} plus 'user_description' (or 'user'), optional "
-                         f"'user_id', 'pair_id'")
+        raise ValueError(
+            f"pairs lack column(s) {miss}; need {need} plus 'user_description' (or 'user'), optional "
+            f"'user_id', 'pair_id'"
+        )
     if "user_description" not in df.columns and "user" not in df.columns:
         raise ValueError("pairs need a 'user_description' column (or a 'user' profile column for the oracle judge)")
     return df
 
 # %% ../nbs/20_judges.ipynb #5cb59e97
-JUDGED_COLUMNS = ["user_id", "pair_id", "question", "verdict_ab", "verdict_ba", "status", "score", "p_a_ab", "p_a_ba",
-                  "error", "raw_ab", "raw_ba"]
+JUDGED_COLUMNS = [
+    "user_id",
+    "pair_id",
+    "question",
+    "verdict_ab",
+    "verdict_ba",
+    "status",
+    "score",
+    "p_a_ab",
+    "p_a_ba",
+    "error",
+    "raw_ab",
+    "raw_ba",
+]
+
 
 def judge_pairs(judge: Judge, pairs: pd.DataFrame | Sequence[dict], cfg: Optional[JudgeConfig] = None) -> pd.DataFrame:
     "Judge each pair in both orders; one row per pair with `verdict_ab`, `verdict_ba`, `status` and `score` (of A)."
@@ -308,43 +413,83 @@ def judge_pairs(judge: Judge, pairs: pd.DataFrame | Sequence[dict], cfg: Optiona
     q = df["question"].astype(str).tolist()
     empty = [cfg.empty_response == "loses" and (not a[i].strip() or not b[i].strip()) for i in range(n)]
     idx = [i for i in range(n) if not empty[i]]
-    reqs = [r for i in idx for r in (JudgeRequest(q[i], desc[i], a[i], b[i], users[i]),
-                                     JudgeRequest(q[i], desc[i], b[i], a[i], users[i]))]
+    reqs = [
+        r
+        for i in idx
+        for r in (JudgeRequest(q[i], desc[i], a[i], b[i], users[i]), JudgeRequest(q[i], desc[i], b[i], a[i], users[i]))
+    ]
     verdicts = judge.judge_many(reqs) if reqs else []
     vmap = {i: (verdicts[2 * k], verdicts[2 * k + 1]) for k, i in enumerate(idx)}
     rows = []
     for i in range(n):
-        row = {"user_id": str(df["user_id"].iloc[i]) if "user_id" in df.columns else "all",
-               "pair_id": df["pair_id"].iloc[i] if "pair_id" in df.columns else i, "question": q[i]}
+        row = {
+            "user_id": str(df["user_id"].iloc[i]) if "user_id" in df.columns else "all",
+            "pair_id": df["pair_id"].iloc[i] if "pair_id" in df.columns else i,
+            "question": q[i],
+        }
         if empty[i]:
             ea, eb = not a[i].strip(), not b[i].strip()
             w = "tie" if ea and eb else ("B" if ea else "A")
-            row.update(verdict_ab=w, verdict_ba=VERDICT_FLIP[w], status="empty", score=VERDICT_SCORE[w], p_a_ab=None,
-                       p_a_ba=None, error=None, raw_ab=None, raw_ba=None)
+            row.update(
+                verdict_ab=w,
+                verdict_ba=VERDICT_FLIP[w],
+                status="empty",
+                score=VERDICT_SCORE[w],
+                p_a_ab=None,
+                p_a_ba=None,
+                error=None,
+                raw_ab=None,
+                raw_ba=None,
+            )
         else:
             v1, v2 = vmap[i]
             status, score = combine_orders(v1.winner, v2.winner, cfg.inconsistent)
-            row.update(verdict_ab=v1.winner, verdict_ba=v2.winner, status=status, score=score, p_a_ab=v1.p_a,
-                       p_a_ba=v2.p_a, error=v1.error or v2.error, raw_ab=v1.raw, raw_ba=v2.raw)
+            row.update(
+                verdict_ab=v1.winner,
+                verdict_ba=v2.winner,
+                status=status,
+                score=score,
+                p_a_ab=v1.p_a,
+                p_a_ba=v2.p_a,
+                error=v1.error or v2.error,
+                raw_ab=v1.raw,
+                raw_ba=v2.raw,
+            )
         rows.append(row)
     out = pd.DataFrame(rows, columns=JUDGED_COLUMNS)
     counts = out["status"].value_counts().to_dict()
     if counts.get("inconsistent") or counts.get("failed") or counts.get("empty"):
-        logger.warning("judge_pairs: %d pairs, %d swap-inconsistent (%s), %d failed, %d with an empty response", n,
-                       counts.get("inconsistent", 0), cfg.inconsistent, counts.get("failed", 0), counts.get("empty", 0))
+        logger.warning(
+            "judge_pairs: %d pairs, %d swap-inconsistent (%s), %d failed, %d with an empty response",
+            n,
+            counts.get("inconsistent", 0),
+            cfg.inconsistent,
+            counts.get("failed", 0),
+            counts.get("empty", 0),
+        )
     return out
 
 # %% ../nbs/20_judges.ipynb #16c3f7fd
 class HFJudge(Judge):
     "Local causal-LM judge: compares next-token log-probs of the verdict letters after the pairwise prompt."
-    def __init__(self, model, tokenizer, cfg: Optional[JudgeConfig] = None, cache=None,
-                 verdict_tokens: tuple[str, str] = ("A", "B"), system_prompt: Optional[str] = JUDGE_SYSTEM_PROMPT):
+
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        cfg: Optional[JudgeConfig] = None,
+        cache=None,
+        verdict_tokens: tuple[str, str] = ("A", "B"),
+        system_prompt: Optional[str] = JUDGE_SYSTEM_PROMPT,
+    ):
         super().__init__(cfg, cache)
         self.model, self.tokenizer, self.system_prompt = model, tokenizer, system_prompt
         self.token_ids = [self._letter_ids(t) for t in verdict_tokens]
         if set(self.token_ids[0]) & set(self.token_ids[1]):
-            raise ValueError(f"verdict tokens {verdict_tokens} share token ids {self.token_ids}; choose letters the "
-                             f"tokenizer keeps apart")
+            raise ValueError(
+                f"verdict tokens {verdict_tokens} share token ids {self.token_ids}; choose letters the "
+                f"tokenizer keeps apart"
+            )
         self.max_length = self.cfg.max_length or getattr(model.config, "max_position_embeddings", None) or 10**9
         name = getattr(model.config, "_name_or_path", "") or type(model).__name__
         self.identity = f"hf:{name}:{weights_fingerprint(model)[:16]}:{verdict_tokens}"
@@ -353,31 +498,38 @@ class HFJudge(Judge):
         ids = set()
         for variant in (letter, " " + letter):
             enc = self.tokenizer.encode(variant, add_special_tokens=False)
-            if enc and self.tokenizer.decode(enc[:1]).strip() == letter: ids.add(enc[0])
+            if enc and self.tokenizer.decode(enc[:1]).strip() == letter:
+                ids.add(enc[0])
         unk = getattr(self.tokenizer, "unk_token_id", None)
         ids.discard(unk)
         if not ids:
-            raise ValueError(f"the tokenizer has no token for the verdict letter {letter!r}; pass verdict_tokens=... "
-                             f"it can encode")
+            raise ValueError(
+                f"the tokenizer has no token for the verdict letter {letter!r}; pass verdict_tokens=... it can encode"
+            )
         return sorted(ids)
 
-    def cache_content(self, r): return self.render(r)
+    def cache_content(self, r):
+        return self.render(r)
 
     def render(self, r: JudgeRequest) -> str:
         "The prompt text the model sees (chat template with generation prompt, or plain text ending in 'Answer:')."
-        msgs = judge_messages(r.question, r.user_description, r.response_a, r.response_b,
-                              system_prompt=self.system_prompt)
-        if getattr(self.tokenizer, "chat_template", None):   # a fixed date: Llama 3.x templates print today's
-            return self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True,
-                                                      date_string=CHAT_DATE)
+        msgs = judge_messages(
+            r.question, r.user_description, r.response_a, r.response_b, system_prompt=self.system_prompt
+        )
+        if getattr(self.tokenizer, "chat_template", None):  # a fixed date: Llama 3.x templates print today's
+            return self.tokenizer.apply_chat_template(
+                msgs, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE
+            )
         return "\n\n".join(m["content"] for m in msgs) + "\n\nAnswer:"
 
     def _judge_uncached(self, requests, on_result):
         was_training = self.model.training
-        self.model.eval()   # no dropout while judging; the caller's mode is restored afterwards
+        self.model.eval()  # no dropout while judging; the caller's mode is restored afterwards
         try:
-            with torch.inference_mode(): self._score(requests, on_result)
-        finally: self.model.train(was_training)
+            with torch.inference_mode():
+                self._score(requests, on_result)
+        finally:
+            self.model.train(was_training)
 
 # %% ../nbs/20_judges.ipynb #5ffba91e
 def _left_pad(seqs: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -386,23 +538,31 @@ def _left_pad(seqs: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tens
     ids = torch.full((len(seqs), L), pad, dtype=torch.long)
     mask = torch.zeros((len(seqs), L), dtype=torch.long)
     for row, e in enumerate(seqs):
-        ids[row, L - len(e):] = torch.tensor(e)
-        mask[row, L - len(e):] = 1
+        ids[row, L - len(e) :] = torch.tensor(e)
+        mask[row, L - len(e) :] = 1
     return ids, mask, (mask.cumsum(1) - 1).clamp(min=0)
+
 
 def _score(self: HFJudge, requests, on_result):
     "Verdicts from P(A) vs P(B) of the next token, in left-padded batches; over-long prompts fail."
     tok, dev = self.tokenizer, next(self.model.parameters()).device
-    if tok.pad_token_id is None: ensure_pad_token(tok)
+    if tok.pad_token_id is None:
+        ensure_pad_token(tok)
     pad = tok.pad_token_id
     enc = [tok.encode(self.render(r), add_special_tokens=not getattr(tok, "chat_template", None)) for r in requests]
     ok = [j for j, e in enumerate(enc) if len(e) <= self.max_length]
     for j in sorted(set(range(len(enc))) - set(ok)):
-        on_result(j, Verdict("failed", error=f"prompt has {len(enc[j])} tokens > max_length {self.max_length}; "
-                                             f"shorten the responses or raise max_length"))
+        on_result(
+            j,
+            Verdict(
+                "failed",
+                error=f"prompt has {len(enc[j])} tokens > max_length {self.max_length}; "
+                f"shorten the responses or raise max_length",
+            ),
+        )
     bs = self.cfg.batch_size
     for s in range(0, len(ok), bs):
-        js = ok[s:s + bs]
+        js = ok[s : s + bs]
         ids, mask, pos = _left_pad([enc[j] for j in js], pad)
         out = self.model(input_ids=ids.to(dev), attention_mask=mask.to(dev), position_ids=pos.to(dev))
         logp = torch.log_softmax(out.logits[:, -1].float(), -1)
@@ -413,35 +573,64 @@ def _score(self: HFJudge, requests, on_result):
             w = "tie" if abs(p - 0.5) <= self.cfg.tie_eps else ("A" if p > 0.5 else "B")
             on_result(j, Verdict(w, p_a=p, raw=f"logp(A)={la[row].item():.4f} logp(B)={lb[row].item():.4f}"))
 
+
 HFJudge._score = _score
 
 # %% ../nbs/20_judges.ipynb #46eee63e
 class JudgeServerError(ServerError):
     "The judge server could not be reached / kept failing after all retries, or rejected the request."
 
+
 class OpenAIJudge(Judge):
     "Pairwise judge served by any OpenAI-compatible chat-completions endpoint, with retries, rate limits and a cache."
-    def __init__(self, cfg: Optional[JudgeConfig] = None, cache=None, model: Optional[str] = None,
-                 base_url: Optional[str] = None, system_prompt: Optional[str] = JUDGE_SYSTEM_PROMPT, seed: int = 0):
+
+    def __init__(
+        self,
+        cfg: Optional[JudgeConfig] = None,
+        cache=None,
+        model: Optional[str] = None,
+        base_url: Optional[str] = None,
+        system_prompt: Optional[str] = JUDGE_SYSTEM_PROMPT,
+        seed: int = 0,
+    ):
         super().__init__(cfg, cache)
         self.model = model or self.cfg.model or os.environ.get("FSPO_JUDGE_MODEL")
         if not self.model:
-            raise ValueError("OpenAIJudge needs a model name: set JudgeConfig.model or the FSPO_JUDGE_MODEL "
-                             "environment variable")
-        self.base_url = (base_url or self.cfg.base_url or os.environ.get("FSPO_JUDGE_BASE_URL")
-                         or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1")
+            raise ValueError(
+                "OpenAIJudge needs a model name: set JudgeConfig.model or the FSPO_JUDGE_MODEL environment variable"
+            )
+        self.base_url = (
+            base_url
+            or self.cfg.base_url
+            or os.environ.get("FSPO_JUDGE_BASE_URL")
+            or os.environ.get("OPENAI_BASE_URL")
+            or "https://api.openai.com/v1"
+        )
         self.url = chat_endpoint(self.base_url)
         if "api.openai.com" in self.url and not api_key(self.cfg.api_key_env):
-            raise ValueError(f"no API key for {self.url}: export {self.cfg.api_key_env} (or OPENAI_API_KEY); keys "
-                             f"are only read from the environment")
+            raise ValueError(
+                f"no API key for {self.url}: export {self.cfg.api_key_env} (or OPENAI_API_KEY); keys "
+                f"are only read from the environment"
+            )
         self.system_prompt = system_prompt
         c = self.cfg
-        self.client = ChatClient(self.url, self.model, c.api_key_env, timeout_s=c.timeout_s,
-                                 request_budget_s=c.request_budget_s, max_retries=c.max_retries,
-                                 backoff_base_s=c.backoff_base_s, backoff_max_s=c.backoff_max_s,
-                                 requests_per_second=c.requests_per_second, seed=seed, what="judge server",
-                                 option_prefix="judge.", error=JudgeServerError, count=self._count,
-                                 give_up_hint=self._cache_hint)
+        self.client = ChatClient(
+            self.url,
+            self.model,
+            c.api_key_env,
+            timeout_s=c.timeout_s,
+            request_budget_s=c.request_budget_s,
+            max_retries=c.max_retries,
+            backoff_base_s=c.backoff_base_s,
+            backoff_max_s=c.backoff_max_s,
+            requests_per_second=c.requests_per_second,
+            seed=seed,
+            what="judge server",
+            option_prefix="judge.",
+            error=JudgeServerError,
+            count=self._count,
+            give_up_hint=self._cache_hint,
+        )
         # not the URL: a moved server is the same judge
         self.identity = f"openai:{self.model}:t={self.cfg.temperature}:max_tokens={self.cfg.max_tokens}"
 
@@ -452,41 +641,54 @@ class OpenAIJudge(Judge):
 
     def __repr__(self):
         key = "set" if self.client.api_key() else "not set"
-        return (f"OpenAIJudge(model={self.model!r}, url={self.url!r}, api_key={key} (from ${self.cfg.api_key_env}), "
-                f"cache={self.cache!r})")
+        return (
+            f"OpenAIJudge(model={self.model!r}, url={self.url!r}, api_key={key} (from ${self.cfg.api_key_env}), "
+            f"cache={self.cache!r})"
+        )
 
     def cache_content(self, r):
-        return judge_messages(r.question, r.user_description, r.response_a, r.response_b,
-                              system_prompt=self.system_prompt)
+        return judge_messages(
+            r.question, r.user_description, r.response_a, r.response_b, system_prompt=self.system_prompt
+        )
 
 # %% ../nbs/20_judges.ipynb #abc5e2de
 def _one(self: OpenAIJudge, r: JudgeRequest) -> Verdict:
     "One verdict: the request, asked again (up to `parse_retries` times) while the answer names no letter."
     c = self.cfg
-    body = {"model": self.model, "messages": self.cache_content(r), "temperature": c.temperature,
-            "max_tokens": c.max_tokens}
+    body = {
+        "model": self.model,
+        "messages": self.cache_content(r),
+        "temperature": c.temperature,
+        "max_tokens": c.max_tokens,
+    }
     attempts, raw = 0, None
     for k in range(c.parse_retries + 1):
         raw, n = self.client.post(body)
         attempts += n
         w = parse_verdict(raw)
-        if w is not None: return Verdict(w, p_a=None, raw=raw, attempts=attempts)
+        if w is not None:
+            return Verdict(w, p_a=None, raw=raw, attempts=attempts)
         self._count("unparseable")
-        logger.info("unparseable judge answer %r (try %d/%d)", (raw or "<malformed response>")[:80], k + 1,
-                    c.parse_retries + 1)
-    return Verdict("failed", raw=raw, error=f"unparseable judge answer after {c.parse_retries + 1} tries",
-                   attempts=attempts)
+        logger.info(
+            "unparseable judge answer %r (try %d/%d)", (raw or "<malformed response>")[:80], k + 1, c.parse_retries + 1
+        )
+    return Verdict(
+        "failed", raw=raw, error=f"unparseable judge answer after {c.parse_retries + 1} tries", attempts=attempts
+    )
+
 
 def _judge_uncached(self: OpenAIJudge, requests, on_result):
     "Workers report (and so cache) each verdict as soon as it arrives; on an error the rest is cancelled."
     fan_out(lambda j: on_result(j, self._one(requests[j])), len(requests), self.cfg.max_concurrency)
+
 
 OpenAIJudge._one, OpenAIJudge._judge_uncached = _one, _judge_uncached
 
 # %% ../nbs/20_judges.ipynb #32375088
 def make_judge(cfg: JudgeConfig, reward_fn: Optional[Callable] = None, model=None, tokenizer=None) -> Judge:
     "The judge `cfg.kind` names, built from the config (and a reward function or model where needed)."
-    if cfg.kind == "oracle": return OracleJudge(oracle_reward if reward_fn is None else reward_fn, cfg)
+    if cfg.kind == "oracle":
+        return OracleJudge(oracle_reward if reward_fn is None else reward_fn, cfg)
     if cfg.kind == "hf":
         if model is None or tokenizer is None:
             if not cfg.model:

@@ -34,13 +34,16 @@ STUDY_VARIANTS = {  # name -> ExperimentParams overrides (nested `synthetic` opt
     "10m model (study budget)": {"tiny_size": "10m"},
 }
 
+
 def variant_params(P: ExperimentParams, overrides: dict, run_dir: str | Path) -> ExperimentParams:
     "A variant's parameters: `P` with `overrides` (synthetic options merged), greedy decoding only, no trained oracle."
     ov = dict(overrides)
     syn = {**P.synthetic, **ov.pop("synthetic", {})}
     return P.replace(run_dir=str(run_dir), synthetic=syn, decoding="greedy", oracle=False, **ov)
 
-def slug(name: str) -> str: return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 # %% ../nbs/27_learnability.ipynb #abf922e7
 def study_row(name: str, P: ExperimentParams, res: dict) -> dict:
@@ -51,8 +54,10 @@ def study_row(name: str, P: ExperimentParams, res: dict) -> dict:
     pooled = t["reward_pooled"].set_index("shots") if len(t["reward_pooled"]) else None
     bayes = t["bayes"][t["bayes"].group == "held-out users (pooled)"].set_index("shots") if len(t["bayes"]) else None
     for k in P.eval_shots:
-        if pooled is not None and k in pooled.index: row[f"acc@{k}"] = round(float(pooled.accuracy[k]), 3)
-        if bayes is not None and k in bayes.index: row[f"bayes@{k}"] = round(float(bayes.bayes[k]), 3)
+        if pooled is not None and k in pooled.index:
+            row[f"acc@{k}"] = round(float(pooled.accuracy[k]), 3)
+        if bayes is not None and k in bayes.index:
+            row[f"bayes@{k}"] = round(float(bayes.bayes[k]), 3)
     W = t["group_win_rates"]
     for g in ("pooled", "unseen types"):
         d = W[(W.system_a == "fspo") & (W.system_b == "pref_ft") & (W.group == g)] if len(W) else W
@@ -61,23 +66,30 @@ def study_row(name: str, P: ExperimentParams, res: dict) -> dict:
             row[f"fspo vs pref_ft ({g})"] = f"{w:.3f} [{lo:.3f}, {hi:.3f}]"
     A = t["axes"].set_index("system") if len(t["axes"]) else None
     for s in ("pref_ft", "fspo"):
-        if A is not None and s in A.index: row[f"well-formed {s}"] = round(float(A.well_formed[s]), 3)
+        if A is not None and s in A.index:
+            row[f"well-formed {s}"] = round(float(A.well_formed[s]), 3)
     m = stage_metrics(P)
-    for s, keys in (("pref_ft", ("eval_nll",)),
-                    ("fspo", ("eval_loss", "eval_reward_accuracy", "eval_margin", "eval_chosen_logps"))):
+    for s, keys in (
+        ("pref_ft", ("eval_nll",)),
+        ("fspo", ("eval_loss", "eval_reward_accuracy", "eval_margin", "eval_chosen_logps")),
+    ):
         r = m[m.stage == s]
         for k in keys:
-            if len(r) and k in r and pd.notna(r[k].iloc[0]): row[f"{s} {k}"] = round(float(r[k].iloc[0]), 3)
+            if len(r) and k in r and pd.notna(r[k].iloc[0]):
+                row[f"{s} {k}"] = round(float(r[k].iloc[0]), 3)
     return row
 
-def run_learnability(P: ExperimentParams, variants: Optional[Sequence[str]] = None,
-                     out: Optional[str | Path] = None) -> pd.DataFrame:
+
+def run_learnability(
+    P: ExperimentParams, variants: Optional[Sequence[str]] = None, out: Optional[str | Path] = None
+) -> pd.DataFrame:
     """Run each study variant (`STUDY_VARIANTS`; default all) as a full demo run (greedy, no trained oracle) under
     `out/<variant>` (finished stages and generations are reused), and collect one row each; writes
     `out/LEARNABILITY.md`, `out/learnability.csv` and a plot of reward accuracy vs shots against the Bayes ceiling."""
     names = list(variants) if variants else list(STUDY_VARIANTS)
     bad = [n for n in names if n not in STUDY_VARIANTS]
-    if bad: raise ConfigError(f"unknown study variant(s) {bad}; variants: {list(STUDY_VARIANTS)}")
+    if bad:
+        raise ConfigError(f"unknown study variant(s) {bad}; variants: {list(STUDY_VARIANTS)}")
     L = RunLayout(out) if out else P.layout
     rows, curves = [], {}
     for n in names:
@@ -92,25 +104,32 @@ def run_learnability(P: ExperimentParams, variants: Optional[Sequence[str]] = No
     df.to_csv(L.learnability_table, index=False)
     plot_study(curves, L.learnability_plot)
     changes = "".join(f" -p {k}={v}" for k, v in _base_changes(P).items())
-    L.learnability_report.write_text(f"# Learnability study (seed {P.seed})\n\nCommand: `fspo demo --learnability "
-                                     f"{','.join(map(slug, names))}{changes}`\n\n" + markdown_table(df) +
-                                     f"\n![reward accuracy vs shots]({L.learnability_plot.name})\n")
+    L.learnability_report.write_text(
+        f"# Learnability study (seed {P.seed})\n\nCommand: `fspo demo --learnability "
+        f"{','.join(map(slug, names))}{changes}`\n\n"
+        + markdown_table(df)
+        + f"\n![reward accuracy vs shots]({L.learnability_plot.name})\n"
+    )
     return df
+
 
 def _base_changes(P: ExperimentParams) -> dict:
     d, d0 = P.to_dict(), ExperimentParams().to_dict()
     return {k: v for k, v in d.items() if v != d0[k] and k not in ("run_dir", "name")}
+
 
 def plot_study(curves: dict, path: str | Path) -> Path:
     "Reward accuracy vs shots (pooled held-out users) of every variant, with its population's Bayes ceiling dashed."
     plt, sns = _plt()
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for i, (n, (acc, bayes)) in enumerate(curves.items()):
-        if not len(acc): continue
+        if not len(acc):
+            continue
         a = acc.sort_values("shots")
         ax.plot(a.shots, a.accuracy, marker="o", label=n, color=sns.color_palette("tab10")[i % 10])
         b = bayes[bayes.group == "held-out users (pooled)"].sort_values("shots") if len(bayes) else bayes
-        if len(b): ax.plot(b.shots, b.bayes, ls="--", lw=1, color=sns.color_palette("tab10")[i % 10])
+        if len(b):
+            ax.plot(b.shots, b.bayes, ls="--", lw=1, color=sns.color_palette("tab10")[i % 10])
     ax.axhline(0.5, color="gray", lw=1)
     ax.set_ylim(0.3, 1.02)
     ax.set_xlabel("shots")
@@ -126,20 +145,24 @@ def plot_study(curves: dict, path: str | Path) -> Path:
 def study_variants(s: str) -> list[str]:
     "Study variants by slug (`all`: every one), see `STUDY_VARIANTS`."
     by = {slug(n): n for n in STUDY_VARIANTS}
-    if s.strip() == "all": return list(STUDY_VARIANTS)
+    if s.strip() == "all":
+        return list(STUDY_VARIANTS)
     want = [x.strip() for x in s.split(",") if x.strip()]
     bad = [x for x in want if x not in by]
     if bad or not want:
         raise ConfigError(f"--learnability: unknown variant(s) {bad or [s]}; variants: all or {', '.join(by)}")
     return [by[x] for x in want]
 
+
 def _cmd_demo(args, demo) -> int:
     "`fspo demo`, with `--learnability`: the study; without: `demo` (the demo's own command)."
-    if not getattr(args, "learnability", None): return demo(args)
+    if not getattr(args, "learnability", None):
+        return demo(args)
     try:
         P = params_from_args(args)
         study = study_variants(args.learnability)
-        if getattr(args, "seeds", None): raise ConfigError("--seeds and --learnability: give one of them")
+        if getattr(args, "seeds", None):
+            raise ConfigError("--seeds and --learnability: give one of them")
     except ConfigError as e:
         print(f"fspo demo: error: {describe_error(e)[1]}", file=sys.stderr)
         return 2
@@ -148,11 +171,16 @@ def _cmd_demo(args, demo) -> int:
     print(f"done in {(time.time() - t0) / 60:.1f} min; results in {P.out} (LEARNABILITY.md, learnability.csv)")
     return 0
 
+
 def register_cli(subparsers) -> None:
     "Add `--learnability` to the `fspo demo` command (registered by `fspo.demo` before)."
     p = subparsers.choices["demo"]
-    p.add_argument("--learnability", default=None, metavar="VARIANTS",
-                   help="run the learnability study's variants (all, or slugs separated by commas; fspo.learnability) "
-                        "into OUT/<variant>")
+    p.add_argument(
+        "--learnability",
+        default=None,
+        metavar="VARIANTS",
+        help="run the learnability study's variants (all, or slugs separated by commas; fspo.learnability) "
+        "into OUT/<variant>",
+    )
     demo = p.get_default("func")
     p.set_defaults(func=lambda args: _cmd_demo(args, demo))

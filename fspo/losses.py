@@ -16,25 +16,33 @@ import torch.nn.functional as F
 # %% ../nbs/10_losses.ipynb #510c0268
 IGNORE_INDEX = -100
 
+
 def token_logps(logits: torch.Tensor, targets: torch.Tensor, ignore_index: int = IGNORE_INDEX) -> torch.Tensor:
     """`log p(target)` for logits already *aligned* with their targets (`logits[..., t, :]` scores `targets[..., t]`).
 
     Returns a float32 tensor shaped like `targets`, 0 where `targets == ignore_index`. Only the scored positions are
     normalized (gather + logsumexp), so no full `log_softmax` is materialized."""
     if logits.shape[:-1] != targets.shape:
-        raise ValueError(f"logits {tuple(logits.shape)} and targets {tuple(targets.shape)} must agree on all but the last (vocab) dim")
+        raise ValueError(
+            f"logits {tuple(logits.shape)} and targets {tuple(targets.shape)} must agree on all but the last (vocab) dim"
+        )
     mask = targets != ignore_index
     out = torch.zeros(targets.shape, dtype=torch.float32, device=logits.device)
-    if not mask.any(): return out
-    sel = logits[mask].float()                                   # (n_scored, vocab)
+    if not mask.any():
+        return out
+    sel = logits[mask].float()  # (n_scored, vocab)
     tgt = targets[mask]
     if (tgt < 0).any() or (tgt >= logits.shape[-1]).any():
-        raise ValueError(f"target token ids must be in [0, {logits.shape[-1]}) or {ignore_index}; got min {int(tgt.min())}, max {int(tgt.max())}")
+        raise ValueError(
+            f"target token ids must be in [0, {logits.shape[-1]}) or {ignore_index}; got min {int(tgt.min())}, max {int(tgt.max())}"
+        )
     lp = sel.gather(-1, tgt[:, None]).squeeze(-1) - sel.logsumexp(-1)
     return out.masked_scatter(mask, lp)
 
-def sequence_logps(logits: torch.Tensor, labels: torch.Tensor, average: bool = False,
-                   ignore_index: int = IGNORE_INDEX) -> torch.Tensor:
+
+def sequence_logps(
+    logits: torch.Tensor, labels: torch.Tensor, average: bool = False, ignore_index: int = IGNORE_INDEX
+) -> torch.Tensor:
     """Summed (`average=False`) or per-token mean (`average=True`) log-prob of the labelled tokens of each row.
 
     `logits`: (batch, seq, vocab) from a causal LM; `labels`: (batch, seq), HF convention (unshifted, `-100` = not scored).
@@ -44,13 +52,17 @@ def sequence_logps(logits: torch.Tensor, labels: torch.Tensor, average: bool = F
     targets = labels[:, 1:]
     lp = token_logps(logits[:, :-1], targets, ignore_index)
     total = lp.sum(-1)
-    if not average: return total
+    if not average:
+        return total
     n = (targets != ignore_index).sum(-1)
-    if (n == 0).any(): raise ValueError(f"rows {(n == 0).nonzero().flatten().tolist()} have no scored tokens; cannot average")
+    if (n == 0).any():
+        raise ValueError(f"rows {(n == 0).nonzero().flatten().tolist()} have no scored tokens; cannot average")
     return total / n
 
 # %% ../nbs/10_losses.ipynb #75f92324
-def sft_loss(logits: torch.Tensor, labels: torch.Tensor, ignore_index: int = IGNORE_INDEX) -> tuple[torch.Tensor, torch.Tensor]:
+def sft_loss(
+    logits: torch.Tensor, labels: torch.Tensor, ignore_index: int = IGNORE_INDEX
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Token-mean NLL of the labelled (chosen) tokens; returns `(loss, n_tokens)`.
 
     `labels` are HF-style (unshifted; `-100` on prompt and padding). Only scored positions are normalized."""
@@ -58,14 +70,20 @@ def sft_loss(logits: torch.Tensor, labels: torch.Tensor, ignore_index: int = IGN
         raise ValueError(f"logits {tuple(logits.shape)} and labels {tuple(labels.shape)} must share (batch, seq)")
     targets = labels[:, 1:]
     n = (targets != ignore_index).sum()
-    if n == 0: raise ValueError("sft_loss: no labelled tokens in the batch (all labels are -100); check that completions are non-empty")
+    if n == 0:
+        raise ValueError(
+            "sft_loss: no labelled tokens in the batch (all labels are -100); check that completions are non-empty"
+        )
     return -token_logps(logits[:, :-1], targets, ignore_index).sum() / n, n
 
 # %% ../nbs/10_losses.ipynb #e7df7edd
 LOSS_TYPES = ("ipo", "dpo", "cdpo")
 LossType = Literal["ipo", "dpo", "cdpo"]
 
-def _check_loss_args(reference_chosen_logps, reference_rejected_logps, beta, loss_type, label_smoothing, reference_free):
+
+def _check_loss_args(
+    reference_chosen_logps, reference_rejected_logps, beta, loss_type, label_smoothing, reference_free
+):
     if loss_type not in LOSS_TYPES:
         raise ValueError(f"unknown loss_type {loss_type!r}; allowed: {', '.join(repr(l) for l in LOSS_TYPES)}")
     if not isinstance(beta, (int, float)) or isinstance(beta, bool) or not math.isfinite(beta) or beta <= 0:
@@ -73,15 +91,26 @@ def _check_loss_args(reference_chosen_logps, reference_rejected_logps, beta, los
     if not (0.0 <= label_smoothing < 0.5):
         raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
     if label_smoothing > 0 and loss_type != "cdpo":
-        raise ValueError(f"label_smoothing={label_smoothing} only applies to loss_type='cdpo' (got {loss_type!r}); set label_smoothing=0 or use 'cdpo'")
+        raise ValueError(
+            f"label_smoothing={label_smoothing} only applies to loss_type='cdpo' (got {loss_type!r}); set label_smoothing=0 or use 'cdpo'"
+        )
     if not reference_free and (reference_chosen_logps is None or reference_rejected_logps is None):
-        raise ValueError(f"loss_type={loss_type!r} needs reference log-probs (reference_chosen_logps and reference_rejected_logps); "
-                         "compute them with fspo.forward.compute_reference_logps, or set reference_free=True")
+        raise ValueError(
+            f"loss_type={loss_type!r} needs reference log-probs (reference_chosen_logps and reference_rejected_logps); "
+            "compute them with fspo.forward.compute_reference_logps, or set reference_free=True"
+        )
 
-def preference_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
-                    reference_chosen_logps: Optional[torch.Tensor], reference_rejected_logps: Optional[torch.Tensor],
-                    beta: float, loss_type: LossType = "ipo", label_smoothing: float = 0.0,
-                    reference_free: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+
+def preference_loss(
+    policy_chosen_logps: torch.Tensor,
+    policy_rejected_logps: torch.Tensor,
+    reference_chosen_logps: Optional[torch.Tensor],
+    reference_rejected_logps: Optional[torch.Tensor],
+    beta: float,
+    loss_type: LossType = "ipo",
+    label_smoothing: float = 0.0,
+    reference_free: bool = False,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Per-example DPO / IPO / cDPO loss on sequence log-probs; returns `(losses, chosen_rewards, rejected_rewards)`.
 
     h = (πθ(yw) − πref(yw)) − (πθ(yl) − πref(yl)) (log-probs, summed over tokens);
@@ -89,20 +118,27 @@ def preference_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: to
     Rewards are β(πθ − πref), detached (β πθ when `reference_free`)."""
     _check_loss_args(reference_chosen_logps, reference_rejected_logps, beta, loss_type, label_smoothing, reference_free)
     pc, pr = policy_chosen_logps.float(), policy_rejected_logps.float()
-    if reference_free: rc = rr = torch.zeros_like(pc)
+    if reference_free:
+        rc = rr = torch.zeros_like(pc)
     else:
         rc, rr = torch.as_tensor(reference_chosen_logps).to(pc), torch.as_tensor(reference_rejected_logps).to(pc)
         if not (pc.shape == pr.shape == rc.shape == rr.shape):
-            raise ValueError(f"log-prob shapes differ: policy chosen {tuple(pc.shape)}, rejected {tuple(pr.shape)}, "
-                             f"reference chosen {tuple(rc.shape)}, rejected {tuple(rr.shape)}")
+            raise ValueError(
+                f"log-prob shapes differ: policy chosen {tuple(pc.shape)}, rejected {tuple(pr.shape)}, "
+                f"reference chosen {tuple(rc.shape)}, rejected {tuple(rr.shape)}"
+            )
     h = (pc - rc) - (pr - rr)
-    if loss_type == "ipo":   losses = (h - 1 / (2 * beta)) ** 2
-    elif loss_type == "dpo": losses = -F.logsigmoid(beta * h)
-    else:                    losses = -(1 - label_smoothing) * F.logsigmoid(beta * h) - label_smoothing * F.logsigmoid(-beta * h)
+    if loss_type == "ipo":
+        losses = (h - 1 / (2 * beta)) ** 2
+    elif loss_type == "dpo":
+        losses = -F.logsigmoid(beta * h)
+    else:
+        losses = -(1 - label_smoothing) * F.logsigmoid(beta * h) - label_smoothing * F.logsigmoid(-beta * h)
     return losses, beta * (pc - rc).detach(), beta * (pr - rr).detach()
 
 # %% ../nbs/10_losses.ipynb #bbb04d5a
-TIE_TOLERANCE = 1e-3   # |h| (nats) at or below which a pair is a tie: half a win
+TIE_TOLERANCE = 1e-3  # |h| (nats) at or below which a pair is a tie: half a win
+
 
 def margin_outcome(h, tie_tolerance: float = TIE_TOLERANCE):
     """Win (1, h > tie_tolerance), tie (0, |h| <= tie_tolerance) or loss (-1) of each implicit reward margin `h`
@@ -110,27 +146,55 @@ def margin_outcome(h, tie_tolerance: float = TIE_TOLERANCE):
     return (h > tie_tolerance) * 1 - (h < -tie_tolerance) * 1
 
 # %% ../nbs/10_losses.ipynb #93a52f51
-def preference_metrics(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
-                       reference_chosen_logps: Optional[torch.Tensor] = None, reference_rejected_logps: Optional[torch.Tensor] = None,
-                       beta: float = 0.01, loss_type: LossType = "ipo", label_smoothing: float = 0.0,
-                       reference_free: bool = False, reduce: bool = True, prefix: str = "",
-                       tie_tolerance: float = TIE_TOLERANCE) -> dict:
+def preference_metrics(
+    policy_chosen_logps: torch.Tensor,
+    policy_rejected_logps: torch.Tensor,
+    reference_chosen_logps: Optional[torch.Tensor] = None,
+    reference_rejected_logps: Optional[torch.Tensor] = None,
+    beta: float = 0.01,
+    loss_type: LossType = "ipo",
+    label_smoothing: float = 0.0,
+    reference_free: bool = False,
+    reduce: bool = True,
+    prefix: str = "",
+    tie_tolerance: float = TIE_TOLERANCE,
+) -> dict:
     """Batch metrics of a preference loss: `loss`, `reward_accuracy` (a win counts 1, a tie half, a loss 0:
     `margin_outcome`), `reward_ties` (the share of ties, |h| <= tie_tolerance), `margin` (β h), `chosen_reward`, `rejected_reward`, `h`, `policy_chosen_logps`,
     `policy_rejected_logps`.
 
     `reduce=True`: Python floats (batch means); `reduce=False`: detached per-example tensors. Keys get `prefix`."""
     with torch.no_grad():
-        losses, cr, rr = preference_loss(policy_chosen_logps.detach(), policy_rejected_logps.detach(),
-                                         reference_chosen_logps, reference_rejected_logps, beta, loss_type,
-                                         label_smoothing, reference_free)
-        margin = cr - rr                                          # = β h
+        losses, cr, rr = preference_loss(
+            policy_chosen_logps.detach(),
+            policy_rejected_logps.detach(),
+            reference_chosen_logps,
+            reference_rejected_logps,
+            beta,
+            loss_type,
+            label_smoothing,
+            reference_free,
+        )
+        margin = cr - rr  # = β h
         pc, pr = policy_chosen_logps.detach().float(), policy_rejected_logps.detach().float()
-        h = (pc - pr) if reference_free else (pc - torch.as_tensor(reference_chosen_logps).to(pc)) - (pr - torch.as_tensor(reference_rejected_logps).to(pc))
-        outcome = margin_outcome(h, tie_tolerance)              # 1 win, 0 tie, -1 loss
-        m = {"loss": losses, "reward_accuracy": (outcome + 1).float() / 2, "reward_ties": (outcome == 0).float(),
-             "margin": margin, "h": h,
-             "chosen_reward": cr, "rejected_reward": rr,
-             "policy_chosen_logps": policy_chosen_logps.detach().float(), "policy_rejected_logps": policy_rejected_logps.detach().float()}
-    if reduce: m = {k: v.mean().item() for k, v in m.items()}
+        h = (
+            (pc - pr)
+            if reference_free
+            else (pc - torch.as_tensor(reference_chosen_logps).to(pc))
+            - (pr - torch.as_tensor(reference_rejected_logps).to(pc))
+        )
+        outcome = margin_outcome(h, tie_tolerance)  # 1 win, 0 tie, -1 loss
+        m = {
+            "loss": losses,
+            "reward_accuracy": (outcome + 1).float() / 2,
+            "reward_ties": (outcome == 0).float(),
+            "margin": margin,
+            "h": h,
+            "chosen_reward": cr,
+            "rejected_reward": rr,
+            "policy_chosen_logps": policy_chosen_logps.detach().float(),
+            "policy_rejected_logps": policy_rejected_logps.detach().float(),
+        }
+    if reduce:
+        m = {k: v.mean().item() for k, v in m.items()}
     return {f"{prefix}{k}": v for k, v in m.items()}

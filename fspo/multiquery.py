@@ -13,14 +13,23 @@ import numpy as np
 import torch
 
 from .losses import IGNORE_INDEX, token_logps
-from .forward import (_check_examples, _pad, _round_up, _pass_refs, _logits, _attn_impl, _model_dtype,
-                          compute_reference_logps)
+from fspo.forward import (
+    _check_examples,
+    _pad,
+    _round_up,
+    _pass_refs,
+    _logits,
+    _attn_impl,
+    _model_dtype,
+    compute_reference_logps,
+)
 
 # %% ../nbs/12_multiquery.ipynb #12e3baf4
 def shared_prefix_len(prompts: Sequence[Sequence[int]]) -> int:
     """Tokens the prompts of a group share at their start, capped so every prompt keeps >= 1 token of its own (its
     last token predicts the first completion token)."""
-    if len(prompts) == 1: return len(prompts[0]) - 1
+    if len(prompts) == 1:
+        return len(prompts[0]) - 1
     m = min(map(len, prompts)) - 1
     a = np.asarray(prompts[0][:m])
     for p in prompts[1:]:
@@ -31,7 +40,8 @@ def shared_prefix_len(prompts: Sequence[Sequence[int]]) -> int:
 # %% ../nbs/12_multiquery.ipynb #9f4e8b38
 def pack_groups(lengths: Sequence[int], max_tokens: Optional[int] = None) -> list[list[int]]:
     "Rows of group indices: one group per row (`max_tokens=None`) or first-fit-decreasing into rows of <= max_tokens."
-    if max_tokens is None: return [[i] for i in range(len(lengths))]
+    if max_tokens is None:
+        return [[i] for i in range(len(lengths))]
     rows, room = [], []
     for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
         j = next((j for j, r in enumerate(room) if r >= lengths[i]), None)
@@ -54,38 +64,47 @@ def multiquery_mask(doc_ids: torch.Tensor, query_ids: torch.Tensor, part_ids: to
     kp, qp = part_ids[:, None, :], part_ids[:, :, None]
     return (causal & (kd == qd) & ((kq == 0) | ((kq == qq) & ((kp == 0) | (kp == qp)))))[:, None]
 
+
 def multiquery_block_mask(doc_ids: torch.Tensor, query_ids: torch.Tensor, part_ids: torch.Tensor):
     "The same rule as a flex_attention `BlockMask`."
     from torch.nn.attention.flex_attention import create_block_mask
+
     B, T = doc_ids.shape
+
     def mask_mod(b, h, q, kv):
         same_q = query_ids[b, kv] == query_ids[b, q]
         part_ok = (part_ids[b, kv] == 0) | (part_ids[b, kv] == part_ids[b, q])
         return (q >= kv) & (doc_ids[b, kv] == doc_ids[b, q]) & ((query_ids[b, kv] == 0) | (same_q & part_ok))
+
     return create_block_mask(mask_mod, B, None, T, T, device=doc_ids.device)
 
 # %% ../nbs/12_multiquery.ipynb #87013b66
 def _groups(examples: list[dict], key: str = "mq_group") -> list[list[int]]:
     "Runs of consecutive examples with the same `mq_group` (each example its own group when there is no such key)."
-    if not examples or key not in examples[0]: return [[i] for i in range(len(examples))]
+    if not examples or key not in examples[0]:
+        return [[i] for i in range(len(examples))]
     out = []
     for i, ex in enumerate(examples):
-        if out and examples[out[-1][0]][key] == ex[key]: out[-1].append(i)
-        else: out.append([i])
+        if out and examples[out[-1][0]][key] == ex[key]:
+            out[-1].append(i)
+        else:
+            out.append([i])
     seen = [examples[g[0]][key] for g in out]
     if len(set(seen)) != len(seen):
         raise ValueError(f"the examples of a query group must be consecutive (mq_group {seen})")
     return out
 
+
 def _targets(n, lq, c, r, pair):
     "Targets (and their pair) of one query's segment: logits at t predict token t+1; the last query token predicts r[0]"
     ct, rt = [IGNORE_INDEX] * n, [IGNORE_INDEX] * n
     lc, lr = len(c), len(r)
-    ct[lq - 1: lq - 1 + lc] = c
+    ct[lq - 1 : lq - 1 + lc] = c
     if lr:
         rt[lq - 1] = r[0]
-        rt[lq + lc: lq + lc + lr - 1] = r[1:]
+        rt[lq + lc : lq + lc + lr - 1] = r[1:]
     return ct, [pair if t != IGNORE_INDEX else -1 for t in ct], rt, [pair if t != IGNORE_INDEX else -1 for t in rt]
+
 
 def _layout(examples, g, pairs):
     "One group as (ids, positions, query ids, part ids, chosen targets, chosen pair, rejected targets, rejected pair)."
@@ -98,20 +117,36 @@ def _layout(examples, g, pairs):
         r = list(examples[i]["rejected_input_ids"]) if pairs else []
         n, lq, lc, lr = len(q) + len(c) + len(r), len(q), len(c), len(r)
         ids += q + c + r
-        pos += list(range(L, L + lq + lc)) + list(range(L + lq, L + lq + lr))      # rejected restarts where chosen did
+        pos += list(range(L, L + lq + lc)) + list(range(L + lq, L + lq + lr))  # rejected restarts where chosen did
         qid += [j + 1] * n
         part += [0] * lq + [1] * lc + [2] * lr
         ct, cp, rt, rp = _targets(n, lq, c, r, i)
-        for a, x in zip(tg, (ct, cp, rt, rp)): a += x
+        for a, x in zip(tg, (ct, cp, rt, rp)):
+            a += x
     return [ids, pos, qid, part, *tg]
 
 # %% ../nbs/12_multiquery.ipynb #55569053
-_COLS = (("input_ids", None), ("position_ids", 0), ("query_ids", -1), ("part_ids", -1),
-         ("chosen_targets", IGNORE_INDEX), ("chosen_pair", -1), ("rejected_targets", IGNORE_INDEX),
-         ("rejected_pair", -1), ("doc_ids", -1))
+_COLS = (
+    ("input_ids", None),
+    ("position_ids", 0),
+    ("query_ids", -1),
+    ("part_ids", -1),
+    ("chosen_targets", IGNORE_INDEX),
+    ("chosen_pair", -1),
+    ("rejected_targets", IGNORE_INDEX),
+    ("rejected_pair", -1),
+    ("doc_ids", -1),
+)
 
-def collate_multiquery(examples: list[dict], pad_token_id: int, pairs: bool = True, max_tokens: Optional[int] = None,
-                       materialize_mask: bool = True, pad_to_multiple_of: Optional[int] = None) -> dict:
+
+def collate_multiquery(
+    examples: list[dict],
+    pad_token_id: int,
+    pairs: bool = True,
+    max_tokens: Optional[int] = None,
+    materialize_mask: bool = True,
+    pad_to_multiple_of: Optional[int] = None,
+) -> dict:
     """Batch single-query episode rows (the columns of `fspo.data.prepare_data`) in the multi-query layout: the
     consecutive rows of a query group (same `mq_group`; rows without it are groups of one) become one sequence that
     encodes their shared prompt start once. `pairs=False` (Pref-FT) leaves the rejected completions out. `max_tokens`
@@ -124,15 +159,19 @@ def collate_multiquery(examples: list[dict], pad_token_id: int, pairs: bool = Tr
     for r in pack_groups([len(d[0]) for d in docs], max_tokens):
         row = [[] for _ in _COLS]
         for n, d in enumerate(r):
-            for a, x in zip(row, docs[d] + [[n] * len(docs[d][0])]): a += x
+            for a, x in zip(row, docs[d] + [[n] * len(docs[d][0])]):
+                a += x
         rows.append(row)
     T = _round_up(max(len(r[0]) for r in rows), pad_to_multiple_of)
     out = {k: _pad([r[j] for r in rows], pad_token_id if v is None else v, T) for j, (k, v) in enumerate(_COLS)}
     if not pairs:
-        for k in ("rejected_targets", "rejected_pair"): out.pop(k)
+        for k in ("rejected_targets", "rejected_pair"):
+            out.pop(k)
     out["n_pairs"] = torch.tensor(len(examples))
-    if materialize_mask: out["attention_mask"] = multiquery_mask(out["doc_ids"], out["query_ids"], out["part_ids"])
+    if materialize_mask:
+        out["attention_mask"] = multiquery_mask(out["doc_ids"], out["query_ids"], out["part_ids"])
     return _pass_refs(examples, out) if pairs else out
+
 
 def is_multiquery(batch: dict) -> bool:
     "Whether `batch` comes from `collate_multiquery`."
@@ -142,34 +181,50 @@ def is_multiquery(batch: dict) -> bool:
 def _mq_model_mask(model, batch):
     impl = _attn_impl(model)
     if impl.startswith("flash") or impl in ("paged_attention", "sdpa_paged"):
-        raise ValueError(f"attn_implementation={impl!r} cannot take the multi-query mask; load the model with "
-                         "attn_implementation 'sdpa', 'eager' or 'flex_attention'")
+        raise ValueError(
+            f"attn_implementation={impl!r} cannot take the multi-query mask; load the model with "
+            "attn_implementation 'sdpa', 'eager' or 'flex_attention'"
+        )
     ids = (batch["doc_ids"], batch["query_ids"], batch["part_ids"])
-    if impl == "flex_attention": return multiquery_block_mask(*ids)
+    if impl == "flex_attention":
+        return multiquery_block_mask(*ids)
     mask = batch.get("attention_mask")
-    if mask is None or mask.dim() != 4: mask = multiquery_mask(*ids)
-    if impl == "sdpa": return mask
+    if mask is None or mask.dim() != 4:
+        mask = multiquery_mask(*ids)
+    if impl == "sdpa":
+        return mask
     dt = _model_dtype(model)
     return torch.zeros(mask.shape, dtype=dt, device=mask.device).masked_fill_(~mask, torch.finfo(dt).min)
+
 
 def _mq_logits(model, batch):
     ct = batch["chosen_targets"]
     scored = ct != IGNORE_INDEX
-    if "rejected_targets" in batch: scored = scored | (batch["rejected_targets"] != IGNORE_INDEX)
+    if "rejected_targets" in batch:
+        scored = scored | (batch["rejected_targets"] != IGNORE_INDEX)
     cols = scored.any(0).nonzero()
-    if len(cols) == 0: raise ValueError("no completion tokens in the batch (all targets are -100)")
+    if len(cols) == 0:
+        raise ValueError("no completion tokens in the batch (all targets are -100)")
     s = int(cols[0])
-    logits = _logits(model, ct.shape[1] - s, input_ids=batch["input_ids"], position_ids=batch["position_ids"],
-                     attention_mask=_mq_model_mask(model, batch))
+    logits = _logits(
+        model,
+        ct.shape[1] - s,
+        input_ids=batch["input_ids"],
+        position_ids=batch["position_ids"],
+        attention_mask=_mq_model_mask(model, batch),
+    )
     return logits, s
+
 
 def _per_pair(logits, targets, pair, n, average):
     lp = token_logps(logits, targets)
     m = pair >= 0
     tot = torch.zeros(n, dtype=torch.float32, device=lp.device).index_add(0, pair[m], lp[m])
-    if not average: return tot
+    if not average:
+        return tot
     cnt = torch.zeros(n, dtype=torch.float32, device=lp.device).index_add(0, pair[m], torch.ones_like(lp[m]))
     return tot / cnt.clamp(min=1)
+
 
 def multiquery_logps(model, batch: dict, average: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
     """Summed (or per-token mean) log-probs of every pair's chosen and rejected completion, float32 tensors of shape
@@ -179,6 +234,7 @@ def multiquery_logps(model, batch: dict, average: bool = False) -> tuple[torch.T
     n = int(batch["n_pairs"])
     c = _per_pair(logits, batch["chosen_targets"][:, s:], batch["chosen_pair"][:, s:], n, average)
     return c, _per_pair(logits, batch["rejected_targets"][:, s:], batch["rejected_pair"][:, s:], n, average)
+
 
 def multiquery_sft_loss(model, batch: dict) -> tuple[torch.Tensor, torch.Tensor]:
     "Few-shot Pref-FT loss of a `collate_multiquery(pairs=False)` batch: `(token-mean NLL of the chosen tokens, n)`."
@@ -191,24 +247,48 @@ def multiquery_sft_loss(model, batch: dict) -> tuple[torch.Tensor, torch.Tensor]
 def group_rows(groups: Sequence[int]) -> list[list[int]]:
     "The row indices of each query group (rows with the same `mq_group`), groups in order of first appearance."
     out = {}
-    for i, g in enumerate(np.asarray(groups).tolist()): out.setdefault(g, []).append(i)
+    for i, g in enumerate(np.asarray(groups).tolist()):
+        out.setdefault(g, []).append(i)
     return list(out.values())
+
 
 def expand_groups(batches: list[list[int]], rows: list[list[int]]) -> list[list[int]]:
     "Batches of group indices -> batches of the groups' row indices."
     return [[i for g in b for i in rows[g]] for b in batches]
 
 # %% ../nbs/12_multiquery.ipynb #92010d11
-def multiquery_reference_logps(model, dataset, batch_size: int = 8, cache_dir=None, average: bool = False,
-                               tokenizer=None, extra=None, batches: Optional[list[list[int]]] = None, **kw):
+def multiquery_reference_logps(
+    model,
+    dataset,
+    batch_size: int = 8,
+    cache_dir=None,
+    average: bool = False,
+    tokenizer=None,
+    extra=None,
+    batches: Optional[list[list[int]]] = None,
+    **kw,
+):
     """`compute_reference_logps` with the multi-query layout: `dataset` rows with an `mq_group` column get their
     `ref_chosen_logps` / `ref_rejected_logps` from one forward per group (default batches: whole groups, up to
     `batch_size` rows; `batches` must keep a group's rows together and consecutive)."""
-    if batches is None and "mq_group" in dataset.column_names:          # whole groups, up to batch_size rows per batch
+    if batches is None and "mq_group" in dataset.column_names:  # whole groups, up to batch_size rows per batch
         batches = []
         for g in group_rows(dataset["mq_group"]):
-            if batches and len(batches[-1]) + len(g) <= batch_size: batches[-1] += g
-            else: batches.append(list(g))
-    return compute_reference_logps(model, dataset, batch_size, cache_dir, True, average, tokenizer,
-                                   extra={"layout": "multiquery", "extra": extra}, batches=batches,
-                                   collate=collate_multiquery, logps=multiquery_logps, **kw)
+            if batches and len(batches[-1]) + len(g) <= batch_size:
+                batches[-1] += g
+            else:
+                batches.append(list(g))
+    return compute_reference_logps(
+        model,
+        dataset,
+        batch_size,
+        cache_dir,
+        True,
+        average,
+        tokenizer,
+        extra={"layout": "multiquery", "extra": extra},
+        batches=batches,
+        collate=collate_multiquery,
+        logps=multiquery_logps,
+        **kw,
+    )

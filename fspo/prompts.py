@@ -13,8 +13,10 @@ from typing import Optional, Sequence
 from .core import ConfigError, DataError
 
 # %% ../nbs/03_prompts.ipynb #d202b1cb
-HEADER = ("Below are questions this user answered before, each with the answer the user preferred and the answer "
-          "the user did not prefer.\n")
+HEADER = (
+    "Below are questions this user answered before, each with the answer the user preferred and the answer "
+    "the user did not prefer.\n"
+)
 SHOT_HEADER = "## Example {i}\n"
 SHOT_TEMPLATE = "Question: {prompt}\nPreferred answer: {chosen}\nDispreferred answer: {rejected}\n"
 QUERY_TEMPLATE = "## New question\nAnswer it the way this user prefers.\nQuestion: {prompt}"
@@ -26,6 +28,7 @@ CHAT_DATE = "26 Jul 2024"  # the date Llama 3.x templates print when given none:
 @dataclass
 class PromptFormat:
     "How an episode becomes a prompt; `render` gives the text, `encode` the token ids assembled from pieces."
+
     header: str = HEADER
     shot_header: str = SHOT_HEADER
     shot_template: str = SHOT_TEMPLATE
@@ -38,8 +41,10 @@ class PromptFormat:
         "Whether prompts go through `tokenizer`'s chat template."
         has = tokenizer is not None and getattr(tokenizer, "chat_template", None) is not None
         if self.chat_template == "required" and not has:
-            raise DataError("chat_template='required' but the tokenizer has no chat template; "
-                            "set chat_template='auto' to use the plain format")
+            raise DataError(
+                "chat_template='required' but the tokenizer has no chat template; "
+                "set chat_template='auto' to use the plain format"
+            )
         return has and self.chat_template != "never"
 
     def wrap(self, tokenizer) -> tuple[str, str]:
@@ -65,8 +70,10 @@ class PromptFormat:
 
     def content(self, shots: Sequence[dict], query: str, tokenizer=None) -> str:
         "The user message: header and shots (if any), then the query question."
-        body = "".join(self.shot_header.format(i=i + 1) + self.shot_text(s["prompt"], s["chosen"], s["rejected"])
-                       for i, s in enumerate(shots))
+        body = "".join(
+            self.shot_header.format(i=i + 1) + self.shot_text(s["prompt"], s["chosen"], s["rejected"])
+            for i, s in enumerate(shots)
+        )
         return (self.header + body if shots else "") + self.query_text(query, tokenizer)
 
     def render(self, shots: Sequence[dict], query: str, tokenizer=None) -> str:
@@ -86,34 +93,50 @@ class PromptFormat:
 
     def check(self):
         "Raise a `ConfigError` for a template without its placeholders or not meeting the next piece at one newline."
-        placeholders = (("shot_template", self.shot_template, ("{prompt}", "{chosen}", "{rejected}")),
-                        ("query_template", self.query_template, ("{prompt}",)),
-                        ("shot_header", self.shot_header, ("{i}",)))
+        placeholders = (
+            ("shot_template", self.shot_template, ("{prompt}", "{chosen}", "{rejected}")),
+            ("query_template", self.query_template, ("{prompt}",)),
+            ("shot_header", self.shot_header, ("{i}",)),
+        )
         for name, t, keys in placeholders:
             miss = [k for k in keys if k not in t]
-            if miss: raise ConfigError(f"{name} must contain {', '.join(miss)}: {t!r}")
-        for name, t in (("header", self.header), ("shot_header", self.shot_header),
-                        ("shot_template", self.shot_template)):
+            if miss:
+                raise ConfigError(f"{name} must contain {', '.join(miss)}: {t!r}")
+        for name, t in (
+            ("header", self.header),
+            ("shot_header", self.shot_header),
+            ("shot_template", self.shot_template),
+        ):
             if not t.endswith("\n") or t.endswith("\n\n") or t[:1].isspace():
-                raise ConfigError(f"{name} must start with a non-space character and end with exactly one newline "
-                                  f"(pieces are tokenized separately and meet at a newline): {t!r}")
+                raise ConfigError(
+                    f"{name} must start with a non-space character and end with exactly one newline "
+                    f"(pieces are tokenized separately and meet at a newline): {t!r}"
+                )
         if self.query_template[:1].isspace() or self.query_template != self.query_template.rstrip():
             raise ConfigError(f"query_template must not start or end with whitespace: {self.query_template!r}")
 
 # %% ../nbs/03_prompts.ipynb #dd21fab7
-def format_episode(shots: Sequence[dict], query: dict | str, tokenizer=None, fmt: PromptFormat | None = None,
-                   with_responses: bool = False) -> str:
+def format_episode(
+    shots: Sequence[dict],
+    query: dict | str,
+    tokenizer=None,
+    fmt: PromptFormat | None = None,
+    with_responses: bool = False,
+) -> str:
     "Render an episode (shots: dicts with prompt/chosen/rejected; query: a row dict or question) as readable text."
     fmt = fmt or PromptFormat()
     q = query if isinstance(query, str) else query["prompt"]
     s = fmt.render(shots, q, tokenizer)
     if with_responses and not isinstance(query, str):
-        s += (f"\n\n--- preferred response (chosen) ---\n{query['chosen']}"
-              f"\n--- dispreferred response (rejected) ---\n{query['rejected']}")
+        s += (
+            f"\n\n--- preferred response (chosen) ---\n{query['chosen']}"
+            f"\n--- dispreferred response (rejected) ---\n{query['rejected']}"
+        )
     return s
 
 # %% ../nbs/03_prompts.ipynb #d2a595fb
 RAT_MARKER = "\n## Answer\n"
+
 
 def rat_prefix(description: str) -> str:
     "The first part of a RAT completion: the user description, then `RAT_MARKER` (the response follows)."

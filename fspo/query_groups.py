@@ -14,39 +14,65 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # %% ../nbs/08_query_groups.ipynb #a44fc5eb
-def _user_key(user) -> int: return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
+def _user_key(user) -> int:
+    return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
+
 
 def _query_groups(rng, Q: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     "`n_groups` rows of `k` distinct entries of `Q`: whole permutations of `Q` cut into groups (queries used evenly)."
     per = len(Q) // k
     reps = -(-n_groups // per)
-    perms = rng.permuted(np.tile(Q, (reps, 1)), axis=1)[:, :per * k]
+    perms = rng.permuted(np.tile(Q, (reps, 1)), axis=1)[:, : per * k]
     return perms.reshape(reps * per, k)[:n_groups]
 
-def _group_shots(rng, S: np.ndarray, S_qid: np.ndarray, groups: np.ndarray, g_qid: np.ndarray, n: int,
-                 exclude_qid: bool, chunk: int = 2_000_000) -> np.ndarray:
+
+def _group_shots(
+    rng,
+    S: np.ndarray,
+    S_qid: np.ndarray,
+    groups: np.ndarray,
+    g_qid: np.ndarray,
+    n: int,
+    exclude_qid: bool,
+    chunk: int = 2_000_000,
+) -> np.ndarray:
     "Per group, `n` shots drawn without replacement from `S`, never a query of the group (nor its question); -1: none."
     G, P = len(groups), len(S)
     out = np.full((G, n), -1, np.int64)
-    if n == 0 or P == 0: return out
+    if n == 0 or P == 0:
+        return out
     step = max(1, chunk // P)
     for s in range(0, G, step):
-        g, gq = groups[s:s + step], g_qid[s:s + step]
+        g, gq = groups[s : s + step], g_qid[s : s + step]
         keys = rng.random((len(g), P))
         bad = (S[None, :, None] == g[:, None, :]).any(-1)
-        if exclude_qid: bad |= (S_qid[None, :, None] == gq[:, None, :]).any(-1)
+        if exclude_qid:
+            bad |= (S_qid[None, :, None] == gq[:, None, :]).any(-1)
         keys[bad] = np.inf
         m = min(n, P)
         part = np.argpartition(keys, m - 1, axis=1)[:, :m] if m < P else np.tile(np.arange(P), (len(g), 1))
         order = np.take_along_axis(part, np.argsort(np.take_along_axis(keys, part, 1), axis=1, kind="stable"), 1)
         pick = np.where(np.take_along_axis(keys, order, 1) == np.inf, -1, S[order])
-        out[s:s + step, :m] = pick
+        out[s : s + step, :m] = pick
     return out
 
 # %% ../nbs/08_query_groups.ipynb #46b551f1
-def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_user: int, queries_per_episode: int,
-                        seed: int = 0, *, users=None, query_mask=None, shot_mask=None, too_few: str = "shrink",
-                        exclude_query_question: bool = True, stream: int = 0, report: dict | None = None) -> dict:
+def sample_query_groups(
+    user_ids,
+    question_ids,
+    num_shots: int,
+    episodes_per_user: int,
+    queries_per_episode: int,
+    seed: int = 0,
+    *,
+    users=None,
+    query_mask=None,
+    shot_mask=None,
+    too_few: str = "shrink",
+    exclude_query_question: bool = True,
+    stream: int = 0,
+    report: dict | None = None,
+) -> dict:
     """Multi-query episodes: per user, `episodes_per_user` query pairs in groups of `queries_per_episode` distinct
     query rows sharing one set of `num_shots` shots; no query of a group is a shot of it (nor, with
     `exclude_query_question`, a row with a group query's question id).
@@ -55,9 +81,12 @@ def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_use
     group-major: group g's j-th query is g*K + j), `query`, `shots` (the group's, repeated), `n_shots`, and `group`
     (a global group number; a group's entries are consecutive). Deterministic given `(seed, user)`."""
     K = int(queries_per_episode)
-    if K < 1: raise ValueError(f"queries_per_episode must be >= 1, got {K}")
-    if episodes_per_user < 1: raise ValueError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
-    if too_few not in ("shrink", "skip"): raise ValueError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
+    if K < 1:
+        raise ValueError(f"queries_per_episode must be >= 1, got {K}")
+    if episodes_per_user < 1:
+        raise ValueError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
+    if too_few not in ("shrink", "skip"):
+        raise ValueError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
     uid, qid = np.asarray(user_ids, dtype=object), np.asarray(question_ids, dtype=object)
     n = len(uid)
     qm = np.ones(n, bool) if query_mask is None else np.asarray(query_mask, bool)
@@ -69,14 +98,16 @@ def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_use
     outs, cnt, g0 = [], Counter(), 0
     for a, b in zip(bounds[:-1], bounds[1:]):
         u = su[a]
-        if keep_users is not None and u not in keep_users: continue
+        if keep_users is not None and u not in keep_users:
+            continue
         R = order[a:b]
         Q, S = np.sort(R[qm[R]]), np.sort(R[sm[R]])
         if len(Q) == 0:
             cnt["users without query rows"] += 1
             continue
         k = min(K, len(Q))
-        if k < K: cnt[f"users with fewer than {K} query rows (groups of {k})"] += 1
+        if k < K:
+            cnt[f"users with fewer than {K} query rows (groups of {k})"] += 1
         rng = np.random.default_rng([seed, _user_key(u), stream, 7])
         G = -(-episodes_per_user // k)
         grp = _query_groups(rng, Q, G, k)
@@ -88,16 +119,25 @@ def sample_query_groups(user_ids, question_ids, num_shots: int, episodes_per_use
             cnt[f"groups skipped with fewer than {num_shots} shots"] += int((~keep).sum())
         cnt["groups shrunk to fewer shots"] += int((keep & (ns < num_shots)).sum())
         gi = np.flatnonzero(keep)
-        if not len(gi): continue
+        if not len(gi):
+            continue
         m = len(gi)
         e = (gi[:, None] * k + np.arange(k)[None, :]).ravel()
-        last = e < episodes_per_user                    # the last group may be cut to episodes_per_user pairs
-        outs.append((np.full(int(last.sum()), u, dtype=object), e[last], grp[gi].ravel()[last],
-                     np.repeat(shots[gi], k, 0)[last], np.repeat(ns[gi], k)[last],
-                     np.repeat(g0 + np.arange(m), k)[last]))
+        last = e < episodes_per_user  # the last group may be cut to episodes_per_user pairs
+        outs.append(
+            (
+                np.full(int(last.sum()), u, dtype=object),
+                e[last],
+                grp[gi].ravel()[last],
+                np.repeat(shots[gi], k, 0)[last],
+                np.repeat(ns[gi], k)[last],
+                np.repeat(g0 + np.arange(m), k)[last],
+            )
+        )
         g0 += m
     cnt = Counter({x: v for x, v in cnt.items() if v})
-    if report is not None: report.update(dict(cnt))
+    if report is not None:
+        report.update(dict(cnt))
     keys = ["user", "episode", "query", "shots", "n_shots", "group"]
     if not outs:
         empty = {x: np.zeros(0, np.int64) for x in keys}

@@ -405,7 +405,7 @@ def register_cli(subparsers) -> None:
         "rat",
         help="RAT v2: build a stage's episodes from its start model's own descriptions (sampled and ranked, or greedy)",
         description="Write CONFIG's `episodes` folder from CONFIG's `model` and RAT data (data.rat: true): "
-                    "'descriptions' = description "
+        "'descriptions' = description "
         "preference pairs for the rat_desc stage, 'own' = RAT episodes after the model's own descriptions for "
         "fspo_rat.",
     )

@@ -18,8 +18,10 @@ import filelock
 class RunFolderError(ValueError):
     "A run folder holds another run, or a checkpoint belongs to another run; the message says what to do."
 
+
 class FolderLocked(RunFolderError):
     "Another process holds the run folder's lock."
+
 
 class ModelPathError(FileNotFoundError):
     "A model path that looks local does not exist or is not a model folder (it is never sent to the hub)."
@@ -28,6 +30,7 @@ class ModelPathError(FileNotFoundError):
 _MiB = 1 << 20
 _NOT_CONTENT = ("checkpoint-", "logs", "ref_logps", ".fspo", "fspo_run.json")
 
+
 def file_fingerprint(path) -> str:
     "16 hex digits of SHA-256 over a file's size and content (over 64 MiB: its first, middle and last MiB)."
     p = Path(path)
@@ -35,22 +38,29 @@ def file_fingerprint(path) -> str:
     h = hashlib.sha256(str(n).encode())
     with p.open("rb") as f:
         if n <= 64 * _MiB:
-            for chunk in iter(lambda: f.read(_MiB), b""): h.update(chunk)
+            for chunk in iter(lambda: f.read(_MiB), b""):
+                h.update(chunk)
         else:
             for off in (0, n // 2, n - _MiB):
                 f.seek(off)
                 h.update(f.read(_MiB))
     return h.hexdigest()[:16]
 
+
 def path_fingerprint(source) -> str:
     "`file:<hash>` or `dir:<hash>` for a local path (a folder: its files, minus run by-products), else `name:<source>`."
-    if source is None: return "none"
+    if source is None:
+        return "none"
     p = Path(str(source)).expanduser()
-    if p.is_file(): return "file:" + file_fingerprint(p)
+    if p.is_file():
+        return "file:" + file_fingerprint(p)
     if p.is_dir():
         h = hashlib.sha256()
-        files = [q for q in p.rglob("*")
-                 if q.is_file() and not any(s.startswith(_NOT_CONTENT) for s in q.relative_to(p).parts)]
+        files = [
+            q
+            for q in p.rglob("*")
+            if q.is_file() and not any(s.startswith(_NOT_CONTENT) for s in q.relative_to(p).parts)
+        ]
         for f in sorted(files):
             h.update(str(f.relative_to(p)).encode())
             h.update(file_fingerprint(f).encode())
@@ -61,113 +71,159 @@ def path_fingerprint(source) -> str:
 def code_version() -> str:
     "fspo's version, plus `+g<commit>` when the package runs from a git checkout."
     import fspo
+
     root = Path(fspo.__file__).resolve().parent.parent
-    if (root/".git").exists():
+    if (root / ".git").exists():
         try:
             cmd = ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"]
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
-            if r.returncode == 0 and r.stdout.strip(): return f"{fspo.__version__}+g{r.stdout.strip()}"
-        except (OSError, subprocess.SubprocessError): pass
+            if r.returncode == 0 and r.stdout.strip():
+                return f"{fspo.__version__}+g{r.stdout.strip()}"
+        except (OSError, subprocess.SubprocessError):
+            pass
     return fspo.__version__
 
 # %% ../nbs/01_runs.ipynb #04cf1d97
 def run_identity(config: dict, data: str, model: str, code: Optional[str] = None) -> dict:
     "A run's identity: its resolved config and its hash, data and start-model fingerprints, code version."
     c = json.loads(json.dumps(config, sort_keys=True, default=str))
-    return {"config_hash": hashlib.sha256(json.dumps(c, sort_keys=True).encode()).hexdigest()[:16], "data": data,
-            "model": model, "code": code or code_version(), "config": c}
+    return {
+        "config_hash": hashlib.sha256(json.dumps(c, sort_keys=True).encode()).hexdigest()[:16],
+        "data": data,
+        "model": model,
+        "code": code or code_version(),
+        "config": c,
+    }
+
 
 def _flat(d: dict, prefix: str = "") -> dict:
     out = {}
     for k, v in d.items():
-        if isinstance(v, dict) and v: out.update(_flat(v, f"{prefix}{k}."))
-        else: out[prefix + k] = v
+        if isinstance(v, dict) and v:
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[prefix + k] = v
     return out
+
 
 def identity_diff(old: dict, new: dict) -> list[str]:
     """The fields in which identity `new` differs from `old`, e.g.
     `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`. A different release of fspo differs; another git
     commit of the same release only warns (fixes during a study)."""
     fo, fn = _flat(old.get("config", {})), _flat(new.get("config", {}))
-    diffs = [f"config.{k}: {fo.get(k, '<unset>')!r} -> {fn.get(k, '<unset>')!r}"
-             for k in sorted(set(fo) | set(fn)) if fo.get(k, "<unset>") != fn.get(k, "<unset>")]
+    diffs = [
+        f"config.{k}: {fo.get(k, '<unset>')!r} -> {fn.get(k, '<unset>')!r}"
+        for k in sorted(set(fo) | set(fn))
+        if fo.get(k, "<unset>") != fn.get(k, "<unset>")
+    ]
     diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model") if old.get(k) != new.get(k)]
     release = lambda v: str(v).split("+")[0]
     if release(old.get("code")) != release(new.get("code")):
         diffs.append(f"code: {old.get('code')} -> {new.get('code')}")
     elif old.get("code") != new.get("code"):  # same release, another commit of a checkout: allowed, but said
-        warnings.warn(f"this run was started by fspo {old.get('code')} and continues with {new.get('code')} "
-                      f"(same release, another git commit)", stacklevel=2)
+        warnings.warn(
+            f"this run was started by fspo {old.get('code')} and continues with {new.get('code')} "
+            f"(same release, another git commit)",
+            stacklevel=2,
+        )
     return diffs
 
 # %% ../nbs/01_runs.ipynb #2170d97c
 LOCK_FILE, LOCK_INFO = ".fspo.lock", ".fspo.lock.json"
-_HELD: dict[str, list] = {}     # resolved folder -> [filelock, depth]: re-entrant within a process
+_HELD: dict[str, list] = {}  # resolved folder -> [filelock, depth]: re-entrant within a process
+
 
 def _holder(folder: Path) -> str:
-    try: i = json.loads((folder/LOCK_INFO).read_text())
-    except (OSError, ValueError): return "another process"
+    try:
+        i = json.loads((folder / LOCK_INFO).read_text())
+    except (OSError, ValueError):
+        return "another process"
     return f"pid {i.get('pid')} on {i.get('host')}, `{i.get('command')}`, since {i.get('since')}"
+
 
 class FolderLock:
     "An exclusive OS file lock on a run folder, released on exit and when the process dies; re-entrant per process."
+
     def __init__(self, folder, command: str = "fspo", enabled: bool = True):
         self.folder, self.command, self.enabled, self.held = Path(folder), command, enabled, False
 
     def acquire(self) -> "FolderLock":
-        if not self.enabled or self.held: return self
+        if not self.enabled or self.held:
+            return self
         self.folder.mkdir(parents=True, exist_ok=True)
         key = str(self.folder.resolve())
-        if key in _HELD: _HELD[key][1] += 1
+        if key in _HELD:
+            _HELD[key][1] += 1
         else:
-            lock = filelock.FileLock(str(self.folder/LOCK_FILE))
-            try: lock.acquire(timeout=0)
+            lock = filelock.FileLock(str(self.folder / LOCK_FILE))
+            try:
+                lock.acquire(timeout=0)
             except filelock.Timeout:
-                raise FolderLocked(f"{self.folder} is in use by another fspo process ({_holder(self.folder)}) — "
-                                   f"wait for it to finish or stop it, or use another folder") from None
-            info = {"pid": os.getpid(), "host": socket.gethostname(), "command": self.command,
-                    "since": time.strftime("%Y-%m-%d %H:%M:%S")}
-            (self.folder/LOCK_INFO).write_text(json.dumps(info))
+                raise FolderLocked(
+                    f"{self.folder} is in use by another fspo process ({_holder(self.folder)}) — "
+                    f"wait for it to finish or stop it, or use another folder"
+                ) from None
+            info = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "command": self.command,
+                "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            (self.folder / LOCK_INFO).write_text(json.dumps(info))
             _HELD[key] = [lock, 1]
         self.held = True
         return self
 
     def release(self) -> None:
-        if not self.held: return
+        if not self.held:
+            return
         self.held = False
         key = str(self.folder.resolve())
         _HELD[key][1] -= 1
         if _HELD[key][1] == 0:
             lock = _HELD.pop(key)[0]
-            (self.folder/LOCK_INFO).unlink(missing_ok=True)
+            (self.folder / LOCK_INFO).unlink(missing_ok=True)
             lock.release()
 
-    def __enter__(self): return self.acquire()
-    def __exit__(self, *exc): self.release()
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
 
 # %% ../nbs/01_runs.ipynb #c9396f1a
 RUN_FILE = "fspo_run.json"
 RUN_ARTIFACTS = (RUN_FILE, "fspo_train_config.yaml", "metrics.json", "model.safetensors", "config.json")
 
+
 def read_run(folder) -> Optional[dict]:
     "The run record of `folder` (its fspo_run.json), or None."
-    p = Path(folder)/RUN_FILE
-    if not p.is_file(): return None
-    try: return json.loads(p.read_text())
+    p = Path(folder) / RUN_FILE
+    if not p.is_file():
+        return None
+    try:
+        return json.loads(p.read_text())
     except ValueError as e:
         raise RunFolderError(f"{p} is not valid JSON ({e}) — restore it, or start over with --overwrite") from e
 
+
 def _artifacts(folder: Path) -> list[str]:
-    return [m for m in RUN_ARTIFACTS if (folder/m).exists()] + sorted(p.name for p in folder.glob("checkpoint-*"))
+    return [m for m in RUN_ARTIFACTS if (folder / m).exists()] + sorted(p.name for p in folder.glob("checkpoint-*"))
+
 
 def _empty(folder: Path) -> None:
     for p in folder.iterdir():
-        if p.name in (LOCK_FILE, LOCK_INFO): continue
-        if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
-        else: p.unlink()
+        if p.name in (LOCK_FILE, LOCK_INFO):
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
 
-def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite: bool = False,
-                     key: str = "output_dir") -> dict:
+
+def claim_run_folder(
+    folder, identity: dict, *, resume: bool = False, overwrite: bool = False, key: str = "output_dir"
+) -> dict:
     "Make `folder` this run's (see above); call it while holding the folder's lock. Returns the run record."
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,31 +235,41 @@ def claim_run_folder(folder, identity: dict, *, resume: bool = False, overwrite:
         diff = identity_diff(rec["identity"], identity)
         if resume:
             if diff:
-                raise RunFolderError(f"resume: {out} holds a different run ({'; '.join(diff[:8])}) — resume with "
-                                     f"that run's own config, or start over with --overwrite or another {key}")
+                raise RunFolderError(
+                    f"resume: {out} holds a different run ({'; '.join(diff[:8])}) — resume with "
+                    f"that run's own config, or start over with --overwrite or another {key}"
+                )
             return rec
         saved = [a for a in arts if a != RUN_FILE]
         progress = [a for a in saved if a != "fspo_train_config.yaml"]
-        if not diff and not progress: return rec       # the same run died before it saved anything: start again
+        if not diff and not progress:
+            return rec  # the same run died before it saved anything: start again
         if saved:
-            if diff: what, fix = f"a different run ({'; '.join(diff[:8])})", ""
-            elif "metrics.json" in arts: what, fix = "this same run, already finished (metrics.json)", ""
+            if diff:
+                what, fix = f"a different run ({'; '.join(diff[:8])})", ""
+            elif "metrics.json" in arts:
+                what, fix = "this same run, already finished (metrics.json)", ""
             else:
                 what = f"this same run, already started ({', '.join(progress[:4])})"
                 fix = "add resume=latest to continue it, "
-            raise RunFolderError(f"{out} already holds {what} — {fix}use another {key}, or pass --overwrite to "
-                                 f"delete that run first")
+            raise RunFolderError(
+                f"{out} already holds {what} — {fix}use another {key}, or pass --overwrite to delete that run first"
+            )
     elif arts:
         if resume:
-            raise RunFolderError(f"resume: {out} has run files ({', '.join(arts[:4])}) but no {RUN_FILE}, so they "
-                                 f"cannot be checked against this run — start over with --overwrite, or use "
-                                 f"another {key}")
-        raise RunFolderError(f"{out} already holds another run ({', '.join(arts[:4])}) — use another {key}, or pass "
-                             f"--overwrite to delete it first")
+            raise RunFolderError(
+                f"resume: {out} has run files ({', '.join(arts[:4])}) but no {RUN_FILE}, so they "
+                f"cannot be checked against this run — start over with --overwrite, or use "
+                f"another {key}"
+            )
+        raise RunFolderError(
+            f"{out} already holds another run ({', '.join(arts[:4])}) — use another {key}, or pass "
+            f"--overwrite to delete it first"
+        )
     rec = {"run_id": uuid.uuid4().hex[:12], "identity": identity, "created": time.strftime("%Y-%m-%d %H:%M:%S")}
-    tmp = out/(RUN_FILE + ".tmp")
+    tmp = out / (RUN_FILE + ".tmp")
     tmp.write_text(json.dumps(rec, indent=1))
-    tmp.replace(out/RUN_FILE)
+    tmp.replace(out / RUN_FILE)
     return rec
 
 # %% ../nbs/01_runs.ipynb #6de1ac0a
@@ -212,29 +278,44 @@ def check_model_path(path, key: str = "model") -> None:
     s = str(path)
     p = Path(s).expanduser()
     if p.is_dir():
-        if not (p/"config.json").is_file():
+        if not (p / "config.json").is_file():
             hint = ""
             if any(p.glob("checkpoint-*")):
                 hint = " (it holds checkpoints: the run has not finished — resume it with resume=latest)"
-            raise ModelPathError(f"{key}: {s} is a folder without config.json, not a saved model{hint} — give the "
-                                 f"output_dir of a finished fspo train run or a Hugging Face model folder")
+            raise ModelPathError(
+                f"{key}: {s} is a folder without config.json, not a saved model{hint} — give the "
+                f"output_dir of a finished fspo train run or a Hugging Face model folder"
+            )
         return
     if p.exists():
         raise ModelPathError(f"{key}: {s} is a file, not a model folder — give the folder that holds config.json")
-    local = (s.startswith((".", "/", "~")) or "\\" in s or s.count("/") > 1
-             or ("/" in s and Path(s.split("/")[0]).is_dir()))
+    local = (
+        s.startswith((".", "/", "~")) or "\\" in s or s.count("/") > 1 or ("/" in s and Path(s.split("/")[0]).is_dir())
+    )
     if local:
-        raise ModelPathError(f"{key}: {s} does not exist (a local path: nothing is looked up on the hub) — check the "
-                             f"path, or train that model first")
+        raise ModelPathError(
+            f"{key}: {s} does not exist (a local path: nothing is looked up on the hub) — check the "
+            f"path, or train that model first"
+        )
 
 # %% ../nbs/01_runs.ipynb #aa1d8a89
-USER_ERRORS = {"fspo.core.ConfigError", "fspo.core.DataError", "fspo.runs.RunFolderError", "fspo.runs.ModelPathError",
-               "fspo.http.ServerError", "fspo.trainer.TrainingAborted", "fspo.trainer.CheckpointWriteError",
-               "builtins.ValueError", "builtins.OSError"}   # and subclasses (FileNotFoundError, PermissionError, ...)
+USER_ERRORS = {
+    "fspo.core.ConfigError",
+    "fspo.core.DataError",
+    "fspo.runs.RunFolderError",
+    "fspo.runs.ModelPathError",
+    "fspo.http.ServerError",
+    "fspo.trainer.TrainingAborted",
+    "fspo.trainer.CheckpointWriteError",
+    "builtins.ValueError",
+    "builtins.OSError",
+}  # and subclasses (FileNotFoundError, PermissionError, ...)
+
 
 def describe_error(e: BaseException) -> tuple[int, str]:
     "The exit status and the one-line message (`<what> — <how to fix>`) of an error: 2 for user errors, 1 for bugs."
     import errno
+
     msg = " ".join(str(e).split()) or type(e).__name__
     names = {f"{c.__module__}.{c.__qualname__}" for c in type(e).__mro__}
     if isinstance(e, OSError) and e.errno == errno.ENOSPC:
@@ -243,8 +324,10 @@ def describe_error(e: BaseException) -> tuple[int, str]:
     if names & USER_ERRORS:
         hint = "fix what the message names (rerun with --debug for the traceback)"
         return 2, msg if " — " in msg else f"{msg} — {hint}"
-    return 1, (f"unexpected {type(e).__name__}: {msg} — this is a bug in fspo or a library it uses; rerun with "
-               f"--debug (or FSPO_DEBUG=1) for the traceback and report it")
+    return 1, (
+        f"unexpected {type(e).__name__}: {msg} — this is a bug in fspo or a library it uses; rerun with "
+        f"--debug (or FSPO_DEBUG=1) for the traceback and report it"
+    )
 
 # %% ../nbs/01_runs.ipynb #4b4da8f2
 def free_port() -> int:

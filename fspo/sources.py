@@ -21,10 +21,10 @@ log = logging.getLogger(__name__)
 
 # %% ../nbs/06_sources.ipynb #a4c14a02
 SCHEMAS = {
-    "review":    ["prompt", "response_x", "response_y", "level_x", "level_y", "scorer_level", "label"],
-    "elix":      ["prompt", "response_x", "response_y", "level_x", "level_y", "scorer_level", "label"],
-    "roleplay":  ["x", "yw", "yl", "level", "score_persona"],
-    "generic":   ["user_id", "prompt", "chosen", "rejected"],
+    "review": ["prompt", "response_x", "response_y", "level_x", "level_y", "scorer_level", "label"],
+    "elix": ["prompt", "response_x", "response_y", "level_x", "level_y", "scorer_level", "label"],
+    "roleplay": ["x", "yw", "yl", "level", "score_persona"],
+    "generic": ["user_id", "prompt", "chosen", "rejected"],
     "synthetic": ["user_id", "prompt", "chosen", "rejected"],
 }
 
@@ -48,21 +48,28 @@ def detect_schema(columns: Sequence[str], source: str = "data") -> str:
     otherwise."""
     cols = set(columns)
     for name in ("generic", "roleplay", "review"):
-        if set(SCHEMAS[name]) <= cols: return name
+        if set(SCHEMAS[name]) <= cols:
+            return name
     best = max(("generic", "roleplay", "review"), key=lambda n: len(set(SCHEMAS[n]) & cols))
     missing = [c for c in SCHEMAS[best] if c not in cols]
     schemas = "; ".join(f"{k}: {', '.join(v)}" for k, v in SCHEMAS.items() if k not in ("elix", "synthetic"))
-    raise DataError(f"{source}: cannot tell the schema from its columns {sorted(cols)}; the closest schema is "
-                    f"{best!r}, which needs the missing column(s) {missing}. Rename the columns or pass schema=... "
-                    f"(schemas: {schemas})")
+    raise DataError(
+        f"{source}: cannot tell the schema from its columns {sorted(cols)}; the closest schema is "
+        f"{best!r}, which needs the missing column(s) {missing}. Rename the columns or pass schema=... "
+        f"(schemas: {schemas})"
+    )
+
 
 def check_columns(columns: Sequence[str], schema: str, source: str = "data") -> None:
     "Raise a `DataError` naming every column `schema` needs that `columns` lacks."
     if schema not in SCHEMAS:
         raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
     missing = [c for c in SCHEMAS[schema] if c not in columns]
-    if missing: raise DataError(f"{source}: column(s) {missing} missing for schema {schema!r} "
-                                f"(needs {SCHEMAS[schema]}; found {list(columns)})")
+    if missing:
+        raise DataError(
+            f"{source}: column(s) {missing} missing for schema {schema!r} "
+            f"(needs {SCHEMAS[schema]}; found {list(columns)})"
+        )
 
 # %% ../nbs/06_sources.ipynb #0b358d41
 def _local_files(p: Path) -> tuple[str, list[str]]:
@@ -70,16 +77,20 @@ def _local_files(p: Path) -> tuple[str, list[str]]:
         for ext in (".parquet", ".jsonl", ".json", ".csv"):
             fs = sorted(str(f) for f in p.glob(f"*{ext}") if f.is_file())
             pref = [f for f in fs if Path(f).stem == "preferences"]  # a `fspo data synth` directory
-            if pref or fs: return _EXT[ext], pref or fs
+            if pref or fs:
+                return _EXT[ext], pref or fs
         raise DataError(f"{p}: the directory has no .parquet, .jsonl, .json or .csv data file")
     ext = p.suffix.lower()
-    if ext not in _EXT: raise DataError(f"{p}: unsupported file type {ext!r}; use .jsonl, .json, .parquet or .csv")
+    if ext not in _EXT:
+        raise DataError(f"{p}: unsupported file type {ext!r}; use .jsonl, .json, .parquet or .csv")
     return _EXT[ext], [str(p)]
+
 
 def _root_cause(e: BaseException) -> str:
     "The innermost cause of a (datasets) error, as 'Type: message' on one line: not the wrapper's generic text."
     seen = [e]
-    while (nxt := seen[-1].__cause__ or seen[-1].__context__) is not None and nxt not in seen: seen.append(nxt)
+    while (nxt := seen[-1].__cause__ or seen[-1].__context__) is not None and nxt not in seen:
+        seen.append(nxt)
     root = next((x for x in reversed(seen) if str(x).strip()), seen[-1])
     return f"{type(root).__name__}: {' '.join(str(root).split())[:300]}"
 
@@ -89,26 +100,34 @@ def _bad_lines(path: str, as_json: bool) -> list[tuple[int, str]]:
     bad = []
     with open(path, "rb") as fh:
         for i, ln in enumerate(fh, 1):
-            try: s = ln.decode("utf-8")
+            try:
+                s = ln.decode("utf-8")
             except UnicodeDecodeError as e:
-                bad.append((i, f"not UTF-8 (byte {e.start + 1} of the line is {ln[e.start:e.start + 1]!r})"))
+                bad.append((i, f"not UTF-8 (byte {e.start + 1} of the line is {ln[e.start : e.start + 1]!r})"))
                 continue
-            if not as_json or not s.strip(): continue
-            try: obj = json.loads(s)
+            if not as_json or not s.strip():
+                continue
+            try:
+                obj = json.loads(s)
             except json.JSONDecodeError as e:
                 bad.append((i, f"not valid JSON ({e.msg} at column {e.colno})"))
                 continue
-            if not isinstance(obj, dict): bad.append((i, f"not a JSON object (a {type(obj).__name__})"))
+            if not isinstance(obj, dict):
+                bad.append((i, f"not a JSON object (a {type(obj).__name__})"))
     return bad
+
 
 def _utf8_ok(path: str) -> bool:
     import codecs
+
     dec = codecs.getincrementaldecoder("utf-8")()
     try:
         with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 22), b""): dec.decode(chunk)
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                dec.decode(chunk)
             dec.decode(b"", final=True)
-    except UnicodeDecodeError: return False
+    except UnicodeDecodeError:
+        return False
     return True
 
 # %% ../nbs/06_sources.ipynb #fed95a9d
@@ -116,60 +135,77 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
     "Load local files; name the file, line and cause of a read error; skip (count) non-UTF-8 / broken jsonl lines."
     for f in files:
         if Path(f).stat().st_size == 0 or (builder != "parquet" and not Path(f).read_bytes()[:65536].strip()):
-            raise DataError(f"{f} is empty — give a file with a header/rows in the generic schema (user_id, prompt, "
-                            "chosen, rejected)")
+            raise DataError(
+                f"{f} is empty — give a file with a header/rows in the generic schema (user_id, prompt, "
+                "chosen, rejected)"
+            )
     texts = [f for f in files if builder != "parquet"]
     bad = {f: b for f in texts if not _utf8_ok(f) and (b := _bad_lines(f, f.lower().endswith(".jsonl")))}
-    if (strict := [f for f in bad if not f.lower().endswith(".jsonl")]):     # csv/json: no line-wise skipping
+    if strict := [f for f in bad if not f.lower().endswith(".jsonl")]:  # csv/json: no line-wise skipping
         f0 = strict[0]
-        raise DataError(f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — "
-                        f"save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+        raise DataError(
+            f"{f0}: line {bad[f0][0][0]}: {bad[f0][0][1]} ({len(bad[f0])} such line(s)) — "
+            f"save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+        )
     kw = {}
-    if builder == "csv":      # every column as the text written in the file: ids "007" and "7" stay two users
+    if builder == "csv":  # every column as the text written in the file: ids "007" and "7" stay two users
         for f in files:
-            with open(f, "rb") as fh: nonblank = sum(1 for _, ln in zip(range(10), fh) if ln.strip())
-            if nonblank < 2: raise DataError(f"{f} has a header but no rows — add the preference rows below the header")
-        with open(files[0], newline="", encoding="utf-8") as fh: header = next(csv.reader(fh), [])
+            with open(f, "rb") as fh:
+                nonblank = sum(1 for _, ln in zip(range(10), fh) if ln.strip())
+            if nonblank < 2:
+                raise DataError(f"{f} has a header but no rows — add the preference rows below the header")
+        with open(files[0], newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh), [])
         kw["converters"] = {c: str for c in header}
     if not bad:
         # its own "Failed to load JSON" line: the error below says it
         quiet = logging.getLogger("datasets.packaged_modules")
         level, quiet.level = quiet.level, logging.CRITICAL
-        try: return datasets.load_dataset(builder, data_files=files, split="train", **kw)
+        try:
+            return datasets.load_dataset(builder, data_files=files, split="train", **kw)
         except Exception as e:
             bad = {f: b for f in files if f.lower().endswith(".jsonl") and (b := _bad_lines(f, True))}
             if not bad:
-                raise DataError(f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or convert it "
-                                f"to .jsonl/.parquet") from e
-        finally: quiet.setLevel(level)
+                raise DataError(
+                    f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or convert it "
+                    f"to .jsonl/.parquet"
+                ) from e
+        finally:
+            quiet.setLevel(level)
     if bad:
         n = sum(len(b) for b in bad.values())
         f0, (line0, why0) = next(iter(bad)), next(iter(bad.values()))[0]
         if on_bad_rows == "error":
-            raise DataError(f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set "
-                            f"on_bad_rows: skip to drop such lines with a count")
+            raise DataError(
+                f"{f0}: line {line0}: {why0} ({n} bad line(s) in all) — fix the file, or set "
+                f"on_bad_rows: skip to drop such lines with a count"
+            )
         tmp = Path(tempfile.mkdtemp(prefix="fspo_clean_"))
         try:
             clean = []
             for k, f in enumerate(files):
                 skip = {i for i, _ in bad.get(f, [])}
-                out = tmp/f"{k}_{Path(f).name}"
+                out = tmp / f"{k}_{Path(f).name}"
                 with open(f, "rb") as fi, open(out, "wb") as fo:
                     for i, ln in enumerate(fi, 1):
-                        if i not in skip: fo.write(ln)
+                        if i not in skip:
+                            fo.write(ln)
                 clean.append(str(out))
             ds = datasets.load_dataset(builder, data_files=clean, split="train")
         except Exception as e2:
             raise DataError(f"could not read {src} even without its {n} bad line(s): {_root_cause(e2)}") from e2
-        finally: shutil.rmtree(tmp, ignore_errors=True)
-        if report is not None: report["skipped_lines"] = {f: len(b) for f, b in bad.items()}
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if report is not None:
+            report["skipped_lines"] = {f: len(b) for f, b in bad.items()}
         msg = f"{src}: skipped {n} unreadable line(s) (first: {f0} line {line0}: {why0})"
         warn_data(msg, log, stacklevel=4)
         return ds
 
 # %% ../nbs/06_sources.ipynb #6e97b665
-def read_table(source: str | Path, split: str = "train", *, on_bad_rows: str = "skip",
-               report: dict | None = None) -> datasets.Dataset:
+def read_table(
+    source: str | Path, split: str = "train", *, on_bad_rows: str = "skip", report: dict | None = None
+) -> datasets.Dataset:
     """Load `source` (local file/directory, registered name or hub id) as a raw `datasets.Dataset`, with errors naming
     the source."""
     src = str(source)
@@ -177,45 +213,62 @@ def read_table(source: str | Path, split: str = "train", *, on_bad_rows: str = "
     if p.exists():
         builder, files = _local_files(p)
         return _load_local(builder, files, src, on_bad_rows, report)
-    if src in HUB_DATASETS: src = HUB_DATASETS[src]
+    if src in HUB_DATASETS:
+        src = HUB_DATASETS[src]
     elif p.suffix.lower() in _EXT or src.startswith((".", "/", "~")):
         raise DataError(f"data file not found: {src} — check the path (a relative path starts from {Path.cwd()})")
     elif not re.fullmatch(r"[\w.-]+/[\w.-]+", src):
-        raise DataError(f"unknown dataset {src!r}: use one of {', '.join(DATASET_NAMES)}, a hub id like 'owner/name', "
-                        f"or a local .jsonl/.json/.parquet/.csv file or directory")
-    try: return datasets.load_dataset(src, split=split)
+        raise DataError(
+            f"unknown dataset {src!r}: use one of {', '.join(DATASET_NAMES)}, a hub id like 'owner/name', "
+            f"or a local .jsonl/.json/.parquet/.csv file or directory"
+        )
+    try:
+        return datasets.load_dataset(src, split=split)
     except Exception as e:
-        raise DataError(f"could not load hub dataset {src!r} (split {split!r}): {_root_cause(e)}. "
-                        f"Without internet, pass a local file in the same schema instead.") from e
+        raise DataError(
+            f"could not load hub dataset {src!r} (split {split!r}): {_root_cause(e)}. "
+            f"Without internet, pass a local file in the same schema instead."
+        ) from e
 
 # %% ../nbs/06_sources.ipynb #9d80e019
 _LEVEL_DESCRIPTIONS = {  # the original code's persona strings for Review levels
-    "negative": "This user prefers negative reviews.", "positive": "This user prefers positive reviews.",
-    "concise": "This user prefers concise reviews.", "verbose": "This user prefers verbose reviews.",
+    "negative": "This user prefers negative reviews.",
+    "positive": "This user prefers positive reviews.",
+    "concise": "This user prefers concise reviews.",
+    "verbose": "This user prefers verbose reviews.",
     "positive+concise": "This user prefers positive and concise reviews.",
     "negative+concise": "This user prefers negative and concise reviews.",
     "positive+verbose": "This user prefers positive and verbose reviews.",
     "negative+verbose": "This user prefers negative and verbose reviews.",
 }
 
+
 def level_description(level) -> str:
     "A text description of a Review/ELIX `scorer_level` (used as the gold `user_description`)."
     s = str(level).strip()
     return _LEVEL_DESCRIPTIONS.get(s, f"The user is {s}.")
+
 
 def stable_id(text: str) -> str:
     "A stable integer-like id for a text (e.g. a Roleplay persona): decimal digits of its SHA-1."
     return str(int(hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12], 16))
 
 # %% ../nbs/06_sources.ipynb #09f7a66b
-def _null(v) -> bool: return v is None or (isinstance(v, float) and math.isnan(v))
+def _null(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
 
 def _label01(v):
-    if isinstance(v, bool): return int(v)
-    if isinstance(v, (int, np.integer)) and v in (0, 1): return int(v)
-    if isinstance(v, (float, np.floating)) and v in (0.0, 1.0): return int(v)
-    if isinstance(v, str) and v.strip() in ("0", "1"): return int(v.strip())
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (int, np.integer)) and v in (0, 1):
+        return int(v)
+    if isinstance(v, (float, np.floating)) and v in (0.0, 1.0):
+        return int(v)
+    if isinstance(v, str) and v.strip() in ("0", "1"):
+        return int(v.strip())
     return None
+
 
 def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
     "Map one batch of raw rows to normalized rows plus a `_bad` reason ('' = ok) and the source row `row_id`."
@@ -223,8 +276,10 @@ def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
     n = len(idx)
     if schema in ("review", "elix"):
         req = ["prompt", "response_x", "response_y", "scorer_level", "label"]
-    elif schema == "roleplay": req = ["x", "yw", "yl", "score_persona"]
-    else: req = ["user_id", "prompt", "chosen", "rejected"]
+    elif schema == "roleplay":
+        req = ["x", "yw", "yl", "score_persona"]
+    else:
+        req = ["user_id", "prompt", "chosen", "rejected"]
     for i in range(n):
         r = {k: batch[k][i] for k in batch}
         bad = next((f"missing value (None/NaN) in column {c!r}" for c in req if _null(r.get(c))), "")
@@ -232,7 +287,8 @@ def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
         if not bad:
             if schema in ("review", "elix"):
                 lab = _label01(r["label"])
-                if lab is None: bad = f"column 'label' must be 0 or 1, got {r['label']!r}"
+                if lab is None:
+                    bad = f"column 'label' must be 0 or 1, got {r['label']!r}"
                 else:
                     prompt, x, y = str(r["prompt"]).strip(), str(r["response_x"]).strip(), str(r["response_y"]).strip()
                     chosen, rejected = (x, y) if lab == 0 else (y, x)
@@ -248,15 +304,17 @@ def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
                 qid = "" if _null(r.get("question_id")) else str(r["question_id"]).strip()
                 split = "" if _null(r.get("split")) else str(r["split"]).strip().lower()
             if not bad:
-                src_cols = {"review": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
-                            "elix": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
-                            "roleplay": ("score_persona", "x", "yw",
-                                         "yl")}.get(schema, ("user_id", "prompt", "chosen", "rejected"))
+                src_cols = {
+                    "review": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
+                    "elix": ("scorer_level", "prompt", "response_x/y", "response_x/y"),
+                    "roleplay": ("score_persona", "x", "yw", "yl"),
+                }.get(schema, ("user_id", "prompt", "chosen", "rejected"))
                 for col, v in zip(src_cols, (uid, prompt, chosen, rejected)):
                     if not v:
                         bad = f"empty text in column {col!r}"
                         break
-            if not bad and chosen == rejected: bad = "chosen and rejected responses are identical"
+            if not bad and chosen == rejected:
+                bad = "chosen and rejected responses are identical"
         out["user_id"].append(uid)
         out["prompt"].append(prompt)
         out["chosen"].append(chosen)
@@ -269,20 +327,35 @@ def _normalize_batch(batch: dict, idx: list[int], schema: str) -> dict:
     return out
 
 # %% ../nbs/06_sources.ipynb #c255baf7
-def normalize_preferences(raw: datasets.Dataset, schema: str = "auto", *, source: str = "data",
-                          on_bad_rows: str = "skip",
-                          min_rows_per_user: int = 2, report: dict | None = None,
-                              num_proc: int | None = None) -> datasets.Dataset:
+def normalize_preferences(
+    raw: datasets.Dataset,
+    schema: str = "auto",
+    *,
+    source: str = "data",
+    on_bad_rows: str = "skip",
+    min_rows_per_user: int = 2,
+    report: dict | None = None,
+    num_proc: int | None = None,
+) -> datasets.Dataset:
     "Normalize a raw dataset in any FSPO schema and drop (count) or reject bad rows; fills `report` with the counts."
     if on_bad_rows not in ("skip", "error"):
         raise DataError(f"on_bad_rows must be 'skip' or 'error', got {on_bad_rows!r}")
     schema = detect_schema(raw.column_names, source) if schema == "auto" else schema
     check_columns(raw.column_names, schema, source)
     feats = datasets.Features(
-        {c: datasets.Value("string") for c in NORMALIZED_COLUMNS + ["_bad"]} | {"row_id": datasets.Value("int64")})
-    ds = raw.map(_normalize_batch, batched=True, with_indices=True, remove_columns=raw.column_names, features=feats,
-                 # features: ids stay the strings written
-                 fn_kwargs={"schema": schema}, num_proc=num_proc, desc="normalize")
+        {c: datasets.Value("string") for c in NORMALIZED_COLUMNS + ["_bad"]} | {"row_id": datasets.Value("int64")}
+    )
+    ds = raw.map(
+        _normalize_batch,
+        batched=True,
+        with_indices=True,
+        remove_columns=raw.column_names,
+        features=feats,
+        # features: ids stay the strings written
+        fn_kwargs={"schema": schema},
+        num_proc=num_proc,
+        desc="normalize",
+    )
     bad = np.asarray(ds["_bad"], dtype=object)
     df = ds.select_columns(["user_id", "prompt", "chosen", "rejected"]).to_pandas()
     ok = bad == ""
@@ -292,35 +365,66 @@ def normalize_preferences(raw: datasets.Dataset, schema: str = "auto", *, source
     counts = Counter(bad[~ok].tolist())
     if counts and on_bad_rows == "error":
         i = int(np.flatnonzero(~ok)[0])
-        raise DataError(f"{source}: row {i}: {bad[i]} ({sum(counts.values())} bad row(s) in all: {dict(counts)}). "
-                        f"Fix the data, or set on_bad_rows='skip' to drop such rows with a count.")
+        raise DataError(
+            f"{source}: row {i}: {bad[i]} ({sum(counts.values())} bad row(s) in all: {dict(counts)}). "
+            f"Fix the data, or set on_bad_rows='skip' to drop such rows with a count."
+        )
     per_user = df["user_id"][ok].value_counts()
     few = per_user[per_user < min_rows_per_user]
     if len(few) and on_bad_rows == "error":
-        raise DataError(f"{source}: user {few.index[0]!r} has {int(few.iloc[0])} valid row(s), fewer than "
-                        f"min_rows_per_user={min_rows_per_user} ({len(few)} such user(s)); lower min_rows_per_user or "
-                        "set on_bad_rows='skip'")
+        raise DataError(
+            f"{source}: user {few.index[0]!r} has {int(few.iloc[0])} valid row(s), fewer than "
+            f"min_rows_per_user={min_rows_per_user} ({len(few)} such user(s)); lower min_rows_per_user or "
+            "set on_bad_rows='skip'"
+        )
     keep = ok & ~df["user_id"].isin(few.index).to_numpy()
-    if len(few): counts[f"row of a user with fewer than {min_rows_per_user} rows"] += int((ok & ~keep).sum())
-    rep = {"source": source, "schema": schema, "rows_read": len(raw), "rows_kept": int(keep.sum()),
-           "skipped_rows": dict(counts), "users": int(df["user_id"][keep].nunique()),
-               "users_skipped_too_few_rows": len(few)}
-    if report is not None: report.update(rep)
-    if counts: warn_data(f"{source}: skipped {sum(counts.values())} of {len(raw)} rows: {dict(counts)}", log)
-    if not keep.any(): raise DataError(f"{source}: no valid rows left after validation ({dict(counts)})")
+    if len(few):
+        counts[f"row of a user with fewer than {min_rows_per_user} rows"] += int((ok & ~keep).sum())
+    rep = {
+        "source": source,
+        "schema": schema,
+        "rows_read": len(raw),
+        "rows_kept": int(keep.sum()),
+        "skipped_rows": dict(counts),
+        "users": int(df["user_id"][keep].nunique()),
+        "users_skipped_too_few_rows": len(few),
+    }
+    if report is not None:
+        report.update(rep)
+    if counts:
+        warn_data(f"{source}: skipped {sum(counts.values())} of {len(raw)} rows: {dict(counts)}", log)
+    if not keep.any():
+        raise DataError(f"{source}: no valid rows left after validation ({dict(counts)})")
     ds = ds.remove_columns("_bad")
     return ds if keep.all() else ds.select(np.flatnonzero(keep))
 
 # %% ../nbs/06_sources.ipynb #5a10a3dc
-def load_preferences(source: str | Path | datasets.Dataset, schema: str = "auto", *, hub_split: str = "train",
-                     on_bad_rows: str = "skip", min_rows_per_user: int = 2, synthetic: dict | None = None,
-                     report: dict | None = None, num_proc: int | None = None) -> datasets.Dataset:
+def load_preferences(
+    source: str | Path | datasets.Dataset,
+    schema: str = "auto",
+    *,
+    hub_split: str = "train",
+    on_bad_rows: str = "skip",
+    min_rows_per_user: int = 2,
+    synthetic: dict | None = None,
+    report: dict | None = None,
+    num_proc: int | None = None,
+) -> datasets.Dataset:
     "Read `source` (name, hub id, local file/dir, or a `Dataset`) and return validated normalized preference rows."
-    if isinstance(source, datasets.Dataset): raw, name = source, "dataset"
+    if isinstance(source, datasets.Dataset):
+        raw, name = source, "dataset"
     elif str(source) == "synthetic":
         raw, name = generate_synthetic(SynthConfig.from_dict(synthetic or {}))[0], "synthetic"
-    else: raw, name = read_table(source, hub_split, on_bad_rows=on_bad_rows, report=report), str(source)
+    else:
+        raw, name = read_table(source, hub_split, on_bad_rows=on_bad_rows, report=report), str(source)
     if schema not in ("auto", *SCHEMAS):
         raise DataError(f"unknown schema {schema!r}; allowed: 'auto', " + ", ".join(map(repr, SCHEMAS)))
-    return normalize_preferences(raw, schema, source=name, on_bad_rows=on_bad_rows, min_rows_per_user=min_rows_per_user,
-                                 report=report, num_proc=num_proc)
+    return normalize_preferences(
+        raw,
+        schema,
+        source=name,
+        on_bad_rows=on_bad_rows,
+        min_rows_per_user=min_rows_per_user,
+        report=report,
+        num_proc=num_proc,
+    )

@@ -16,7 +16,7 @@ from .core import ConfigError
 from .runs import RUN_FILE
 
 # %% ../nbs/24_stages.ipynb #cbc22c84
-MODEL = "model"   # in `Stage.start`: the experiment's `model` parameter (a hub id or path)
+MODEL = "model"  # in `Stage.start`: the experiment's `model` parameter (a hub id or path)
 
 WHEN = {  # Stage.when -> what a run needs to train the stage (also the error when it does not)
     "always": "",
@@ -26,22 +26,26 @@ WHEN = {  # Stage.when -> what a run needs to train the stage (also the error wh
     "rat_v2": "needs rat=v2",
 }
 
+
 @dataclass(frozen=True)
 class Stage:
     "One training stage of an experiment (a row of `STAGES`)."
-    name: str                           # its folder under the run directory
-    kind: Literal["sft", "pref"]        # TrainConfig.stage: Pref-FT (sft) or IPO/DPO (pref, the experiment's loss)
-    start: tuple[str, ...]              # the first of these the run trains is its start (MODEL: the given model)
-    what: str                           # one line for people
-    shots: bool = True                  # the user's shots in the prompt (False: 0 shots)
-    described: bool = False             # train on the rows with the user's true description before the question
-    rat: bool = False                   # RAT targets: description + marker + response (DataConfig.rat)
-    rat_v2_episodes: bool = False       # with rat=v2 its episodes are built from its start model (prepare_rat_v2)
+
+    name: str  # its folder under the run directory
+    kind: Literal["sft", "pref"]  # TrainConfig.stage: Pref-FT (sft) or IPO/DPO (pref, the experiment's loss)
+    start: tuple[str, ...]  # the first of these the run trains is its start (MODEL: the given model)
+    what: str  # one line for people
+    shots: bool = True  # the user's shots in the prompt (False: 0 shots)
+    described: bool = False  # train on the rows with the user's true description before the question
+    rat: bool = False  # RAT targets: description + marker + response (DataConfig.rat)
+    rat_v2_episodes: bool = False  # with rat=v2 its episodes are built from its start model (prepare_rat_v2)
     when: Literal["always", "tiny", "oracle", "rat", "rat_v2"] = "always"
 
     def __post_init__(self):
-        if self.when not in WHEN: raise ValueError(f"stage {self.name}: when={self.when!r}; allowed: {list(WHEN)}")
-        if not self.start: raise ValueError(f"stage {self.name}: give at least one start")
+        if self.when not in WHEN:
+            raise ValueError(f"stage {self.name}: when={self.when!r}; allowed: {list(WHEN)}")
+        if not self.start:
+            raise ValueError(f"stage {self.name}: give at least one start")
 
     @property
     def lr(self) -> str:
@@ -55,28 +59,70 @@ class Stage:
 
 # %% ../nbs/24_stages.ipynb #c0b34b19
 STAGES = (
-    Stage("base", "sft", ("init",), "0-shot SFT on preferred responses; stands in for an instruct model",
-          shots=False, when="tiny"),
+    Stage(
+        "base",
+        "sft",
+        ("init",),
+        "0-shot SFT on preferred responses; stands in for an instruct model",
+        shots=False,
+        when="tiny",
+    ),
     Stage("pref_ft", "sft", ("base", MODEL), "few-shot Pref-FT"),
     Stage("fspo", "pref", ("pref_ft",), "FSPO: IPO/DPO on the query pair, with shots"),
     Stage("ipo_noshot", "pref", ("base", MODEL), "baseline: IPO/DPO without shots", shots=False),
-    Stage("oracle_pref_ft", "sft", ("base", MODEL), "trained oracle: Pref-FT with the true description, no shots",
-          shots=False, described=True, when="oracle"),
-    Stage("oracle", "pref", ("oracle_pref_ft",), "trained oracle: IPO/DPO with the true description, no shots",
-          shots=False, described=True, when="oracle"),
-    Stage("pref_ft_rat", "sft", ("base", MODEL), "RAT: few-shot Pref-FT on 'gold description + answer'",
-          rat=True, when="rat"),
-    Stage("rat_desc", "pref", ("pref_ft_rat",), "RAT v2: IPO on sampled descriptions, best over worst",
-          rat=True, rat_v2_episodes=True, when="rat_v2"),
-    Stage("fspo_rat", "pref", ("rat_desc", "pref_ft_rat"), "RAT: IPO/DPO on the RAT targets (v2: own descriptions)",
-          rat=True, rat_v2_episodes=True, when="rat"),
+    Stage(
+        "oracle_pref_ft",
+        "sft",
+        ("base", MODEL),
+        "trained oracle: Pref-FT with the true description, no shots",
+        shots=False,
+        described=True,
+        when="oracle",
+    ),
+    Stage(
+        "oracle",
+        "pref",
+        ("oracle_pref_ft",),
+        "trained oracle: IPO/DPO with the true description, no shots",
+        shots=False,
+        described=True,
+        when="oracle",
+    ),
+    Stage(
+        "pref_ft_rat",
+        "sft",
+        ("base", MODEL),
+        "RAT: few-shot Pref-FT on 'gold description + answer'",
+        rat=True,
+        when="rat",
+    ),
+    Stage(
+        "rat_desc",
+        "pref",
+        ("pref_ft_rat",),
+        "RAT v2: IPO on sampled descriptions, best over worst",
+        rat=True,
+        rat_v2_episodes=True,
+        when="rat_v2",
+    ),
+    Stage(
+        "fspo_rat",
+        "pref",
+        ("rat_desc", "pref_ft_rat"),
+        "RAT: IPO/DPO on the RAT targets (v2: own descriptions)",
+        rat=True,
+        rat_v2_episodes=True,
+        when="rat",
+    ),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
+
 
 def stage(name: str) -> Stage:
     "The row of `STAGES` called `name`."
     for s in STAGES:
-        if s.name == name: return s
+        if s.name == name:
+            return s
     raise ConfigError(f"unknown stage {name!r}; stages: {', '.join(STAGE_NAMES)}")
 
 # %% ../nbs/24_stages.ipynb #47a50783
@@ -84,20 +130,24 @@ def trains(s: Stage, tiny: bool, rat: str, oracle: bool) -> bool:
     "Whether a run with these settings trains stage `s`."
     return {"always": True, "tiny": tiny, "oracle": oracle, "rat": rat != "none", "rat_v2": rat == "v2"}[s.when]
 
+
 def planned_stages(tiny: bool, rat: str, oracle: bool) -> list[str]:
     "The stages a run trains, in order."
     return [s.name for s in STAGES if trains(s, tiny, rat, oracle)]
 
+
 def check_stage(name: str, tiny: bool, rat: str, oracle: bool) -> Stage:
     "The stage `name`; `ConfigError` saying what it needs when this run does not train it."
     s = stage(name)
-    if not trains(s, tiny, rat, oracle): raise ConfigError(f"stage {name} {WHEN[s.when]}")
+    if not trains(s, tiny, rat, oracle):
+        raise ConfigError(f"stage {name} {WHEN[s.when]}")
     return s
 
 # %% ../nbs/24_stages.ipynb #e7f410a0
 def stage_start(name: str, planned: list[str]) -> str:
     "Where stage `name` starts in a run training `planned`: a stage name, `init`, or `MODEL`."
     return next((x for x in stage(name).start if x == "init" or x in planned), MODEL)
+
 
 def stage_reference(name: str, planned: list[str]) -> str | None:
     "The reference model of stage `name` (its start for `pref` stages, None for `sft`)."
@@ -107,25 +157,38 @@ def stage_reference(name: str, planned: list[str]) -> str | None:
 def stage_table(tiny: bool = True, rat: str = "v2", oracle: bool = True):
     "The stages of such a run as a `pandas.DataFrame` (one row each, in training order)."
     import pandas as pd
+
     planned, rows = planned_stages(tiny, rat, oracle), []
     for name in planned:
         s = stage(name)
         data = "described" if s.described else "rat targets" if s.rat else "preferences"
-        rows.append(dict(stage=name, kind="Pref-FT (sft)" if s.kind == "sft" else "IPO/DPO (pref)",
-                         start=stage_start(name, planned), reference=stage_reference(name, planned) or "-",
-                         shots="num_shots" if s.shots else 0, data=data,
-                         episodes="rat v2" if s.rat_v2_episodes and rat == "v2" else "from data",
-                         lr=s.lr, steps=s.steps, when=s.when, what=s.what))
+        rows.append(
+            dict(
+                stage=name,
+                kind="Pref-FT (sft)" if s.kind == "sft" else "IPO/DPO (pref)",
+                start=stage_start(name, planned),
+                reference=stage_reference(name, planned) or "-",
+                shots="num_shots" if s.shots else 0,
+                data=data,
+                episodes="rat v2" if s.rat_v2_episodes and rat == "v2" else "from data",
+                lr=s.lr,
+                steps=s.steps,
+                when=s.when,
+                what=s.what,
+            )
+        )
     return pd.DataFrame(rows)
 
 # %% ../nbs/24_stages.ipynb #30b22406
 @dataclass(frozen=True)
 class System:
     "One evaluated system: a model (a stage or the base model) and how it is prompted."
+
     name: str
-    model: str                          # a stage name, or MODEL: the run's base model
+    model: str  # a stage name, or MODEL: the run's base model
     prompt: Literal["none", "fewshot", "oracle", "rat", "other_shots"]
-    label: str                          # what it is, for the results tables
+    label: str  # what it is, for the results tables
+
 
 SYSTEMS = (
     System("base", MODEL, "none", "base model (0-shot SFT), no context"),
@@ -139,49 +202,80 @@ SYSTEMS = (
     System("fspo_rat", "fspo_rat", "rat", "FSPO + RAT"),
 )
 
+
 def stage_prompt(name: str) -> str:
     "The prompt kind a model trained by stage `name` expects: what its training episodes looked like."
     s = stage(name)
     return "oracle" if s.described else "rat" if s.rat else "fewshot" if s.shots else "none"
 
 # %% ../nbs/24_stages.ipynb #9acf27e0
-MODEL_CONFIG, METRICS = "config.json", "metrics.json"   # in a stage folder: the saved model; the finished run's metrics
+MODEL_CONFIG, METRICS = "config.json", "metrics.json"  # in a stage folder: the saved model; the finished run's metrics
+
 
 class RunLayout:
     "Where each artifact of an experiment run lives under its folder `root`."
-    def __init__(self, root: str | Path): self.root = Path(root)
-    def __repr__(self): return f"RunLayout({str(self.root)!r})"
 
-    params = property(lambda self: self.root/"params.yaml", doc="The run's ExperimentParams.")
-    data = property(lambda self: self.root/"data", doc="Synthetic users: preferences, users, their config.")
-    preferences = property(lambda self: self.data/"preferences.jsonl", doc="Synthetic preference rows.")
-    users = property(lambda self: self.data/"users.json", doc="Synthetic users' profiles and descriptions.")
-    synth_config = property(lambda self: self.data/"synth_config.yaml", doc="The SynthConfig that made the users.")
-    oracle_preferences = property(lambda self: self.data/"oracle_preferences.jsonl",
-                                  doc="The rows with the true description before the question (trained oracle).")
-    init = property(lambda self: self.root/"init", doc="The tiny tokenizer and untrained model (model=None).")
-    configs = property(lambda self: self.root/"configs", doc="Each stage's TrainConfig YAML.")
-    logs = property(lambda self: self.root/"logs", doc="Each launched stage's log.")
-    episode_cache = property(lambda self: self.root/"cache"/"episodes", doc="Tokenized episodes (cache_dir).")
-    ref_logps_cache = property(lambda self: self.root/"cache"/"ref_logps", doc="Reference log-probs of pref stages.")
-    evaluation = property(lambda self: self.root/"eval", doc="Evaluation results, one folder per decoding.")
-    judgments = property(lambda self: self.evaluation/"judgments.sqlite", doc="The judge's cache.")
-    notebooks = property(lambda self: self.root/"notebooks", doc="Executed experiment notebooks.")
-    results = property(lambda self: self.root/"RESULTS.md", doc="The demo's tables and criteria.")
-    times = property(lambda self: self.root/"times.json", doc="The demo's durations.")
-    seeds_report = property(lambda self: self.root/"SEEDS.md", doc="`fspo demo --seeds`: the runs over seeds.")
-    learnability_report = property(lambda self: self.root/"LEARNABILITY.md", doc="`fspo demo --learnability`.")
-    learnability_table = property(lambda self: self.root/"learnability.csv", doc="The study's rows.")
-    learnability_plot = property(lambda self: self.root/"learnability.png", doc="The study's curves.")
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
 
-    def stage(self, name: str) -> Path: return self.root/name
-    def stage_config(self, name: str) -> Path: return self.configs/f"{name}.yaml"
-    def log(self, name: str) -> Path: return self.logs/f"{name}.log"
-    def metrics(self, name: str) -> Path: return self.stage(name)/METRICS
-    def run_record(self, name: str) -> Path: return self.stage(name)/RUN_FILE
-    def rat_v2_episodes(self, name: str) -> Path: return self.root/"cache"/"rat_v2"/name
-    def eval_dir(self, part: str) -> Path: return self.evaluation/part
-    def seed(self, seed: int) -> Path: return self.root/f"seed{seed}"          # a run of `fspo demo --seeds`
-    def variant(self, slug: str) -> Path: return self.root/slug               # a run of the learnability study
-    def has_model(self, name: str) -> bool: return (self.stage(name)/MODEL_CONFIG).exists()
-    def stage_done(self, name: str) -> bool: return self.metrics(name).exists() and self.has_model(name)
+    def __repr__(self):
+        return f"RunLayout({str(self.root)!r})"
+
+    params = property(lambda self: self.root / "params.yaml", doc="The run's ExperimentParams.")
+    data = property(lambda self: self.root / "data", doc="Synthetic users: preferences, users, their config.")
+    preferences = property(lambda self: self.data / "preferences.jsonl", doc="Synthetic preference rows.")
+    users = property(lambda self: self.data / "users.json", doc="Synthetic users' profiles and descriptions.")
+    synth_config = property(lambda self: self.data / "synth_config.yaml", doc="The SynthConfig that made the users.")
+    oracle_preferences = property(
+        lambda self: self.data / "oracle_preferences.jsonl",
+        doc="The rows with the true description before the question (trained oracle).",
+    )
+    init = property(lambda self: self.root / "init", doc="The tiny tokenizer and untrained model (model=None).")
+    configs = property(lambda self: self.root / "configs", doc="Each stage's TrainConfig YAML.")
+    logs = property(lambda self: self.root / "logs", doc="Each launched stage's log.")
+    episode_cache = property(lambda self: self.root / "cache" / "episodes", doc="Tokenized episodes (cache_dir).")
+    ref_logps_cache = property(
+        lambda self: self.root / "cache" / "ref_logps", doc="Reference log-probs of pref stages."
+    )
+    evaluation = property(lambda self: self.root / "eval", doc="Evaluation results, one folder per decoding.")
+    judgments = property(lambda self: self.evaluation / "judgments.sqlite", doc="The judge's cache.")
+    notebooks = property(lambda self: self.root / "notebooks", doc="Executed experiment notebooks.")
+    results = property(lambda self: self.root / "RESULTS.md", doc="The demo's tables and criteria.")
+    times = property(lambda self: self.root / "times.json", doc="The demo's durations.")
+    seeds_report = property(lambda self: self.root / "SEEDS.md", doc="`fspo demo --seeds`: the runs over seeds.")
+    learnability_report = property(lambda self: self.root / "LEARNABILITY.md", doc="`fspo demo --learnability`.")
+    learnability_table = property(lambda self: self.root / "learnability.csv", doc="The study's rows.")
+    learnability_plot = property(lambda self: self.root / "learnability.png", doc="The study's curves.")
+
+    def stage(self, name: str) -> Path:
+        return self.root / name
+
+    def stage_config(self, name: str) -> Path:
+        return self.configs / f"{name}.yaml"
+
+    def log(self, name: str) -> Path:
+        return self.logs / f"{name}.log"
+
+    def metrics(self, name: str) -> Path:
+        return self.stage(name) / METRICS
+
+    def run_record(self, name: str) -> Path:
+        return self.stage(name) / RUN_FILE
+
+    def rat_v2_episodes(self, name: str) -> Path:
+        return self.root / "cache" / "rat_v2" / name
+
+    def eval_dir(self, part: str) -> Path:
+        return self.evaluation / part
+
+    def seed(self, seed: int) -> Path:
+        return self.root / f"seed{seed}"  # a run of `fspo demo --seeds`
+
+    def variant(self, slug: str) -> Path:
+        return self.root / slug  # a run of the learnability study
+
+    def has_model(self, name: str) -> bool:
+        return (self.stage(name) / MODEL_CONFIG).exists()
+
+    def stage_done(self, name: str) -> bool:
+        return self.metrics(name).exists() and self.has_model(name)

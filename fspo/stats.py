@@ -17,31 +17,46 @@ import pandas as pd
 @dataclass
 class CI:
     "An estimate with a bootstrap confidence interval."
+
     estimate: float
     low: float
     high: float
     n: int
-    def __iter__(self): return iter((self.estimate, self.low, self.high))
+
+    def __iter__(self):
+        return iter((self.estimate, self.low, self.high))
 
 # %% ../nbs/18_stats.ipynb #19784702
-def _cluster_replicates(x: np.ndarray, clusters: Sequence, g: np.random.Generator, n_boot: int,
-                        stat: Optional[Callable[[np.ndarray], float]] = None) -> np.ndarray:
+def _cluster_replicates(
+    x: np.ndarray,
+    clusters: Sequence,
+    g: np.random.Generator,
+    n_boot: int,
+    stat: Optional[Callable[[np.ndarray], float]] = None,
+) -> np.ndarray:
     "`n_boot` bootstrap replicates of `stat` (default mean) resampling whole clusters of `x`."
     _, inv = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
     k = inv.max() + 1
     sums, counts = np.bincount(inv, weights=x, minlength=k), np.bincount(inv, minlength=k).astype(float)
     members = [np.flatnonzero(inv == c) for c in range(k)]
     draws = g.integers(0, k, (n_boot, k))
-    if stat is not None: return np.array([stat(np.concatenate([x[members[c]] for c in d])) for d in draws])
+    if stat is not None:
+        return np.array([stat(np.concatenate([x[members[c]] for c in d])) for d in draws])
     with np.errstate(invalid="ignore", divide="ignore"):
         return sums[draws].sum(1) / counts[draws].sum(1)
 
 # %% ../nbs/18_stats.ipynb #a38adfcd
-def _stratified_replicates(x: np.ndarray, strata: Optional[Sequence], g: np.random.Generator, n_boot: int,
-                           stat: Optional[Callable[[np.ndarray], float]] = None) -> np.ndarray:
+def _stratified_replicates(
+    x: np.ndarray,
+    strata: Optional[Sequence],
+    g: np.random.Generator,
+    n_boot: int,
+    stat: Optional[Callable[[np.ndarray], float]] = None,
+) -> np.ndarray:
     "`n_boot` bootstrap replicates of `stat` (default mean) resampling `x` (within each stratum, if given)."
     n = len(x)
-    if strata is None: groups = [np.arange(n)]
+    if strata is None:
+        groups = [np.arange(n)]
     else:
         _, inv = np.unique(np.asarray(strata, dtype=object).astype(str), return_inverse=True)
         groups = [np.flatnonzero(inv == s) for s in range(inv.max() + 1)]
@@ -55,32 +70,45 @@ def _stratified_replicates(x: np.ndarray, strata: Optional[Sequence], g: np.rand
     return np.concatenate(out)
 
 # %% ../nbs/18_stats.ipynb #644dae1b
-def bootstrap_ci(values: Sequence[float], stat: Optional[Callable[[np.ndarray], float]] = None, n_boot: int = 2000,
-                 ci: float = 0.95, seed: int = 0, strata: Optional[Sequence] = None,
-                 clusters: Optional[Sequence] = None) -> CI:
+def bootstrap_ci(
+    values: Sequence[float],
+    stat: Optional[Callable[[np.ndarray], float]] = None,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+    strata: Optional[Sequence] = None,
+    clusters: Optional[Sequence] = None,
+) -> CI:
     """Percentile-bootstrap CI of `stat` (default mean) over `values`; optionally resample within `strata` or whole
     `clusters`."""
     x = np.asarray(values, dtype=float).ravel()
     if np.isnan(x).any():
         raise ValueError(f"values contain {int(np.isnan(x).sum())} NaN(s); drop excluded items first (and count them)")
-    if not 0 < ci < 1: raise ValueError(f"ci must be in (0, 1), e.g. 0.95; got {ci}")
-    if n_boot < 1: raise ValueError(f"n_boot must be >= 1, got {n_boot}")
-    if strata is not None and clusters is not None: raise ValueError("pass strata= or clusters=, not both")
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be in (0, 1), e.g. 0.95; got {ci}")
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be >= 1, got {n_boot}")
+    if strata is not None and clusters is not None:
+        raise ValueError("pass strata= or clusters=, not both")
     for name, lab in (("strata", strata), ("clusters", clusters)):
         if lab is not None and len(lab) != len(x):
             raise ValueError(f"{name} has {len(lab)} labels but there are {len(x)} values")
     n = len(x)
-    if n == 0: return CI(float("nan"), float("nan"), float("nan"), 0)
+    if n == 0:
+        return CI(float("nan"), float("nan"), float("nan"), 0)
     est = float(x.mean() if stat is None else stat(x))
     g = np.random.default_rng(seed)
-    if clusters is not None: reps = _cluster_replicates(x, clusters, g, n_boot, stat)
-    else: reps = _stratified_replicates(x, strata, g, n_boot, stat)
+    if clusters is not None:
+        reps = _cluster_replicates(x, clusters, g, n_boot, stat)
+    else:
+        reps = _stratified_replicates(x, strata, g, n_boot, stat)
     alpha = (1 - ci) / 2
     lo, hi = np.nanquantile(reps, [alpha, 1 - alpha])
     return CI(est, float(lo), float(hi), n)
 
 # %% ../nbs/18_stats.ipynb #1c062d54
-MIN_CLUSTERS = 10   # fewer users than this: CIs resample pairs within users, not whole users
+MIN_CLUSTERS = 10  # fewer users than this: CIs resample pairs within users, not whole users
+
 
 def ci_unit(n_users: int, resample: str = "users") -> str:
     "The bootstrap unit of an overall CI: 'users' (clustered) with at least MIN_CLUSTERS users, else 'pairs'."
@@ -91,16 +119,20 @@ VERDICT_FLIP = {"A": "B", "B": "A", "tie": "tie", "failed": "failed"}
 VERDICT_SCORE = {"A": 1.0, "B": 0.0, "tie": 0.5}
 
 # %% ../nbs/18_stats.ipynb #941fb4f3
-def combine_orders(verdict_ab: str, verdict_ba: str,
-                   inconsistent: Literal["exclude", "half"] = "exclude") -> tuple[str, float]:
+def combine_orders(
+    verdict_ab: str, verdict_ba: str, inconsistent: Literal["exclude", "half"] = "exclude"
+) -> tuple[str, float]:
     "Status and score of system A from the verdicts of order (a, b) and the swapped order (b, a)."
     for v in (verdict_ab, verdict_ba):
-        if v not in VERDICT_FLIP: raise ValueError(f"unknown verdict {v!r}; allowed: 'A', 'B', 'tie', 'failed'")
+        if v not in VERDICT_FLIP:
+            raise ValueError(f"unknown verdict {v!r}; allowed: 'A', 'B', 'tie', 'failed'")
     if inconsistent not in ("exclude", "half"):
         raise ValueError(f"inconsistent={inconsistent!r}; allowed: 'exclude', 'half'")
-    if "failed" in (verdict_ab, verdict_ba): return "failed", float("nan")
+    if "failed" in (verdict_ab, verdict_ba):
+        return "failed", float("nan")
     s1, s2 = VERDICT_SCORE[verdict_ab], VERDICT_SCORE[VERDICT_FLIP[verdict_ba]]
-    if s1 == s2: return "consistent", s1
+    if s1 == s2:
+        return "consistent", s1
     return "inconsistent", (0.5 if inconsistent == "half" else float("nan"))
 
 # %% ../nbs/18_stats.ipynb #e14ecc1a
@@ -110,51 +142,84 @@ def label_consistency(labels: pd.DataFrame) -> dict:
     cons, inc = int(c.get("consistent", 0)), int(c.get("inconsistent", 0))
     ties = int(((labels["status"] == "consistent") & (labels["score"] == 0.5)).sum())
     rate = cons / (cons + inc) if cons + inc else float("nan")
-    return {"judged_pairs": int(len(labels)), "consistent": cons, "inconsistent": inc,
-            "failed": int(c.get("failed", 0)), "empty": int(c.get("empty", 0)), "ties": ties, "consistency_rate": rate}
+    return {
+        "judged_pairs": int(len(labels)),
+        "consistent": cons,
+        "inconsistent": inc,
+        "failed": int(c.get("failed", 0)),
+        "empty": int(c.get("empty", 0)),
+        "ties": ties,
+        "consistency_rate": rate,
+    }
 
 # %% ../nbs/18_stats.ipynb #6b37e0db
 def _shown(r) -> str:
     "A win rate as reports show it: with its CI, or 'n/a' with the counts that explain it; always with its base."
     more = (("inconsistent", r.n_inconsistent), ("failed", r.n_failed), ("empty", r.n_empty))
     base = ", ".join([f"{r.n_judged} judged"] + [f"{n} {k}" for k, n in more if n])
-    if pd.isna(r.win_rate): return f"n/a ({base})"
+    if pd.isna(r.win_rate):
+        return f"n/a ({base})"
     return f"{r.win_rate:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] ({base})"
 
 # %% ../nbs/18_stats.ipynb #2f776a6d
-def win_rate(judged: pd.DataFrame, system_a: str = "A", system_b: str = "B",
-             resample: Literal["pairs", "users"] = "pairs", n_boot: int = 2000, ci: float = 0.95, seed: int = 0,
-             per_user: bool = True, min_judged: int = 1) -> pd.DataFrame:
+def win_rate(
+    judged: pd.DataFrame,
+    system_a: str = "A",
+    system_b: str = "B",
+    resample: Literal["pairs", "users"] = "pairs",
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+    per_user: bool = True,
+    min_judged: int = 1,
+) -> pd.DataFrame:
     """Win rate of system A over B per user and overall, with bootstrap CIs and judged/inconsistent/failed counts.
     A row with fewer than `min_judged` judged pairs has no win rate (NaN); its `shown` text says why,
     e.g. 'n/a (0 judged, 12 empty)'."""
     miss = [c for c in ("status", "score") if c not in judged.columns]
     if miss:
-        raise ValueError(f"judged lacks column(s) {miss}: pass the output of judge_pairs "
-                         f"(columns user_id, status, score)")
-    if resample not in ("pairs", "users"): raise ValueError(f"resample={resample!r}; allowed: 'pairs', 'users'")
+        raise ValueError(
+            f"judged lacks column(s) {miss}: pass the output of judge_pairs (columns user_id, status, score)"
+        )
+    if resample not in ("pairs", "users"):
+        raise ValueError(f"resample={resample!r}; allowed: 'pairs', 'users'")
     df = judged.copy()
-    if "user_id" not in df.columns: df["user_id"] = "all"
+    if "user_id" not in df.columns:
+        df["user_id"] = "all"
     df["user_id"] = df["user_id"].astype(str)
     bad = sorted(set(df["status"]) - {"consistent", "inconsistent", "failed", "empty"})
-    if bad: raise ValueError(f"unknown status value(s) {bad}; allowed: consistent, inconsistent, failed, empty")
+    if bad:
+        raise ValueError(f"unknown status value(s) {bad}; allowed: consistent, inconsistent, failed, empty")
+
     def row(d: pd.DataFrame, uid: str, **kw) -> dict:
         used = d[d["score"].notna()]
         c = bootstrap_ci(used["score"].to_numpy(float), n_boot=n_boot, ci=ci, seed=seed, **kw)
         st = d["status"].value_counts()
-        return dict(system_a=system_a, system_b=system_b, user_id=uid, win_rate=c.estimate, ci_low=c.low,
-                    ci_high=c.high, n_pairs=len(d), n_judged=int(st.get("consistent", 0) + st.get("inconsistent", 0)),
-                    n_used=len(used), n_inconsistent=int(st.get("inconsistent", 0)),
-                    n_failed=int(st.get("failed", 0)), n_empty=int(st.get("empty", 0)),
-                    wins=int((used["score"] == 1).sum()), ties=int((used["score"] == 0.5).sum()),
-                    losses=int((used["score"] == 0).sum()))
+        return dict(
+            system_a=system_a,
+            system_b=system_b,
+            user_id=uid,
+            win_rate=c.estimate,
+            ci_low=c.low,
+            ci_high=c.high,
+            n_pairs=len(d),
+            n_judged=int(st.get("consistent", 0) + st.get("inconsistent", 0)),
+            n_used=len(used),
+            n_inconsistent=int(st.get("inconsistent", 0)),
+            n_failed=int(st.get("failed", 0)),
+            n_empty=int(st.get("empty", 0)),
+            wins=int((used["score"] == 1).sum()),
+            ties=int((used["score"] == 0.5).sum()),
+            losses=int((used["score"] == 0).sum()),
+        )
+
     rows = [row(d, u) for u, d in df.groupby("user_id", sort=True)] if per_user else []
     used = df[df["score"].notna()]
     key = "strata" if resample == "pairs" else "clusters"
     rows.append({**row(df, "overall", **{key: used["user_id"].to_numpy()}), "n_users": df["user_id"].nunique()})
     out = pd.DataFrame(rows)
     out["n_users"] = out["n_users"].fillna(1).astype(int)
-    low = out["n_judged"] < min_judged       # a number from (almost) nothing judged is not shown
+    low = out["n_judged"] < min_judged  # a number from (almost) nothing judged is not shown
     out.loc[low, ["win_rate", "ci_low", "ci_high"]] = float("nan")
     out["shown"] = [_shown(r) for r in out.itertuples()]
     out["resample"], out["ci"], out["n_boot"] = resample, ci, n_boot

@@ -217,6 +217,7 @@ class ModelAnswers:
 
     def __call__(self, name: str, queries: pd.DataFrame) -> list[str]:
         from transformers import AutoTokenizer
+
         cfg, s = self.cfg, self.cfg.systems[name]
         if self.tokenizer is None:
             first = next(v["model"] for v in cfg.systems.values() if isinstance(v, dict))
@@ -307,7 +308,11 @@ class Study:
             else (
                 "elicit"
                 if len(st["elicit"]) < n_e
-                else "personalize" if st["responses"] is None else "judge" if len(st["judge"]) < n_j else "done"
+                else "personalize"
+                if st["responses"] is None
+                else "judge"
+                if len(st["judge"]) < n_j
+                else "done"
             )
         )
         st["last_view"] = next((e for e in reversed(ev) if e["event"] in ("elicit_view", "judge_view")), None)
@@ -756,11 +761,20 @@ def _md(df: pd.DataFrame) -> str:
 
 def format_report(rep: dict, ci: float = 0.95) -> str:
     "The report of `study_report` as markdown."
-    head = (f"# Study report: {rep['n_participants']} participant(s)\n\n"
-            f"## Win rate of A vs B ({int(ci * 100)}% bootstrap CI over participants; a tie counts 1/2)\n\n")
+    head = (
+        f"# Study report: {rep['n_participants']} participant(s)\n\n"
+        f"## Win rate of A vs B ({int(ci * 100)}% bootstrap CI over participants; a tie counts 1/2)\n\n"
+    )
     bad = f"\n{rep['n_bad_lines']} unreadable line(s) skipped.\n" if rep["n_bad_lines"] else ""
-    return (head + _md(rep["win_rates"]) + "\n## Position bias (share of picks of the left response; 0.5 = none)\n\n"
-            + _md(rep["position"]) + "\n## Participants\n\n" + _md(rep["participants"]) + bad)
+    return (
+        head
+        + _md(rep["win_rates"])
+        + "\n## Position bias (share of picks of the left response; 0.5 = none)\n\n"
+        + _md(rep["position"])
+        + "\n## Participants\n\n"
+        + _md(rep["participants"])
+        + bad
+    )
 
 
 def _cmd_report(args) -> int:
@@ -778,6 +792,7 @@ def _cmd_report(args) -> int:
 
 def _cmd_serve(args) -> int:
     import subprocess
+
     try:
         if args.config:
             cfg = StudyConfig.from_yaml(args.config)

@@ -34,33 +34,85 @@ DEFAULT_AXES = list(AXES)
 HOUSE_STYLE = {a: poles[0] for a, poles in AXES.items()}  # the pole the "house" models lean to (sign +1)
 
 SLOTS = {  # axis -> pole -> the phrases that realize it; every slot has its own words
-    "formality": {"formal": ["In my assessment,", "Overall,", "Having considered it,"],
-                  "casual": ["Honestly,", "Ok so,", "Yeah,"]},
+    "formality": {
+        "formal": ["In my assessment,", "Overall,", "Having considered it,"],
+        "casual": ["Honestly,", "Ok so,", "Yeah,"],
+    },
     "sentiment": {"positive": ["excellent", "great", "superb"], "negative": ["poor", "dreadful", "weak"]},
-    "focus": {"value": ["for the price", "for the money", "given the cost"],
-              "experience": ["for the atmosphere", "for the vibe", "given the mood"]},
-    "length": {"short": ["Enough said.", "That is all.", "Nothing more."],
-               "long": ["Let me add more detail about the staff and the design.",
-                        "There is a lot more to say about the service and the layout.",
-                        "To elaborate, the location and the quality matter here too."]},
+    "focus": {
+        "value": ["for the price", "for the money", "given the cost"],
+        "experience": ["for the atmosphere", "for the vibe", "given the mood"],
+    },
+    "length": {
+        "short": ["Enough said.", "That is all.", "Nothing more."],
+        "long": [
+            "Let me add more detail about the staff and the design.",
+            "There is a lot more to say about the service and the layout.",
+            "To elaborate, the location and the quality matter here too.",
+        ],
+    },
 }
-TOPICS = ["the museum", "the new phone", "this restaurant", "the hiking trail", "the hotel", "the concert",
-          "this laptop",
-          "the coffee shop", "the train service", "this novel", "the movie", "the city park", "the bakery", "the gym",
-          "the airline", "this video game", "the podcast", "the bike shop", "the library", "the beach resort",
-          "the pizza place", "the art gallery", "the zoo", "the theater", "the bookstore", "the music festival",
-          "the ski resort", "this headset", "the camera", "the car", "the language app", "the cooking class",
-          "the yoga studio", "the food truck", "the farmers market", "the aquarium", "the campsite", "the ferry",
-          "the mall", "the dentist"]
-QUESTION_TEMPLATES = ["What do you think of {t}?", "How would you describe {t}?", "Would you recommend {t}?",
-                      "What is your opinion of {t}?", "Can you give me a quick review of {t}?"]
+TOPICS = [
+    "the museum",
+    "the new phone",
+    "this restaurant",
+    "the hiking trail",
+    "the hotel",
+    "the concert",
+    "this laptop",
+    "the coffee shop",
+    "the train service",
+    "this novel",
+    "the movie",
+    "the city park",
+    "the bakery",
+    "the gym",
+    "the airline",
+    "this video game",
+    "the podcast",
+    "the bike shop",
+    "the library",
+    "the beach resort",
+    "the pizza place",
+    "the art gallery",
+    "the zoo",
+    "the theater",
+    "the bookstore",
+    "the music festival",
+    "the ski resort",
+    "this headset",
+    "the camera",
+    "the car",
+    "the language app",
+    "the cooking class",
+    "the yoga studio",
+    "the food truck",
+    "the farmers market",
+    "the aquarium",
+    "the campsite",
+    "the ferry",
+    "the mall",
+    "the dentist",
+]
+QUESTION_TEMPLATES = [
+    "What do you think of {t}?",
+    "How would you describe {t}?",
+    "Would you recommend {t}?",
+    "What is your opinion of {t}?",
+    "Can you give me a quick review of {t}?",
+]
 
-def _alt(phrases) -> str: return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+def _alt(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
 _GRAMMAR = re.compile(  # opener, topic, adjective, focus clause, closing sentence: nothing else
     rf"^(?P<formality>{_alt(p for v in SLOTS['formality'].values() for p in v)}) (?P<topic>.+?) is "
     rf"(?P<sentiment>{_alt(p for v in SLOTS['sentiment'].values() for p in v)}) "
     rf"(?P<focus>{_alt(p for v in SLOTS['focus'].values() for p in v)})\. "
-    rf"(?P<length>{_alt(p for v in SLOTS['length'].values() for p in v)})$")
+    rf"(?P<length>{_alt(p for v in SLOTS['length'].values() for p in v)})$"
+)
 _POLE_OF = {(a, p): pole for a, s in SLOTS.items() for pole, ps in s.items() for p in ps}
 
 # %% ../nbs/04_synthetic.ipynb #144d34b7
@@ -68,52 +120,74 @@ def sign_of(axis: str, pole: str) -> int:
     "+1 for an axis' first pole (the house style's), -1 for its second."
     return 1 if AXES[axis][0] == pole else -1
 
-def pole_of(axis: str, sign: int) -> str: return AXES[axis][0 if sign > 0 else 1]
+
+def pole_of(axis: str, sign: int) -> str:
+    return AXES[axis][0 if sign > 0 else 1]
+
 
 def all_types(axes: Sequence[str] = DEFAULT_AXES) -> np.ndarray:
     """Every user type over `axes`: a weight in {-1, 0, +1} per axis, all-indifferent excluded (3^n - 1 rows, fixed
     order)."""
     bad = [a for a in axes if a not in AXES]
-    if bad: raise ConfigError(f"unknown axis {bad[0]!r}; allowed: {', '.join(AXES)}")
+    if bad:
+        raise ConfigError(f"unknown axis {bad[0]!r}; allowed: {', '.join(AXES)}")
     return np.array([w for w in itertools.product((1, 0, -1), repeat=len(axes)) if any(w)], dtype=int)
+
 
 def profile_from_weights(w: Sequence[int], axes: Sequence[str] = DEFAULT_AXES) -> dict:
     "The profile of a weight vector: the preferred pole of every axis the user cares about (weight != 0)."
     return {a: pole_of(a, int(x)) for a, x in zip(axes, w) if x != 0}
 
+
 def weights_from_profile(profile: dict, axes: Sequence[str] = DEFAULT_AXES) -> np.ndarray:
     return np.array([sign_of(a, profile[a]) if a in profile else 0 for a in axes], dtype=int)
+
 
 def all_profiles(axes: Sequence[str] = DEFAULT_AXES) -> list[dict]:
     "The profiles of `all_types(axes)`, in the same order."
     return [profile_from_weights(w, axes) for w in all_types(axes)]
 
+
 def profile_key(profile: dict) -> str:
     "A compact id for a profile, e.g. `positive|short|formal` (indifferent axes are left out)."
     return "|".join(profile[a] for a in AXES if a in profile)
 
-_PHRASE = {"positive": "positive", "negative": "negative", "short": "short", "long": "long", "formal": "formal",
-           "casual": "casual", "value": "value-focused", "experience": "experience-focused"}
+
+_PHRASE = {
+    "positive": "positive",
+    "negative": "negative",
+    "short": "short",
+    "long": "long",
+    "formal": "formal",
+    "casual": "casual",
+    "value": "value-focused",
+    "experience": "experience-focused",
+}
+
 
 def describe_profile(profile: dict) -> str:
     "The gold `user_description`, e.g. 'This user prefers positive, short and formal answers.'"
     ph = [_PHRASE[profile[a]] for a in AXES if a in profile]
-    if not ph: raise ValueError("a profile needs at least one axis")
+    if not ph:
+        raise ValueError("a profile needs at least one axis")
     return "This user prefers " + (", ".join(ph[:-1]) + " and " + ph[-1] if len(ph) > 1 else ph[0]) + " answers."
+
 
 def parse_profile(profile: dict | str) -> dict:
     "A profile from a dict, a `profile_key` ('positive|short|formal') or a description made by `describe_profile`."
     if isinstance(profile, dict):
         bad = {a: p for a, p in profile.items() if a not in AXES or p not in AXES[a]}
-        if bad: raise ValueError(f"invalid profile entries {bad}; axes and poles: {AXES}")
+        if bad:
+            raise ValueError(f"invalid profile entries {bad}; axes and poles: {AXES}")
         return dict(profile)
     s = str(profile)
     toks = s.split("|") if "|" in s else re.findall(r"[a-z]+(?:-focused)?", s.lower())
     toks = [t.replace("-focused", "") for t in toks]
     out = {a: p for a, poles in AXES.items() for p in poles if p in toks}
     if not out:
-        raise ValueError(f"no profile found in {s!r}: expected a profile key like 'positive|short|formal' or a user "
-                         "description")
+        raise ValueError(
+            f"no profile found in {s!r}: expected a profile key like 'positive|short|formal' or a user description"
+        )
     return out
 
 # %% ../nbs/04_synthetic.ipynb #6364f522
@@ -124,18 +198,23 @@ def realize(poles: dict, topic: str, rng: np.random.Generator) -> str:
     pick = lambda a: SLOTS[a][p[a]][rng.integers(len(SLOTS[a][p[a]]))]
     return f"{pick('formality')} {topic} is {pick('sentiment')} {pick('focus')}. {pick('length')}"
 
+
 def text_slots(text: str) -> dict:
     """The pole each axis shows in `text`, read **strictly**: the text must be exactly opener, topic, 'is', adjective,
     focus clause, '.', closing sentence. A malformed text shows no pole at all (every axis None)."""
     m = _GRAMMAR.match(str(text).strip())
-    if m is None: return {a: None for a in AXES}
+    if m is None:
+        return {a: None for a in AXES}
     return {a: _POLE_OF[(a, m.group(a))] for a in AXES}
+
 
 def well_formed(text: str) -> bool:
     "Whether `text` follows the response grammar (every slot present once, nothing else)."
     return _GRAMMAR.match(str(text).strip()) is not None
 
+
 text_style = text_slots  # the oracle's reading of any text (older name)
+
 
 def oracle_reward(text: str, profile: dict | str) -> float:
     """Exact reward in [0, 1]: the fraction of the axes the user cares about on which `text` shows the preferred pole.
@@ -148,49 +227,75 @@ def oracle_reward(text: str, profile: dict | str) -> float:
 @dataclass
 class SynthConfig(Config):
     "The embedded synthetic population: composable users, house-style preference pairs labelled by each user's reward."
+
     n_users: int = opt(160, "Number of users (spread evenly over the user types in use).")
     questions_per_user: int = opt(24, "Preference pairs per user (distinct questions).")
-    axes: list[str] = opt(help="Axes users may care about (sentiment, length, formality, focus); every response has "
-                               "all four slots.",
-                          factory=lambda: list(DEFAULT_AXES))
+    axes: list[str] = opt(
+        help="Axes users may care about (sentiment, length, formality, focus); every response has all four slots.",
+        factory=lambda: list(DEFAULT_AXES),
+    )
     users_per_type: int = opt(2, "Users per type: n_users // users_per_type types are used (at most 3^len(axes) - 1).")
-    pair_type: Literal["independent", "minimal"] = opt("independent",
-                                                       "How the two responses of a pair are drawn: each slot "
-                                                       "independently from the house style, or a minimal pair that "
-                                                       "differs only on `minimal_axes` axes.")
+    pair_type: Literal["independent", "minimal"] = opt(
+        "independent",
+        "How the two responses of a pair are drawn: each slot "
+        "independently from the house style, or a minimal pair that "
+        "differs only on `minimal_axes` axes.",
+    )
     minimal_axes: int = opt(1, "pair_type=minimal: axes on which the two responses differ (1 or 2).")
-    house_bias: float = opt(0.75, "Probability that a response slot shows the house pole (sentiment positive, length "
-                                  "short, formality formal, focus value).")
-    ties: Literal["drop", "flip"] = opt("drop", "A pair the user is indifferent to (equal reward): drop it and draw "
-                                                "another (counted), or label it by a coin flip (counted).")
-    whole_profile_share: float = opt(0.0, "Curriculum: share of training users whose chosen response shows their "
-                                          "whole profile (the rest: house-style pairs).")
-    heldout_profiles: Optional[int] = opt(None, "User types held out of training entirely (their users are eval "
-                                                "users); every pair of axis values of a held-out type occurs among "
-                                                "training types. None: n_types // 10 (at least 1 with >= 4 types).")
-    eval_seen_users: Optional[int] = opt(None, "Eval users of types seen in training (one per type, from types with "
-                                               ">= 2 users). None: n_types // 5.")
+    house_bias: float = opt(
+        0.75,
+        "Probability that a response slot shows the house pole (sentiment positive, length "
+        "short, formality formal, focus value).",
+    )
+    ties: Literal["drop", "flip"] = opt(
+        "drop",
+        "A pair the user is indifferent to (equal reward): drop it and draw "
+        "another (counted), or label it by a coin flip (counted).",
+    )
+    whole_profile_share: float = opt(
+        0.0,
+        "Curriculum: share of training users whose chosen response shows their "
+        "whole profile (the rest: house-style pairs).",
+    )
+    heldout_profiles: Optional[int] = opt(
+        None,
+        "User types held out of training entirely (their users are eval "
+        "users); every pair of axis values of a held-out type occurs among "
+        "training types. None: n_types // 10 (at least 1 with >= 4 types).",
+    )
+    eval_seen_users: Optional[int] = opt(
+        None, "Eval users of types seen in training (one per type, from types with >= 2 users). None: n_types // 5."
+    )
     seed: int = opt(0, "Seed of types, users, questions and responses.")
 
     def validate(self):
         bad = [a for a in self.axes if a not in AXES]
-        if bad: raise ConfigError(f"axes: unknown axis {bad[0]!r}; allowed: {', '.join(AXES)}")
+        if bad:
+            raise ConfigError(f"axes: unknown axis {bad[0]!r}; allowed: {', '.join(AXES)}")
         if len(set(self.axes)) != len(self.axes) or not self.axes:
             raise ConfigError(f"axes must be distinct and non-empty, got {self.axes}")
-        if self.users_per_type < 1: raise ConfigError(f"users_per_type must be >= 1, got {self.users_per_type}")
+        if self.users_per_type < 1:
+            raise ConfigError(f"users_per_type must be >= 1, got {self.users_per_type}")
         nt = self.n_types
         if nt < 2:
-            raise ConfigError(f"n_users must be >= 2 * users_per_type ({2 * self.users_per_type}) so there are 2 "
-                              f"types, got {self.n_users}")
+            raise ConfigError(
+                f"n_users must be >= 2 * users_per_type ({2 * self.users_per_type}) so there are 2 "
+                f"types, got {self.n_users}"
+            )
         if not 0 <= self.n_heldout_types <= nt // 4:
-            raise ConfigError(f"heldout_profiles must be in 0..{nt // 4} with {nt} types (each held-out type needs 3 "
-                              f"covering training types), got {self.heldout_profiles}")
+            raise ConfigError(
+                f"heldout_profiles must be in 0..{nt // 4} with {nt} types (each held-out type needs 3 "
+                f"covering training types), got {self.heldout_profiles}"
+            )
         nq = len(TOPICS) * len(QUESTION_TEMPLATES)
         if not 2 <= self.questions_per_user <= nq:
             raise ConfigError(f"questions_per_user must be in 2..{nq}, got {self.questions_per_user}")
-        if self.n_eval_seen_users < 0: raise ConfigError("eval_seen_users must be >= 0")
-        if not 0.5 <= self.house_bias < 1: raise ConfigError(f"house_bias must be in [0.5, 1), got {self.house_bias}")
-        if self.minimal_axes not in (1, 2): raise ConfigError(f"minimal_axes must be 1 or 2, got {self.minimal_axes}")
+        if self.n_eval_seen_users < 0:
+            raise ConfigError("eval_seen_users must be >= 0")
+        if not 0.5 <= self.house_bias < 1:
+            raise ConfigError(f"house_bias must be in [0.5, 1), got {self.house_bias}")
+        if self.minimal_axes not in (1, 2):
+            raise ConfigError(f"minimal_axes must be 1 or 2, got {self.minimal_axes}")
         if not 0 <= self.whole_profile_share <= 1:
             raise ConfigError(f"whole_profile_share must be in [0, 1], got {self.whole_profile_share}")
 
@@ -202,7 +307,8 @@ class SynthConfig(Config):
     @property
     def n_heldout_types(self) -> int:
         "Held-out types (`heldout_profiles`, or its default)."
-        if self.heldout_profiles is not None: return self.heldout_profiles
+        if self.heldout_profiles is not None:
+            return self.heldout_profiles
         return max(1, self.n_types // 10) if self.n_types >= 4 else 0
 
     @property
@@ -215,7 +321,8 @@ def sample_pair_signs(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.nd
     "The slot signs (+1 house pole, -1 other pole; one per axis of `AXES`) of the two responses of a fresh pair."
     n, b = len(AXES), cfg.house_bias
     house = lambda: np.where(rng.random(n) < b, 1, -1)
-    if cfg.pair_type == "independent": return house(), house()
+    if cfg.pair_type == "independent":
+        return house(), house()
     s1 = house()
     s2 = s1.copy()
     diff = rng.choice(n, size=cfg.minimal_axes, replace=False)
@@ -223,11 +330,14 @@ def sample_pair_signs(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.nd
     s2[diff] = -s1[diff]
     return s1, s2
 
+
 def user_weights(w: Sequence[int], axes: Sequence[str]) -> np.ndarray:
     "A user's weight vector over all of `AXES` (0 on the axes outside `axes`)."
     full = np.zeros(len(AXES), dtype=int)
-    for a, x in zip(axes, w): full[list(AXES).index(a)] = x
+    for a, x in zip(axes, w):
+        full[list(AXES).index(a)] = x
     return full
+
 
 def label_pair(w_full: np.ndarray, cfg: SynthConfig, rng: np.random.Generator, counts: dict, max_tries: int = 1000):
     """Draw pairs until the user prefers one response (ties='drop', each dropped tie counted) or label a tie by a coin
@@ -238,10 +348,13 @@ def label_pair(w_full: np.ndarray, cfg: SynthConfig, rng: np.random.Generator, c
         if m == 0 and cfg.ties == "drop":
             counts["ties_dropped"] += 1
             continue
-        if m == 0: counts["ties_flipped"] += 1
-        if m < 0 or (m == 0 and rng.random() < 0.5): s1, s2 = s2, s1
+        if m == 0:
+            counts["ties_flipped"] += 1
+        if m < 0 or (m == 0 and rng.random() < 0.5):
+            s1, s2 = s2, s1
         return s1, s2, abs(m)
     raise RuntimeError(f"no informative pair in {max_tries} draws for weights {w_full.tolist()}")
+
 
 def ideal_pair(w_full: np.ndarray, cfg: SynthConfig, rng: np.random.Generator, max_tries: int = 1000):
     """Curriculum pair: chosen shows the user's whole profile (house style where indifferent), rejected a worse
@@ -250,17 +363,26 @@ def ideal_pair(w_full: np.ndarray, cfg: SynthConfig, rng: np.random.Generator, m
     c = np.where(w_full != 0, w_full, house())
     for _ in range(max_tries):
         r = house()
-        if w_full @ (c - r) > 0: return c, r, int(w_full @ (c - r))
+        if w_full @ (c - r) > 0:
+            return c, r, int(w_full @ (c - r))
     raise RuntimeError(f"no worse response in {max_tries} draws for weights {w_full.tolist()}")
 
-def signs_to_poles(s: np.ndarray) -> dict: return {a: pole_of(a, int(x)) for a, x in zip(AXES, s)}
+
+def signs_to_poles(s: np.ndarray) -> dict:
+    return {a: pole_of(a, int(x)) for a, x in zip(AXES, s)}
 
 # %% ../nbs/04_synthetic.ipynb #a1c0f005
 def pair_coverage(train_types: np.ndarray, heldout_types: np.ndarray) -> list[tuple]:
     "The (held-out type, axis i, axis j) whose pair of values occurs in no training type; empty = fully covered."
     train = {(i, j, int(t[i]), int(t[j])) for t in train_types for i in range(len(t)) for j in range(i + 1, len(t))}
-    return [(tuple(map(int, h)), i, j) for h in heldout_types for i in range(len(h)) for j in range(i + 1, len(h))
-            if (i, j, int(h[i]), int(h[j])) not in train]
+    return [
+        (tuple(map(int, h)), i, j)
+        for h in heldout_types
+        for i in range(len(h))
+        for j in range(i + 1, len(h))
+        if (i, j, int(h[i]), int(h[j])) not in train
+    ]
+
 
 def _cover(h: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
     """Three types that together show every pair of `h`'s values: h changed on its last axis, on its first, and on the
@@ -271,11 +393,13 @@ def _cover(h: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
     for g in groups:
         for _ in range(100):
             t = h.copy()
-            for i in g: t[i] = rng.choice([x for x in (1, 0, -1) if x != h[i]])
+            for i in g:
+                t[i] = rng.choice([x for x in (1, 0, -1) if x != h[i]])
             if t.any():
                 out.append(t)
                 break
     return out
+
 
 def choose_types(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """The training types and the held-out types of a population: held-out types first, then for each the types that
@@ -287,18 +411,24 @@ def choose_types(cfg: SynthConfig, rng: np.random.Generator) -> tuple[np.ndarray
         tr = []
         for h in ho:
             for t in _cover(h, rng):
-                if tuple(t) not in hos and not any((t == x).all() for x in tr): tr.append(t)
-        rest = [t for t in allt[rng.permutation(len(allt))]
-                if tuple(t) not in hos and not any((t == x).all() for x in tr)]
+                if tuple(t) not in hos and not any((t == x).all() for x in tr):
+                    tr.append(t)
+        rest = [
+            t for t in allt[rng.permutation(len(allt))] if tuple(t) not in hos and not any((t == x).all() for x in tr)
+        ]
         tr = (tr + rest)[: cfg.n_types - len(ho)]
         tr = np.array(tr, dtype=int).reshape(-1, len(cfg.axes))
-        if len(tr) + len(ho) == cfg.n_types and not pair_coverage(tr, ho): return tr, ho
-    raise ConfigError(f"cannot hold out {cfg.n_heldout_types} of {cfg.n_types} types with every value pair covered by "
-                      f"training types; lower heldout_profiles or raise n_users")
+        if len(tr) + len(ho) == cfg.n_types and not pair_coverage(tr, ho):
+            return tr, ho
+    raise ConfigError(
+        f"cannot hold out {cfg.n_heldout_types} of {cfg.n_types} types with every value pair covered by "
+        f"training types; lower heldout_profiles or raise n_users"
+    )
 
 # %% ../nbs/04_synthetic.ipynb #bf987b9d
-def generate_synthetic(cfg: SynthConfig | None = None,
-                       report: dict | None = None) -> tuple[datasets.Dataset, list[dict]]:
+def generate_synthetic(
+    cfg: SynthConfig | None = None, report: dict | None = None
+) -> tuple[datasets.Dataset, list[dict]]:
     """Rows in the generic schema (+ `split`, `profile`, `margin`) and one record per user (weights, profile,
     description,
     split, kind). `report` (a dict) receives the counts of pairs, dropped or flipped ties and curriculum users."""
@@ -319,9 +449,23 @@ def generate_synthetic(cfg: SynthConfig | None = None,
     curriculum = set(rng.permutation(train_users)[: int(round(cfg.whole_profile_share * len(train_users)))].tolist())
     questions = [(t, q.format(t=t)) for t in TOPICS for q in QUESTION_TEMPLATES]
     counts = {"pairs": 0, "ties_dropped": 0, "ties_flipped": 0, "curriculum_users": len(curriculum)}
-    users, rows = [], {k: [] for k in ("user_id", "prompt", "chosen", "rejected", "user_description", "question_id",
-                                       "split",
-                                       "profile", "margin")}
+    users, rows = (
+        [],
+        {
+            k: []
+            for k in (
+                "user_id",
+                "prompt",
+                "chosen",
+                "rejected",
+                "user_description",
+                "question_id",
+                "split",
+                "profile",
+                "margin",
+            )
+        },
+    )
     width = len(str(cfg.n_users - 1))
     for u in range(cfg.n_users):
         w = types[assign[u]]
@@ -329,9 +473,18 @@ def generate_synthetic(cfg: SynthConfig | None = None,
         kind = "unseen_profile" if is_ho[assign[u]] else ("seen_profile" if u in seen_eval else "train")
         split = "train" if kind == "train" else "eval"
         uid, desc = f"user{u:0{width}d}", describe_profile(prof)
-        users.append(dict(user_id=uid, weights=dict(zip(cfg.axes, map(int, w))), profile=prof,
-                          profile_key=profile_key(prof),
-                          user_description=desc, split=split, kind=kind, curriculum=u in curriculum))
+        users.append(
+            dict(
+                user_id=uid,
+                weights=dict(zip(cfg.axes, map(int, w))),
+                profile=prof,
+                profile_key=profile_key(prof),
+                user_description=desc,
+                split=split,
+                kind=kind,
+                curriculum=u in curriculum,
+            )
+        )
         for qi in rng.choice(len(questions), size=cfg.questions_per_user, replace=False):
             topic, q = questions[qi]
             c, r, m = ideal_pair(w_full, cfg, rng) if u in curriculum else label_pair(w_full, cfg, rng, counts)
@@ -345,7 +498,8 @@ def generate_synthetic(cfg: SynthConfig | None = None,
             rows["split"].append(split)
             rows["profile"].append(profile_key(prof))
             rows["margin"].append(m)
-    if report is not None: report.update(counts)
+    if report is not None:
+        report.update(counts)
     return datasets.Dataset.from_dict(rows), users
 
 # %% ../nbs/04_synthetic.ipynb #a1c0f007
@@ -353,25 +507,34 @@ def write_synthetic(out: str | Path, cfg: SynthConfig | None = None, format: str
     """Write `preferences.{jsonl,parquet}`, `users.json`, `synth_config.yaml` and `synth_report.json` (pair and tie
     counts) to `out`; returns a summary dict."""
     cfg = cfg or SynthConfig()
-    if format not in ("jsonl", "parquet"): raise ValueError(f"format must be 'jsonl' or 'parquet', got {format!r}")
+    if format not in ("jsonl", "parquet"):
+        raise ValueError(f"format must be 'jsonl' or 'parquet', got {format!r}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     report = {}
     ds, users = generate_synthetic(cfg, report)
-    path = out/f"preferences.{format}"
-    for old in out.glob("preferences.*"): old.unlink()
+    path = out / f"preferences.{format}"
+    for old in out.glob("preferences.*"):
+        old.unlink()
     ds.to_json(str(path), lines=True) if format == "jsonl" else ds.to_parquet(str(path))
-    (out/"users.json").write_text(json.dumps(users, indent=1))
-    (out/"synth_report.json").write_text(json.dumps(report, indent=1))
-    cfg.to_yaml(out/"synth_config.yaml")
-    return {"path": str(path), "rows": len(ds), "users": len(users),
-            "eval_users": sum(u["split"] == "eval" for u in users), **report}
+    (out / "users.json").write_text(json.dumps(users, indent=1))
+    (out / "synth_report.json").write_text(json.dumps(report, indent=1))
+    cfg.to_yaml(out / "synth_config.yaml")
+    return {
+        "path": str(path),
+        "rows": len(ds),
+        "users": len(users),
+        "eval_users": sum(u["split"] == "eval" for u in users),
+        **report,
+    }
+
 
 def load_users(path: str | Path) -> dict[str, dict]:
     "The user records written by `write_synthetic` (a directory or its `users.json`), keyed by user id."
     p = Path(path)
-    p = p/"users.json" if p.is_dir() else p
-    if not p.is_file(): raise FileNotFoundError(f"no users.json at {p}; write one with `fspo data synth --out DIR`")
+    p = p / "users.json" if p.is_dir() else p
+    if not p.is_file():
+        raise FileNotFoundError(f"no users.json at {p}; write one with `fspo data synth --out DIR`")
     return {u["user_id"]: u for u in json.loads(p.read_text())}
 
 # %% ../nbs/04_synthetic.ipynb #a1c0f009
@@ -380,7 +543,7 @@ def pair_diff_distribution(cfg: SynthConfig) -> tuple[np.ndarray, np.ndarray]:
     in {-2, 0, 2}^4 and their probabilities (symmetric: p(d) = p(-d))."""
     D = np.array(list(itertools.product((-2, 0, 2), repeat=len(AXES))), dtype=int)
     b = cfg.house_bias
-    same = b * b + (1 - b) * (1 - b)           # one slot, two independent house draws: equal signs
+    same = b * b + (1 - b) * (1 - b)  # one slot, two independent house draws: equal signs
     if cfg.pair_type == "independent":
         p_ax = {0: same, 2: b * (1 - b), -2: b * (1 - b)}
         p = np.prod([[p_ax[int(x)] for x in d] for d in D], axis=1)
@@ -388,27 +551,32 @@ def pair_diff_distribution(cfg: SynthConfig) -> tuple[np.ndarray, np.ndarray]:
     else:
         k, n = cfg.minimal_axes, len(AXES)
         nz = (D != 0).sum(1)
-        p = np.where(nz == k, 0.5 ** k / math.comb(n, k), 0.0)
+        p = np.where(nz == k, 0.5**k / math.comb(n, k), 0.0)
     return D, p / p.sum()
+
 
 def shot_likelihood(types_full: np.ndarray, cfg: SynthConfig) -> tuple[np.ndarray, np.ndarray]:
     """P(o | type) of an *oriented* pair o = s(chosen) - s(rejected) for each type (rows: `types_full`, weights over
     all of
     `AXES`; columns: the vectors of `pair_diff_distribution`), under the generator's labels and tie rule."""
     D, p = pair_diff_distribution(cfg)
-    m = types_full @ D.T                                   # [T, 81] reward margin of the first response
+    m = types_full @ D.T  # [T, 81] reward margin of the first response
     if cfg.ties == "drop":
-        L = np.where(m > 0, 2 * p, 0.0)                    # d and -d both end up as o when the user prefers o's side
+        L = np.where(m > 0, 2 * p, 0.0)  # d and -d both end up as o when the user prefers o's side
         L = L / L.sum(1, keepdims=True)
-    else: L = np.where(m > 0, 2 * p, 0.0) + np.where(m == 0, p, 0.0)
+    else:
+        L = np.where(m > 0, 2 * p, 0.0) + np.where(m == 0, p, 0.0)
     return D, L
+
 
 def _accuracy_from_scores(s: np.ndarray, tie: np.ndarray) -> np.ndarray:
     "Correctness of the predicted side: score > 0 right, = 0 a coin, tie labels (flipped) a coin whatever the score."
     return np.where(tie, 0.5, np.where(s > 0, 1.0, np.where(s == 0, 0.5, 0.0)))
 
-def bayes_ceiling_exact(cfg: SynthConfig, shots: int, true_types: np.ndarray,
-                        prior_types: Optional[np.ndarray] = None) -> float:
+
+def bayes_ceiling_exact(
+    cfg: SynthConfig, shots: int, true_types: np.ndarray, prior_types: Optional[np.ndarray] = None
+) -> float:
     """Bayes-optimal reward accuracy with `shots` shots (exact, by enumerating every shot sequence; shots <= 2): the
     learner knows the generator and a uniform prior over `prior_types` (default `true_types`); the true user is uniform
     over `true_types` (weights over `SynthConfig.axes`)."""
@@ -422,20 +590,29 @@ def bayes_ceiling_exact(cfg: SynthConfig, shots: int, true_types: np.ndarray,
     seqs = list(itertools.product(range(m), repeat=shots))
     # unnormalised posterior of each sequence (the score's sign is what counts)
     post = np.ones((len(seqs), len(P)))
-    for j in range(shots): post *= Lp[:, [s[j] for s in seqs]].T
+    for j in range(shots):
+        post *= Lp[:, [s[j] for s in seqs]].T
     # [seqs, queries]: posterior-weighted vote for the query's first side
     S = post @ np.sign(P @ D.T)
     p_seq = np.ones((len(T), len(seqs)))
-    for j in range(shots): p_seq *= Lt[:, [s[j] for s in seqs]]
-    tie = (T @ D.T) == 0                                   # [T, queries]
+    for j in range(shots):
+        p_seq *= Lt[:, [s[j] for s in seqs]]
+    tie = (T @ D.T) == 0  # [T, queries]
     acc = 0.0
     for t in range(len(T)):
         c = _accuracy_from_scores(S, np.broadcast_to(tie[t], S.shape))
         acc += p_seq[t] @ c @ Lt[t]
     return float(acc / len(T))
 
-def bayes_ceiling_mc(cfg: SynthConfig, shots: int, true_types: np.ndarray, prior_types: Optional[np.ndarray] = None,
-                     n: int = 20000, seed: int = 0) -> tuple[float, float]:
+
+def bayes_ceiling_mc(
+    cfg: SynthConfig,
+    shots: int,
+    true_types: np.ndarray,
+    prior_types: Optional[np.ndarray] = None,
+    n: int = 20000,
+    seed: int = 0,
+) -> tuple[float, float]:
     """Monte Carlo estimate (and its standard error) of the same ceiling, drawing shots and queries with the generator's
     own pair sampler (`label_pair`), so it also checks that `shot_likelihood` describes the generator."""
     rng = np.random.default_rng(seed)
@@ -467,67 +644,113 @@ CHAT_TEMPLATE = (
     "{{ raise_exception('roles must be system, user or assistant, got ' + message['role']) }}{% endif %}"
     "<|{{ message['role'] }}|>\n{{ message['content'] }}<|end|>\n"
     "{% endfor %}"
-    "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")
+    "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
+)
 
 MODEL_SIZES = {  # name -> LlamaConfig fields (parameter counts with a ~1k vocabulary, embeddings tied)
-    "1m":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=4, num_attention_heads=4,
-                num_key_value_heads=4),
-    "10m": dict(hidden_size=320, intermediate_size=864, num_hidden_layers=8, num_attention_heads=8,
-                num_key_value_heads=8),
-    "50m": dict(hidden_size=512, intermediate_size=1536, num_hidden_layers=14, num_attention_heads=8,
-                num_key_value_heads=8),
+    "1m": dict(
+        hidden_size=128, intermediate_size=352, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=4
+    ),
+    "10m": dict(
+        hidden_size=320, intermediate_size=864, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=8
+    ),
+    "50m": dict(
+        hidden_size=512, intermediate_size=1536, num_hidden_layers=14, num_attention_heads=8, num_key_value_heads=8
+    ),
 }
+
 
 def synthetic_corpus(cfg: SynthConfig | None = None) -> list[str]:
     "Texts to train the tiny tokenizer on: a synthetic dataset, every marker word, and fspo's prompt scaffolding."
     ds, users = generate_synthetic(cfg or SynthConfig(n_users=48, questions_per_user=24))
-    scaffold = [HEADER,
-                QUERY_TEMPLATE + PLAIN_ANSWER_CUE] + [SHOT_HEADER.format(i=i) + SHOT_TEMPLATE for i in range(1, 33)]
+    scaffold = [HEADER, QUERY_TEMPLATE + PLAIN_ANSWER_CUE] + [
+        SHOT_HEADER.format(i=i) + SHOT_TEMPLATE for i in range(1, 33)
+    ]
     phrases = [" ".join(p for s in SLOTS.values() for ps in s.values() for p in ps)] + TOPICS
     descs = ["About this user: " + describe_profile(p) for p in all_profiles()]
     return (
-        scaffold * 20 + phrases * 5 + descs + [u["user_description"] for u in users] + list(ds["prompt"]) + list(
-            ds["chosen"])
-            + list(ds["rejected"]))
+        scaffold * 20
+        + phrases * 5
+        + descs
+        + [u["user_description"] for u in users]
+        + list(ds["prompt"])
+        + list(ds["chosen"])
+        + list(ds["rejected"])
+    )
 
-def build_tiny_tokenizer(corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None,
-                         seed: int = 0):
+
+def build_tiny_tokenizer(
+    corpus: Sequence[str] | None = None, vocab_size: int = 1024, out: str | Path | None = None, seed: int = 0
+):
     """Train a byte-level BPE tokenizer on `corpus` (default: `synthetic_corpus()`), wrap it with special tokens and a
     chat template."""
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
     from transformers import PreTrainedTokenizerFast
+
     corpus = list(corpus) if corpus is not None else synthetic_corpus(SynthConfig(n_users=48, seed=seed))
     if vocab_size < len(SPECIAL_TOKENS) + 257:
-        raise ValueError(f"vocab_size must be >= {len(SPECIAL_TOKENS) + 257} (bytes + special tokens), got "
-                         f"{vocab_size}")
+        raise ValueError(
+            f"vocab_size must be >= {len(SPECIAL_TOKENS) + 257} (bytes + special tokens), got {vocab_size}"
+        )
     t = Tokenizer(models.BPE())
     t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     t.decoder = decoders.ByteLevel()
-    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS,
-                                                      show_progress=False,
-                                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<|bos|>", eos_token="<|end|>", pad_token="<|pad|>",
-                                  chat_template=CHAT_TEMPLATE, model_max_length=2048)
-    if out is not None: tok.save_pretrained(str(out))
+    t.train_from_iterator(
+        corpus,
+        trainers.BpeTrainer(
+            vocab_size=vocab_size,
+            special_tokens=SPECIAL_TOKENS,
+            show_progress=False,
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        ),
+    )
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=t,
+        bos_token="<|bos|>",
+        eos_token="<|end|>",
+        pad_token="<|pad|>",
+        chat_template=CHAT_TEMPLATE,
+        model_max_length=2048,
+    )
+    if out is not None:
+        tok.save_pretrained(str(out))
     return tok
+
 
 def tiny_model_config(tokenizer, size: str = "1m", attn_implementation: str = "sdpa", **overrides):
     """A `LlamaConfig` for a tiny model of `size` (see `MODEL_SIZES`) matching `tokenizer`'s vocabulary and special
     tokens."""
     from transformers import LlamaConfig
-    if size not in MODEL_SIZES: raise ValueError(f"unknown size {size!r}; allowed: {', '.join(MODEL_SIZES)}")
-    kw = dict(vocab_size=len(tokenizer), max_position_embeddings=2048, tie_word_embeddings=True, rms_norm_eps=1e-6,
-              bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
-                  pad_token_id=tokenizer.pad_token_id,
-              attn_implementation=attn_implementation, **MODEL_SIZES[size])
+
+    if size not in MODEL_SIZES:
+        raise ValueError(f"unknown size {size!r}; allowed: {', '.join(MODEL_SIZES)}")
+    kw = dict(
+        vocab_size=len(tokenizer),
+        max_position_embeddings=2048,
+        tie_word_embeddings=True,
+        rms_norm_eps=1e-6,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        attn_implementation=attn_implementation,
+        **MODEL_SIZES[size],
+    )
     kw.update(overrides)
     return LlamaConfig(**kw)
 
-def build_tiny_model(tokenizer, size: str = "1m", seed: int = 0, attn_implementation: str = "sdpa",
-                     out: str | Path | None = None, **overrides):
+
+def build_tiny_model(
+    tokenizer,
+    size: str = "1m",
+    seed: int = 0,
+    attn_implementation: str = "sdpa",
+    out: str | Path | None = None,
+    **overrides,
+):
     "A freshly initialised (seeded) `LlamaForCausalLM` of `size`; saved with its tokenizer to `out` if given."
     import torch
     from transformers import LlamaForCausalLM
+
     cfg = tiny_model_config(tokenizer, size, attn_implementation, **overrides)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -539,9 +762,12 @@ def build_tiny_model(tokenizer, size: str = "1m", seed: int = 0, attn_implementa
         tokenizer.save_pretrained(str(out))
     return model
 
+
 def count_parameters(config) -> int:
     "Parameters of a model built from `config`, counted on the meta device (no memory used)."
     import torch
     from transformers import AutoModelForCausalLM
-    with torch.device("meta"): m = AutoModelForCausalLM.from_config(config)
+
+    with torch.device("meta"):
+        m = AutoModelForCausalLM.from_config(config)
     return sum(p.numel() for p in m.parameters())

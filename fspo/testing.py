@@ -22,7 +22,9 @@ def favourite_word_rule(prompt: str) -> str:
 # %% ../nbs/19_testing.ipynb #d5ac7884
 class _ScriptedHandler(BaseHTTPRequestHandler):
     "Answers POST /v1/chat/completions for the `ScriptedJudgeServer` in `self.server.script`."
-    def log_message(self, *a): pass
+
+    def log_message(self, *a):
+        pass
 
     def _book(self) -> tuple[bool, bool, float]:
         "Count this request; (answer HTTP 500?, reset the connection?, seconds to sleep first)."
@@ -36,7 +38,8 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
             s.fail_next -= fail
             s.reset_next -= reset
             delay = s.delay_s if (s._delay_all or s.delay_next > 0) else 0.0
-            if s.delay_next > 0: s.delay_next -= 1
+            if s.delay_next > 0:
+                s.delay_next -= 1
         return fail, reset, delay
 
     def do_POST(self):
@@ -45,24 +48,31 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
         fail, reset, delay = self._book()
         try:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-            if delay: time.sleep(delay)
-            if reset:       # the connection is reset (TCP RST): no HTTP answer at all
+            if delay:
+                time.sleep(delay)
+            if reset:  # the connection is reset (TCP RST): no HTTP answer at all
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.close_connection = True
                 return
             if self.path.rstrip("/") != "/v1/chat/completions":
                 return self._send(404, {"error": {"message": f"no route {self.path}"}})
-            if fail: return self._send(500, {"error": {"message": "scripted internal error"}})
-            if s.garbage: content = "Both responses have their charms; I cannot decide."
-            else: content = s.rule(body["messages"][-1]["content"])
+            if fail:
+                return self._send(500, {"error": {"message": "scripted internal error"}})
+            if s.garbage:
+                content = "Both responses have their charms; I cannot decide."
+            else:
+                content = s.rule(body["messages"][-1]["content"])
             self._send(200, _completion(s.requests, body.get("model", "scripted"), content))
-        except (BrokenPipeError, ConnectionResetError): pass
-        finally: self._release()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self._release()
 
-    def _release(self):   # before the answer is written: once the client has it, it may send its next request
+    def _release(self):  # before the answer is written: once the client has it, it may send its next request
         if not self._released:
             self._released = True
-            with self.server.script.lock: self.server.script.in_flight -= 1
+            with self.server.script.lock:
+                self.server.script.in_flight -= 1
 
     def _send(self, code: int, obj: dict):
         self._release()
@@ -76,13 +86,19 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
 # %% ../nbs/19_testing.ipynb #a24354a9
 def _completion(n: int, model: str, content: Optional[str]) -> dict:
     "The body of a chat-completions response number `n` with the assistant's `content`."
-    return {"id": f"chatcmpl-{n}", "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 1, "total_tokens": 1}}
+    return {
+        "id": f"chatcmpl-{n}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 1, "total_tokens": 1},
+    }
 
 # %% ../nbs/19_testing.ipynb #5f1720ad
 class ScriptedJudgeServer:
     "A tiny OpenAI-compatible chat-completions server on 127.0.0.1 for tests (a scripted judge, with failure modes)."
+
     rule = staticmethod(favourite_word_rule)
 
     def __init__(self, port: int = 0):
@@ -98,7 +114,8 @@ class ScriptedJudgeServer:
         self.thread.start()
 
     @property
-    def base_url(self) -> str: return f"http://127.0.0.1:{self.port}/v1"
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
 
     def set_delay(self, seconds: float, next_n: Optional[int] = None):
         "Sleep `seconds` before answering the next `next_n` requests (None = all requests)."
@@ -106,10 +123,14 @@ class ScriptedJudgeServer:
 
     def stop(self):
         "Shut the server down (idempotent); its port is free again afterwards."
-        if getattr(self, "_stopped", False): return
+        if getattr(self, "_stopped", False):
+            return
         self._stopped = True
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self): return self
-    def __exit__(self, *a): self.stop()
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        self.stop()

@@ -22,13 +22,36 @@ import torch
 from .checkpoints import load_causal_lm, load_tokenizer as load_tokenizer_from
 from .core import Config, ConfigError, opt, seed_everything, check_documented, apply_overrides
 from .data import DataConfig, prepare_data
-from .forward import (collate_pairs, pair_logps, collate_sft, sft_loss_forward, compute_reference_logps,
-                          pick_attn_implementation)
+from fspo.forward import (
+    collate_pairs,
+    pair_logps,
+    collate_sft,
+    sft_loss_forward,
+    compute_reference_logps,
+    pick_attn_implementation,
+)
 from .fingerprint import weights_fingerprint
 from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
-from .multiquery import (collate_multiquery, multiquery_logps, multiquery_sft_loss, is_multiquery,
-                             multiquery_reference_logps, group_rows, expand_groups)
-from .runs import describe_error, FolderLock, RunFolderError, claim_run_folder, check_model_path, identity_diff, path_fingerprint, read_run, run_identity
+from fspo.multiquery import (
+    collate_multiquery,
+    multiquery_logps,
+    multiquery_sft_loss,
+    is_multiquery,
+    multiquery_reference_logps,
+    group_rows,
+    expand_groups,
+)
+from fspo.runs import (
+    describe_error,
+    FolderLock,
+    RunFolderError,
+    claim_run_folder,
+    check_model_path,
+    identity_diff,
+    path_fingerprint,
+    read_run,
+    run_identity,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,44 +59,75 @@ log = logging.getLogger(__name__)
 @dataclass
 class LoraOptions(Config):
     "LoRA adapters (peft). With LoRA the reference is the same model with adapters disabled: no second copy."
+
     enabled: bool = opt(False, "Train LoRA adapters instead of all weights.")
     r: int = opt(16, "LoRA rank.")
     alpha: int = opt(32, "LoRA alpha (scale = alpha / r).")
     dropout: float = opt(0.0, "Dropout on the LoRA path.")
-    target_modules: list[str] = opt(help="Module names that get adapters.", factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+    target_modules: list[str] = opt(
+        help="Module names that get adapters.", factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"]
+    )
+
 
 @dataclass
 class TrainConfig(Config):
     "A training run: stage, model, data, loss, optimizer, schedule, checkpoints, logging."
-    stage: Literal["sft", "pref"] = opt("sft", "sft: few-shot Pref-FT (NLL of the chosen response given the shots); pref: FSPO preference optimization on the query pair.")
+
+    stage: Literal["sft", "pref"] = opt(
+        "sft",
+        "sft: few-shot Pref-FT (NLL of the chosen response given the shots); pref: FSPO preference optimization on the query pair.",
+    )
     model: str = opt("", "Model to train: local path or hub id (for `pref`: the Pref-FT output).")
     tokenizer: Optional[str] = opt(None, "Tokenizer path/hub id (None: the model's).")
-    reference: Optional[str] = opt(None, "Reference model of the `pref` stage (None: `model`, i.e. the Pref-FT checkpoint as in the paper).")
+    reference: Optional[str] = opt(
+        None, "Reference model of the `pref` stage (None: `model`, i.e. the Pref-FT checkpoint as in the paper)."
+    )
     output_dir: str = opt("runs/train", "Where the final model (HF format), checkpoints, logs and metrics go.")
     data: DataConfig = opt(help="Data and episode options (fspo.data.DataConfig).", factory=DataConfig)
-    episodes: Optional[str] = opt(None, "A folder with tokenized episodes saved by `datasets.DatasetDict.save_to_disk` (a `train` split, optionally `eval`; columns prompt_input_ids, chosen_input_ids, rejected_input_ids) to train on instead of episodes built from `data` (RAT v2 writes these). None: build them from `data`.")
+    episodes: Optional[str] = opt(
+        None,
+        "A folder with tokenized episodes saved by `datasets.DatasetDict.save_to_disk` (a `train` split, optionally `eval`; columns prompt_input_ids, chosen_input_ids, rejected_input_ids) to train on instead of episodes built from `data` (RAT v2 writes these). None: build them from `data`.",
+    )
     loss: Literal["ipo", "dpo", "cdpo"] = opt("ipo", "Preference loss of the `pref` stage.")
     beta: float = opt(0.01, "β of the preference loss (paper: 0.005-0.01).")
     label_smoothing: float = opt(0.0, "cDPO label smoothing ε (loss='cdpo' only).")
     reference_free: bool = opt(False, "Drop the reference terms (reference-free DPO/IPO).")
     average_logps: bool = opt(False, "Average token log-probs per completion instead of summing them (paper: sum).")
     prefix_sharing: bool = opt(True, "Encode the few-shot prompt once for chosen and rejected (same numbers, faster).")
-    pack_tokens: Optional[int] = opt(None, "Multi-query layout (fspo.multiquery): pack several episodes (query "
-                                     "groups) into one row of at most this many tokens, block-diagonal masks instead "
-                                     "of padding. None: one episode (group) per row. Training episodes with several "
-                                     "queries (data.queries_per_episode > 1) always use the multi-query layout.")
-    precompute_reference: bool = opt(True, "Compute reference log-probs once before training (cached on disk) instead of a reference forward every step.")
-    reference_cache_dir: Optional[str] = opt(None, "Cache folder of reference log-probs (None: <output_dir>/ref_logps).")
-    optimizer: Literal["rmsprop", "adamw", "sgd"] = opt("rmsprop", "Optimizer (paper: RMSprop; sgd: plain SGD, whose update is exactly -lr x gradient).")
+    pack_tokens: Optional[int] = opt(
+        None,
+        "Multi-query layout (fspo.multiquery): pack several episodes (query "
+        "groups) into one row of at most this many tokens, block-diagonal masks instead "
+        "of padding. None: one episode (group) per row. Training episodes with several "
+        "queries (data.queries_per_episode > 1) always use the multi-query layout.",
+    )
+    precompute_reference: bool = opt(
+        True,
+        "Compute reference log-probs once before training (cached on disk) instead of a reference forward every step.",
+    )
+    reference_cache_dir: Optional[str] = opt(
+        None, "Cache folder of reference log-probs (None: <output_dir>/ref_logps)."
+    )
+    optimizer: Literal["rmsprop", "adamw", "sgd"] = opt(
+        "rmsprop", "Optimizer (paper: RMSprop; sgd: plain SGD, whose update is exactly -lr x gradient)."
+    )
     lr: float = opt(1e-6, "Peak learning rate (paper, 3B model: 1e-7 Pref-FT, 1e-6 IPO).")
     weight_decay: float = opt(0.0, "Weight decay.")
-    lr_schedule: Literal["constant", "linear", "cosine"] = opt("constant", "Schedule after warm-up: constant, linear decay to 0, or cosine decay to 0 (see lr_lambda).")
-    warmup_steps: int = opt(150, "Linear warm-up steps (capped at the run's total steps): step s (from 0) uses lr x min(1, (s+1)/(warmup_steps+1)), as the DPO reference code, so the first step already moves.")
+    lr_schedule: Literal["constant", "linear", "cosine"] = opt(
+        "constant", "Schedule after warm-up: constant, linear decay to 0, or cosine decay to 0 (see lr_lambda)."
+    )
+    warmup_steps: int = opt(
+        150,
+        "Linear warm-up steps (capped at the run's total steps): step s (from 0) uses lr x min(1, (s+1)/(warmup_steps+1)), as the DPO reference code, so the first step already moves.",
+    )
     max_grad_norm: float = opt(10.0, "Gradient clipping norm (0: off).")
     epochs: int = opt(1, "Epochs over the training episodes (ignored when max_steps > 0).")
     max_steps: int = opt(0, "Optimizer steps of the run (0: `epochs` epochs).")
-    batch_size: int = opt(8, "Episodes (query pairs) per micro-batch per process; with data.queries_per_episode = K "
-                             "that is batch_size / K multi-query episodes.")
+    batch_size: int = opt(
+        8,
+        "Episodes (query pairs) per micro-batch per process; with data.queries_per_episode = K "
+        "that is batch_size / K multi-query episodes.",
+    )
     grad_accum: int = opt(1, "Micro-batches per optimizer step (global batch = batch_size × processes × grad_accum).")
     eval_batch_size: int = opt(16, "Episodes per evaluation batch.")
     eval_every: int = opt(0, "Evaluate on held-out users every N steps (0: only at the end).")
@@ -81,58 +135,108 @@ class TrainConfig(Config):
     save_every: int = opt(0, "Write a checkpoint every N steps (0: only the final model).")
     keep_last: int = opt(2, "Checkpoints to keep (older ones are deleted).")
     resume: Optional[str] = opt(None, "Resume from 'latest' (newest checkpoint in output_dir) or a checkpoint path.")
-    stop_after_steps: Optional[int] = opt(None, "Stop after N steps of this run as if killed (no final model, no extra checkpoint); for testing resume.")
-    mixed_precision: Literal["no", "bf16", "fp16"] = opt("no", "Mixed precision (accelerate autocast); weights stay float32.")
-    attn_implementation: Literal["auto", "sdpa", "eager", "flex_attention", "flash_attention_2"] = opt("auto", "Attention kernel (auto: flex/sdpa, flash-attn when installed and usable).")
+    stop_after_steps: Optional[int] = opt(
+        None, "Stop after N steps of this run as if killed (no final model, no extra checkpoint); for testing resume."
+    )
+    mixed_precision: Literal["no", "bf16", "fp16"] = opt(
+        "no", "Mixed precision (accelerate autocast); weights stay float32."
+    )
+    attn_implementation: Literal["auto", "sdpa", "eager", "flex_attention", "flash_attention_2"] = opt(
+        "auto", "Attention kernel (auto: flex/sdpa, flash-attn when installed and usable)."
+    )
     gradient_checkpointing: bool = opt(False, "Recompute activations in the backward pass (less memory, slower).")
-    log_with: Literal["tensorboard", "wandb", "none"] = opt("tensorboard", "Tracker for metrics (accelerate trackers); logs go to <output_dir>/logs.")
+    log_with: Literal["tensorboard", "wandb", "none"] = opt(
+        "tensorboard", "Tracker for metrics (accelerate trackers); logs go to <output_dir>/logs."
+    )
     log_every: int = opt(10, "Log training metrics every N steps.")
-    disable_dropout: bool = opt(True, "Set every dropout probability of the model (nn.Dropout modules, attention_dropout) to 0 before training, as the DPO reference code does; the reference then scores exactly like the policy at step 0. lora.dropout still applies to the adapters.")
-    tie_tolerance: float = opt(TIE_TOLERANCE, "|h| at or below this (nats) counts as a tie, not a win, in reward accuracy (reported as reward_ties).")
-    max_nonfinite_in_a_row: int = opt(10, "Abort after this many consecutive steps with a NaN/inf loss (each is skipped and counted).")
+    disable_dropout: bool = opt(
+        True,
+        "Set every dropout probability of the model (nn.Dropout modules, attention_dropout) to 0 before training, as the DPO reference code does; the reference then scores exactly like the policy at step 0. lora.dropout still applies to the adapters.",
+    )
+    tie_tolerance: float = opt(
+        TIE_TOLERANCE,
+        "|h| at or below this (nats) counts as a tie, not a win, in reward accuracy (reported as reward_ties).",
+    )
+    max_nonfinite_in_a_row: int = opt(
+        10, "Abort after this many consecutive steps with a NaN/inf loss (each is skipped and counted)."
+    )
     trust_remote_code: bool = opt(False, "Allow model code from the hub (off: only transformers' own architectures).")
     lora: LoraOptions = opt(help="LoRA options.", factory=LoraOptions)
     seed: int = opt(0, "Seed of initialization-time randomness, dropout and the episode order.")
     progress: bool = opt(True, "Show a tqdm progress bar (main process).")
 
     def validate(self):
-        if not self.model: raise ConfigError("model: give the model to train (a local path or hub id)")
-        if self.beta <= 0 or not math.isfinite(self.beta): raise ConfigError(f"beta: must be > 0 (paper: 0.005-0.01), got {self.beta}")
-        if self.label_smoothing and self.loss != "cdpo": raise ConfigError(f"label_smoothing only applies to loss: cdpo (got loss: {self.loss})")
-        if not 0 <= self.label_smoothing < 0.5: raise ConfigError(f"label_smoothing: must be in [0, 0.5), got {self.label_smoothing}")
-        if self.lr <= 0: raise ConfigError(f"lr: must be > 0, got {self.lr}")
-        for k in ("batch_size", "grad_accum", "eval_batch_size", "epochs", "keep_last", "max_nonfinite_in_a_row", "log_every"):
-            if getattr(self, k) < 1: raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
+        if not self.model:
+            raise ConfigError("model: give the model to train (a local path or hub id)")
+        if self.beta <= 0 or not math.isfinite(self.beta):
+            raise ConfigError(f"beta: must be > 0 (paper: 0.005-0.01), got {self.beta}")
+        if self.label_smoothing and self.loss != "cdpo":
+            raise ConfigError(f"label_smoothing only applies to loss: cdpo (got loss: {self.loss})")
+        if not 0 <= self.label_smoothing < 0.5:
+            raise ConfigError(f"label_smoothing: must be in [0, 0.5), got {self.label_smoothing}")
+        if self.lr <= 0:
+            raise ConfigError(f"lr: must be > 0, got {self.lr}")
+        for k in (
+            "batch_size",
+            "grad_accum",
+            "eval_batch_size",
+            "epochs",
+            "keep_last",
+            "max_nonfinite_in_a_row",
+            "log_every",
+        ):
+            if getattr(self, k) < 1:
+                raise ConfigError(f"{k}: must be >= 1, got {getattr(self, k)}")
         for k in ("max_steps", "warmup_steps", "eval_every", "save_every", "eval_max_episodes"):
-            if getattr(self, k) < 0: raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
-        if self.stage == "sft" and self.reference is not None: raise ConfigError("reference: only the `pref` stage uses a reference model; remove it or set stage: pref")
-        if self.stop_after_steps is not None and self.stop_after_steps < 1: raise ConfigError("stop_after_steps: must be >= 1 or null")
-        if self.tie_tolerance < 0: raise ConfigError(f"tie_tolerance: must be >= 0, got {self.tie_tolerance}")
+            if getattr(self, k) < 0:
+                raise ConfigError(f"{k}: must be >= 0, got {getattr(self, k)}")
+        if self.stage == "sft" and self.reference is not None:
+            raise ConfigError("reference: only the `pref` stage uses a reference model; remove it or set stage: pref")
+        if self.stop_after_steps is not None and self.stop_after_steps < 1:
+            raise ConfigError("stop_after_steps: must be >= 1 or null")
+        if self.tie_tolerance < 0:
+            raise ConfigError(f"tie_tolerance: must be >= 0, got {self.tie_tolerance}")
         K = self.data.queries_per_episode
         if K > 1 and self.batch_size % K:
-            raise ConfigError(f"batch_size: {self.batch_size} query pairs per micro-batch is not a whole number of "
-                              f"episodes of data.queries_per_episode={K} queries; use a multiple of {K}")
+            raise ConfigError(
+                f"batch_size: {self.batch_size} query pairs per micro-batch is not a whole number of "
+                f"episodes of data.queries_per_episode={K} queries; use a multiple of {K}"
+            )
         if (K > 1 or self.pack_tokens) and not self.prefix_sharing:
-            raise ConfigError("prefix_sharing: false cannot be combined with data.queries_per_episode > 1 or "
-                              "pack_tokens (the multi-query layout shares the prefix); set prefix_sharing: true")
+            raise ConfigError(
+                "prefix_sharing: false cannot be combined with data.queries_per_episode > 1 or "
+                "pack_tokens (the multi-query layout shares the prefix); set prefix_sharing: true"
+            )
         if (K > 1 or self.pack_tokens) and self.attn_implementation == "flash_attention_2":
-            raise ConfigError("attn_implementation flash_attention_2 cannot take the multi-query mask; "
-                              "use auto, sdpa, eager or flex_attention")
+            raise ConfigError(
+                "attn_implementation flash_attention_2 cannot take the multi-query mask; "
+                "use auto, sdpa, eager or flex_attention"
+            )
         if self.pack_tokens is not None and self.pack_tokens < 8:
             raise ConfigError(f"pack_tokens: must be >= 8 or null, got {self.pack_tokens}")
 
 # %% ../nbs/13_trainer.ipynb #8bf358df
 def load_model(path: str, cfg: TrainConfig, device=None):
     "Load a causal LM for training/reference: float32, safetensors only, checked against `cfg.data.max_length`."
-    masked = cfg.prefix_sharing and (cfg.stage == "pref" or _multiquery(cfg))        # a layout with its own mask
+    masked = cfg.prefix_sharing and (cfg.stage == "pref" or _multiquery(cfg))  # a layout with its own mask
     attn = cfg.attn_implementation
-    if attn == "auto": attn = pick_attn_implementation(masked, device or "auto")
-    model = load_causal_lm(path, dtype="float32", device=None, attn_implementation=attn, use_safetensors=True,
-                           trust_remote_code=cfg.trust_remote_code)
+    if attn == "auto":
+        attn = pick_attn_implementation(masked, device or "auto")
+    model = load_causal_lm(
+        path,
+        dtype="float32",
+        device=None,
+        attn_implementation=attn,
+        use_safetensors=True,
+        trust_remote_code=cfg.trust_remote_code,
+    )
     mpe = getattr(model.config, "max_position_embeddings", None)
     if mpe is not None and cfg.data.max_length > mpe:
-        raise ConfigError(f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({path}); lower data.max_length")
+        raise ConfigError(
+            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({path}); lower data.max_length"
+        )
     return model
+
 
 def disable_dropout(model) -> int:
     "Set every dropout probability in `model` to 0 (nn.Dropout modules and float `attention_dropout` attributes); returns how many were > 0."
@@ -146,8 +250,10 @@ def disable_dropout(model) -> int:
             m.attention_dropout = 0.0
     cfg = getattr(model, "config", None)
     for k in ("attention_dropout", "hidden_dropout", "resid_pdrop", "embd_pdrop", "attn_pdrop", "dropout"):
-        if isinstance(getattr(cfg, k, None), float): setattr(cfg, k, 0.0)
+        if isinstance(getattr(cfg, k, None), float):
+            setattr(cfg, k, 0.0)
     return int(n)
+
 
 def load_tokenizer(cfg: TrainConfig):
     "The run's tokenizer (`fspo.checkpoints.load_tokenizer`: no pad token -> a reserved padding token or eos)."
@@ -158,20 +264,26 @@ def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epo
     "The micro-batches (episode indices) of process `rank` in `epoch`; the incomplete last global batch is dropped."
     perm = np.random.default_rng([seed, epoch]).permutation(n)
     step = batch_size * world
-    return [perm[b * step + rank * batch_size: b * step + (rank + 1) * batch_size].tolist() for b in range(n // step)]
+    return [perm[b * step + rank * batch_size : b * step + (rank + 1) * batch_size].tolist() for b in range(n // step)]
 
-def _multiquery(cfg) -> bool: return cfg.data.queries_per_episode > 1 or cfg.pack_tokens is not None
+
+def _multiquery(cfg) -> bool:
+    return cfg.data.queries_per_episode > 1 or cfg.pack_tokens is not None
+
 
 def _groups_per_batch(cfg, query_groups) -> int:
     "Query groups per micro-batch: `batch_size` counts query pairs, a group holds up to `queries_per_episode` of them."
     return max(1, cfg.batch_size // max(cfg.data.queries_per_episode, max(map(len, query_groups), default=1)))
 
+
 def train_batches(n: int, cfg, world: int, rank: int, epoch: int, query_groups=None) -> list[list[int]]:
     """The training micro-batches (row indices) of process `rank` in `epoch`: `epoch_batches` over the rows, or, with
     `query_groups` (multi-query episodes: the rows of each group), over whole groups, `batch_size` query pairs each."""
-    if query_groups is None: return epoch_batches(n, cfg.batch_size, world, rank, cfg.seed, epoch)
+    if query_groups is None:
+        return epoch_batches(n, cfg.batch_size, world, rank, cfg.seed, epoch)
     g = epoch_batches(len(query_groups), _groups_per_batch(cfg, query_groups), world, rank, cfg.seed, epoch)
     return expand_groups(g, query_groups)
+
 
 def eval_batches(n: int, batch_size: int, world: int, rank: int) -> list[list[int]]:
     """Evaluation micro-batches of process `rank`: a strided share of the `n` episodes. Every process gets the same
@@ -179,13 +291,15 @@ def eval_batches(n: int, batch_size: int, world: int, rank: int) -> list[list[in
     sharded model (FSDP, ZeRO-3), whose every forward is a collective, never waits for a forward that never comes."""
     mine = list(range(rank, n, world))
     per_rank = -(-n // world)
-    return [mine[i: i + batch_size] for i in range(0, per_rank, batch_size)]
+    return [mine[i : i + batch_size] for i in range(0, per_rank, batch_size)]
+
 
 def eval_subset(user_ids, n: int, seed: int = 0) -> list[int]:
     """At most `n` episode indices stratified by user: users in a seeded order take turns giving one (seeded) episode
     each, so every user is scored before any user gets a second episode. Sorted; all indices when n >= len."""
     users = np.asarray(list(map(str, user_ids)), dtype=object)
-    if n >= len(users): return list(range(len(users)))
+    if n >= len(users):
+        return list(range(len(users)))
     rng = np.random.default_rng([seed, 3])
     uniq = sorted(set(users.tolist()))
     per = {u: rng.permutation(np.flatnonzero(users == u)).tolist() for u in uniq}
@@ -196,31 +310,38 @@ def eval_subset(user_ids, n: int, seed: int = 0) -> list[int]:
         r += 1
     return sorted(out)
 
+
 def reference_batches(n: int, split: str, cfg, world: int = 1, user_ids=None, query_groups=None) -> list[list[int]]:
     """How the precomputed reference pass batches the `n` episodes of `split`: exactly as the policy meets them —
     the first epoch's training micro-batches of every process (then the episodes that epoch leaves out), or the
     evaluation batches of every process (then the episodes outside the `eval_subset`). Same batches, same padded
     shapes, so with policy = reference h is exactly 0 under bf16 too. `query_groups` (the rows of each query group,
     `fspo.multiquery.group_rows`): training batches are drawn over whole groups, as `train_batches` does."""
-    if split == "train":                # batches of episodes, or of whole query groups (multi-query episodes)
+    if split == "train":  # batches of episodes, or of whole query groups (multi-query episodes)
         units, bs = n, cfg.batch_size
-        if query_groups is not None: units, bs = len(query_groups), _groups_per_batch(cfg, query_groups)
+        if query_groups is not None:
+            units, bs = len(query_groups), _groups_per_batch(cfg, query_groups)
         groups = [b for r in range(world) for b in epoch_batches(units, bs, world, r, cfg.seed, 0)]
         covered = {i for g in groups for i in g}
         rest = [int(i) for i in np.random.default_rng([cfg.seed, 0]).permutation(units) if int(i) not in covered]
-        groups += [rest[i: i + bs] for i in range(0, len(rest), bs)]
+        groups += [rest[i : i + bs] for i in range(0, len(rest), bs)]
         return groups if query_groups is None else expand_groups(groups, query_groups)
-    sel = list(range(n))                # evaluation scores `eval_subset` of the episodes (needs their user ids)
-    if cfg.eval_max_episodes: sel = eval_subset(user_ids if user_ids is not None else [0] * n, cfg.eval_max_episodes, cfg.seed)
-    groups = [[sel[i] for i in b] for r in range(world) for b in eval_batches(len(sel), cfg.eval_batch_size, world, r) if b]
+    sel = list(range(n))  # evaluation scores `eval_subset` of the episodes (needs their user ids)
+    if cfg.eval_max_episodes:
+        sel = eval_subset(user_ids if user_ids is not None else [0] * n, cfg.eval_max_episodes, cfg.seed)
+    groups = [
+        [sel[i] for i in b] for r in range(world) for b in eval_batches(len(sel), cfg.eval_batch_size, world, r) if b
+    ]
     rest = sorted(set(range(n)) - set(sel))
-    return groups + [rest[i: i + cfg.eval_batch_size] for i in range(0, len(rest), cfg.eval_batch_size)]
+    return groups + [rest[i : i + cfg.eval_batch_size] for i in range(0, len(rest), cfg.eval_batch_size)]
 
 # %% ../nbs/13_trainer.ipynb #95d4b56f
 def sft_tokens(batch: dict) -> int:
     "Scored (chosen) tokens of a `collate_sft` (or multi-query Pref-FT) batch."
-    if is_multiquery(batch): return int((batch["chosen_targets"] != -100).sum())
+    if is_multiquery(batch):
+        return int((batch["chosen_targets"] != -100).sum())
     return int((batch["labels"][:, 1:] != -100).sum())
+
 
 def sft_step(model, batch: dict, cfg: TrainConfig, global_tokens: Optional[int] = None, scale: float = 1.0):
     """Few-shot Pref-FT loss of a `collate_sft` batch and its metrics. With `global_tokens` (the chosen tokens of every
@@ -229,10 +350,15 @@ def sft_step(model, batch: dict, cfg: TrainConfig, global_tokens: Optional[int] 
     (`train` passes scale = grad_accum × processes, undoing accelerate's 1/grad_accum and DDP's average)."""
     mq = is_multiquery(batch)
     loss, n = multiquery_sft_loss(model, batch) if mq else sft_loss_forward(model, batch)
-    metrics = {"nll_sum": loss.item() * int(n), "tokens": int(n),
-               "episodes": int(batch["n_pairs"]) if mq else int(batch["labels"].shape[0])}
-    if global_tokens is None: return loss, metrics
+    metrics = {
+        "nll_sum": loss.item() * int(n),
+        "tokens": int(n),
+        "episodes": int(batch["n_pairs"]) if mq else int(batch["labels"].shape[0]),
+    }
+    if global_tokens is None:
+        return loss, metrics
     return loss * (int(n) * scale / global_tokens), metrics
+
 
 def pref_step(model, batch: dict, cfg: TrainConfig, reference=None):
     """FSPO preference loss of a `collate_pairs` (or `collate_multiquery`) batch (reference log-probs from the batch or
@@ -241,12 +367,17 @@ def pref_step(model, batch: dict, cfg: TrainConfig, reference=None):
     pc, pr = logps(model, batch, average=cfg.average_logps)
     rc = rr = None
     if not cfg.reference_free:
-        if "ref_chosen_logps" in batch: rc, rr = batch["ref_chosen_logps"], batch["ref_rejected_logps"]
+        if "ref_chosen_logps" in batch:
+            rc, rr = batch["ref_chosen_logps"], batch["ref_rejected_logps"]
         else:
-            with torch.no_grad(), reference() as ref: rc, rr = logps(ref, batch, average=cfg.average_logps)
+            with torch.no_grad(), reference() as ref:
+                rc, rr = logps(ref, batch, average=cfg.average_logps)
     losses, _, _ = preference_loss(pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free)
-    m = preference_metrics(pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free, tie_tolerance=cfg.tie_tolerance)
+    m = preference_metrics(
+        pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free, tie_tolerance=cfg.tie_tolerance
+    )
     return losses.mean(), m | {"episodes": int(pc.shape[0])}
+
 
 def make_batch(ds, idx: list[int], cfg: TrainConfig, pad_token_id: int, device) -> dict:
     """Collate the episodes `idx` of `ds` for the stage and move them to `device`: the multi-query layout
@@ -255,32 +386,51 @@ def make_batch(ds, idx: list[int], cfg: TrainConfig, pad_token_id: int, device) 
     exs = [dict(zip(rows, vals)) for vals in zip(*rows.values())]
     if "mq_group" in rows or cfg.pack_tokens is not None:
         b = collate_multiquery(exs, pad_token_id, pairs=cfg.stage == "pref", max_tokens=cfg.pack_tokens)
-    elif cfg.stage == "sft": b = collate_sft(exs, pad_token_id)
-    else: b = collate_pairs(exs, pad_token_id, prefix_sharing=cfg.prefix_sharing)
+    elif cfg.stage == "sft":
+        b = collate_sft(exs, pad_token_id)
+    else:
+        b = collate_pairs(exs, pad_token_id, prefix_sharing=cfg.prefix_sharing)
     return {k: v.to(device) for k, v in b.items()}
 
 # %% ../nbs/13_trainer.ipynb #41b4c61a
 def _ck_run(p: Path) -> Optional[str]:
-    try: return json.loads((p/"trainer_state.json").read_text()).get("run_id")
-    except (OSError, ValueError): return None
+    try:
+        return json.loads((p / "trainer_state.json").read_text()).get("run_id")
+    except (OSError, ValueError):
+        return None
+
 
 def checkpoints(output_dir: str | Path, run_id: Optional[str] = None) -> list[Path]:
     "Complete checkpoints in `output_dir`, oldest first; with `run_id`, only that run's."
-    cks = [p for p in Path(output_dir).glob("checkpoint-*") if (p/"trainer_state.json").exists() and p.name.split("-")[-1].isdigit()]
-    if run_id is not None: cks = [p for p in cks if _ck_run(p) == run_id]
+    cks = [
+        p
+        for p in Path(output_dir).glob("checkpoint-*")
+        if (p / "trainer_state.json").exists() and p.name.split("-")[-1].isdigit()
+    ]
+    if run_id is not None:
+        cks = [p for p in cks if _ck_run(p) == run_id]
     return sorted(cks, key=lambda p: int(p.name.split("-")[-1]))
+
 
 def resolve_resume(cfg: TrainConfig, run_id: Optional[str] = None) -> Optional[Path]:
     "The checkpoint to resume from, or None; a clear error when `resume` names nothing usable."
-    if cfg.resume is None: return None
+    if cfg.resume is None:
+        return None
     if cfg.resume == "latest":
         cks = checkpoints(cfg.output_dir, run_id)
-        if not cks: raise ConfigError(f"resume: latest, but {cfg.output_dir} has no checkpoint (checkpoint-<step>/ with trainer_state.json); "
-                                      "train with save_every > 0, or drop resume")
+        if not cks:
+            raise ConfigError(
+                f"resume: latest, but {cfg.output_dir} has no checkpoint (checkpoint-<step>/ with trainer_state.json); "
+                "train with save_every > 0, or drop resume"
+            )
         return cks[-1]
     p = Path(cfg.resume)
-    if not (p/"trainer_state.json").exists(): raise ConfigError(f"resume: {p} is not a checkpoint (no trainer_state.json); give a checkpoint-<step> folder or 'latest'")
+    if not (p / "trainer_state.json").exists():
+        raise ConfigError(
+            f"resume: {p} is not a checkpoint (no trainer_state.json); give a checkpoint-<step> folder or 'latest'"
+        )
     return p
+
 
 def _save_model(acc, model, tok, cfg: TrainConfig, out: Path):
     "Save the (unwrapped, LoRA-merged) model + tokenizer + config in HF format (safetensors) to `out`."
@@ -289,38 +439,51 @@ def _save_model(acc, model, tok, cfg: TrainConfig, out: Path):
         state = acc.get_state_dict(model)
         if acc.is_main_process:
             import copy
+
             merged = copy.deepcopy(unwrapped).merge_and_unload()
             merged.save_pretrained(out, safe_serialization=True)
     else:
-        unwrapped.save_pretrained(out, is_main_process=acc.is_main_process, save_function=acc.save,
-                                  state_dict=acc.get_state_dict(model), safe_serialization=True)
+        unwrapped.save_pretrained(
+            out,
+            is_main_process=acc.is_main_process,
+            save_function=acc.save,
+            state_dict=acc.get_state_dict(model),
+            safe_serialization=True,
+        )
     if acc.is_main_process:
         tok.save_pretrained(out)
-        cfg.to_yaml(out/"fspo_train_config.yaml")
+        cfg.to_yaml(out / "fspo_train_config.yaml")
+
 
 class CheckpointWriteError(RuntimeError):
     "A checkpoint could not be written (e.g. the disk is full); the half-written one is removed, older ones are kept."
 
+
 def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -> Path:
     """Write `checkpoint-<step>` (complete once its trainer_state.json exists, written last and atomically), then prune
     this run's older checkpoints. A failed write (disk full) removes the partial checkpoint and keeps the older ones."""
-    ck = Path(cfg.output_dir)/f"checkpoint-{step}"
+    ck = Path(cfg.output_dir) / f"checkpoint-{step}"
     acc.wait_for_everyone()
-    if acc.is_main_process and ck.exists(): shutil.rmtree(ck)     # left half-written by a killed run
+    if acc.is_main_process and ck.exists():
+        shutil.rmtree(ck)  # left half-written by a killed run
     try:
         _save_model(acc, model, tok, cfg, ck)
-        acc.save_state(str(ck/"accelerate"), safe_serialization=True)
+        acc.save_state(str(ck / "accelerate"), safe_serialization=True)
         if acc.is_main_process:
-            (ck/"trainer_state.json.tmp").write_text(json.dumps({**state, "step": step}, indent=1))
-            (ck/"trainer_state.json.tmp").replace(ck/"trainer_state.json")
+            (ck / "trainer_state.json.tmp").write_text(json.dumps({**state, "step": step}, indent=1))
+            (ck / "trainer_state.json.tmp").replace(ck / "trainer_state.json")
     except OSError as e:
-        if acc.is_main_process: shutil.rmtree(ck, ignore_errors=True)
+        if acc.is_main_process:
+            shutil.rmtree(ck, ignore_errors=True)
         kept = checkpoints(cfg.output_dir, state.get("run_id"))
-        raise CheckpointWriteError(f"could not write {ck} ({e.strerror or e}) — free space in {cfg.output_dir}, then rerun with "
-                                   f"resume=latest; " + (f"the last good checkpoint {kept[-1].name} is kept" if kept else
-                                                         "there is no earlier checkpoint")) from e
+        raise CheckpointWriteError(
+            f"could not write {ck} ({e.strerror or e}) — free space in {cfg.output_dir}, then rerun with "
+            f"resume=latest; "
+            + (f"the last good checkpoint {kept[-1].name} is kept" if kept else "there is no earlier checkpoint")
+        ) from e
     if acc.is_main_process:
-        for old in checkpoints(cfg.output_dir, state.get("run_id"))[:-cfg.keep_last]: shutil.rmtree(old, ignore_errors=True)
+        for old in checkpoints(cfg.output_dir, state.get("run_id"))[: -cfg.keep_last]:
+            shutil.rmtree(old, ignore_errors=True)
     acc.wait_for_everyone()
     return ck
 
@@ -329,7 +492,9 @@ def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -
 def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, reference=None) -> dict:
     "Mean metrics over `ds` (at most `eval_max_episodes`, a seeded per-user stratified sample: `eval_subset`), computed across processes."
     from accelerate.utils import gather_object
-    if ds is None or len(ds) == 0: return {}
+
+    if ds is None or len(ds) == 0:
+        return {}
     sel = eval_subset(ds["user_id"], cfg.eval_max_episodes, cfg.seed) if cfg.eval_max_episodes else list(range(len(ds)))
     was = model.training
     model.eval()
@@ -339,39 +504,61 @@ def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, referenc
             idx = [sel[i] for i in pos]
             b = make_batch(ds, idx or [sel[0]], cfg, pad_token_id, acc.device)
             k = len(idx)
-            if k == 0:         # this process's share ran out: a throw-away forward keeps sharded ranks in step
-                if cfg.stage == "sft": sft_loss_forward(model, b)
-                else: pair_logps(model, b, average=cfg.average_logps)
+            if k == 0:  # this process's share ran out: a throw-away forward keeps sharded ranks in step
+                if cfg.stage == "sft":
+                    sft_loss_forward(model, b)
+                else:
+                    pair_logps(model, b, average=cfg.average_logps)
                 continue
             if cfg.stage == "sft":
-                loss, ntok = sft_loss_forward(model, b); rows.append({"loss_sum": loss.item() * int(ntok), "tokens": int(ntok), "n": k})
+                loss, ntok = sft_loss_forward(model, b)
+                rows.append({"loss_sum": loss.item() * int(ntok), "tokens": int(ntok), "n": k})
             else:
                 pc, pr = pair_logps(model, b, average=cfg.average_logps)
                 rc = rr = None
                 if not cfg.reference_free:
-                    if "ref_chosen_logps" in b: rc, rr = b["ref_chosen_logps"], b["ref_rejected_logps"]
+                    if "ref_chosen_logps" in b:
+                        rc, rr = b["ref_chosen_logps"], b["ref_rejected_logps"]
                     else:
-                        with reference() as ref: rc, rr = pair_logps(ref, b, average=cfg.average_logps)
-                m = preference_metrics(pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free, reduce=False,
-                                       tie_tolerance=cfg.tie_tolerance)
+                        with reference() as ref:
+                            rc, rr = pair_logps(ref, b, average=cfg.average_logps)
+                m = preference_metrics(
+                    pc,
+                    pr,
+                    rc,
+                    rr,
+                    cfg.beta,
+                    cfg.loss,
+                    cfg.label_smoothing,
+                    cfg.reference_free,
+                    reduce=False,
+                    tie_tolerance=cfg.tie_tolerance,
+                )
                 rows.append({k_: v.sum().item() for k_, v in m.items()} | {"n": k})
-    finally: model.train(was)
+    finally:
+        model.train(was)
     rows = gather_object(rows)
     tot = {k: sum(r[k] for r in rows) for k in rows[0]} if rows else {}
-    if not tot: return {}
-    if cfg.stage == "sft": return {"eval_nll": tot["loss_sum"] / max(tot["tokens"], 1), "eval_episodes": tot["n"]}
+    if not tot:
+        return {}
+    if cfg.stage == "sft":
+        return {"eval_nll": tot["loss_sum"] / max(tot["tokens"], 1), "eval_episodes": tot["n"]}
     return {f"eval_{k}": v / tot["n"] for k, v in tot.items() if k != "n"} | {"eval_episodes": tot["n"]}
 
 # %% ../nbs/13_trainer.ipynb #efe53a43
 def lr_lambda(schedule: str, warmup_steps: int, total_steps: int):
     """The learning-rate factor of step s (from 0): warm-up min(1, (s+1)/(warmup+1)) as the DPO reference code (step 0
     already trains), then constant, linear decay to 0 at `total_steps`, or cosine decay to 0."""
+
     def f(s: int) -> float:
         w = min(1.0, (s + 1) / (warmup_steps + 1))
-        if schedule == "constant" or s < warmup_steps: return w
+        if schedule == "constant" or s < warmup_steps:
+            return w
         progress = (s - warmup_steps) / max(1, total_steps - warmup_steps)
-        if schedule == "linear": return max(0.0, 1.0 - progress)
+        if schedule == "linear":
+            return max(0.0, 1.0 - progress)
         return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
+
     return f
 
 # %% ../nbs/13_trainer.ipynb #4600916e
@@ -379,20 +566,25 @@ def grad_norm_ok(norm) -> bool:
     "Whether a gradient norm returned by `clip_grad_norm_` is finite; None (DeepSpeed clips inside its engine and returns None) counts as fine."
     return norm is None or bool(torch.isfinite(torch.as_tensor(norm)))
 
+
 def reduce_metrics(acc, metrics: list[dict]) -> dict:
     """One row of step metrics over every micro-batch of every process: counts (`tokens`, `episodes`, `nll_sum`)
     are summed, everything else is averaged; the Pref-FT `loss` is the global token mean nll_sum / tokens."""
     keys = sorted(metrics[0])
-    local = torch.tensor([sum(m[k] for m in metrics) for k in keys] + [len(metrics)], dtype=torch.float64, device=acc.device)
+    local = torch.tensor(
+        [sum(m[k] for m in metrics) for k in keys] + [len(metrics)], dtype=torch.float64, device=acc.device
+    )
     tot = acc.reduce(local, "sum").tolist() if acc.num_processes > 1 else local.tolist()
     counts = {"tokens", "episodes", "nll_sum"}
     row = {k: (v if k in counts else v / tot[-1]) for k, v in zip(keys, tot[:-1])}
-    if "nll_sum" in row: row["loss"] = row.pop("nll_sum") / max(row["tokens"], 1)
+    if "nll_sum" in row:
+        row["loss"] = row.pop("nll_sum") / max(row["tokens"], 1)
     return row
 
 # %% ../nbs/13_trainer.ipynb #2f11fe24
 class TrainingAborted(RuntimeError):
     "Training stopped because the loss was not finite for too many steps in a row."
+
 
 def finish_run(acc) -> None:
     """End a run so that no process hangs or aborts on exit. With gloo (multi-process CPU), a worker thread frees the
@@ -403,25 +595,31 @@ def finish_run(acc) -> None:
     accelerator's references to the prepared model and optimizer (the caller drops its own first), then destroy the
     process group explicitly while the interpreter is fully alive."""
     acc.wait_for_everyone()
-    acc.free_memory()      # also garbage-collects the DDP wrapper while the process group is still registered
-    acc.end_training()     # trackers, then torch.distributed.destroy_process_group()
+    acc.free_memory()  # also garbage-collects the DDP wrapper while the process group is still registered
+    acc.end_training()  # trackers, then torch.distributed.destroy_process_group()
 
 # %% ../nbs/13_trainer.ipynb #405f55c6
 class _Reference:
     """Context manager giving the reference model for on-the-fly log-probs (LoRA: the policy with adapters disabled),
     run under `autocast` (the accelerator's mixed-precision context): the reference computes at the policy's precision."""
+
     def __init__(self, model=None, lora_policy=None, autocast=nullcontext):
         self.model, self.lora_policy, self.autocast = model, lora_policy, autocast
         self._stack = None
-    def __call__(self): return self
+
+    def __call__(self):
+        return self
+
     def __enter__(self):
         from contextlib import ExitStack
+
         self._stack = ExitStack()
         self._stack.enter_context(self.autocast())
         if self.lora_policy is not None:
             self._stack.enter_context(self.lora_policy.disable_adapter())
             return self.lora_policy
         return self.model
+
     def __exit__(self, *a):
         stack, self._stack = self._stack, None
         return stack.__exit__(*a) if stack is not None else False
@@ -430,70 +628,139 @@ class _Reference:
 def _episodes(cfg: TrainConfig, tok, datasets, acc):
     if datasets is None and cfg.episodes:
         from datasets import load_from_disk
-        if not (Path(cfg.episodes)/"dataset_dict.json").is_file():
-            raise ConfigError(f"episodes: {cfg.episodes} is not a DatasetDict folder (write one with DatasetDict.save_to_disk), or set episodes: null to build episodes from data")
+
+        if not (Path(cfg.episodes) / "dataset_dict.json").is_file():
+            raise ConfigError(
+                f"episodes: {cfg.episodes} is not a DatasetDict folder (write one with DatasetDict.save_to_disk), or set episodes: null to build episodes from data"
+            )
         datasets = load_from_disk(cfg.episodes)
     if datasets is None:
-        with acc.main_process_first(): datasets = prepare_data(cfg.data, tok, splits=("train", "eval"))
-    if "train" not in datasets or len(datasets["train"]) == 0: raise ValueError("no training episodes: check the data config (users, num_shots, max_length)")
+        with acc.main_process_first():
+            datasets = prepare_data(cfg.data, tok, splits=("train", "eval"))
+    if "train" not in datasets or len(datasets["train"]) == 0:
+        raise ValueError("no training episodes: check the data config (users, num_shots, max_length)")
     keep = ["prompt_input_ids", "chosen_input_ids", "rejected_input_ids", "user_id", "n_shots", "mq_group"]
     for k, d in datasets.items():
-        if k in ("train", "eval") and (missing := [c for c in keep[:2 if cfg.stage == "sft" else 3] if c not in d.column_names]):
-            raise ValueError(f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with fspo.data.prepare_data")
-    return {k: d.select_columns([c for c in keep if c in d.column_names and (k == "train" or c != "mq_group")])
-            for k, d in datasets.items() if k in ("train", "eval")}
-
+        if k in ("train", "eval") and (
+            missing := [c for c in keep[: 2 if cfg.stage == "sft" else 3] if c not in d.column_names]
+        ):
+            raise ValueError(
+                f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with fspo.data.prepare_data"
+            )
+    return {
+        k: d.select_columns([c for c in keep if c in d.column_names and (k == "train" or c != "mq_group")])
+        for k, d in datasets.items()
+        if k in ("train", "eval")
+    }
 
 # %% ../nbs/13_trainer.ipynb #b397c832
 def _tracker(cfg: TrainConfig):
     "The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not installed."
     from accelerate.utils import is_tensorboard_available, is_wandb_available
-    if cfg.log_with == "none": return None
-    if cfg.log_with == "wandb" and not is_wandb_available(): raise ConfigError("log_with: wandb, but wandb is not installed; pip install wandb, or use log_with: tensorboard|none")
+
+    if cfg.log_with == "none":
+        return None
+    if cfg.log_with == "wandb" and not is_wandb_available():
+        raise ConfigError(
+            "log_with: wandb, but wandb is not installed; pip install wandb, or use log_with: tensorboard|none"
+        )
     if cfg.log_with == "tensorboard" and not is_tensorboard_available():
-        log.warning("log_with: tensorboard, but tensorboard is not installed (pip install tensorboard): metrics go to metrics.json only"); return None
+        log.warning(
+            "log_with: tensorboard, but tensorboard is not installed (pip install tensorboard): metrics go to metrics.json only"
+        )
+        return None
     return cfg.log_with
 
-_NOT_IDENTITY = ("resume", "stop_after_steps", "progress", "log_every", "log_with", "eval_every", "eval_batch_size", "eval_max_episodes",
-                 "save_every", "keep_last", "reference_cache_dir", "output_dir", "max_nonfinite_in_a_row")
+
+_NOT_IDENTITY = (
+    "resume",
+    "stop_after_steps",
+    "progress",
+    "log_every",
+    "log_with",
+    "eval_every",
+    "eval_batch_size",
+    "eval_max_episodes",
+    "save_every",
+    "keep_last",
+    "reference_cache_dir",
+    "output_dir",
+    "max_nonfinite_in_a_row",
+)
+
 
 def train_identity(cfg: TrainConfig, datasets=None) -> dict:
     """The run identity of `cfg`: the options that change what is computed, the data (or the given `datasets`') and
     start-model fingerprints, the code."""
     c = {k: v for k, v in cfg.to_dict().items() if k not in _NOT_IDENTITY}
     c["data"] = {k: v for k, v in c["data"].items() if k not in ("cache_dir", "num_proc")}
-    if datasets is not None: data = "datasets:" + json.dumps({k: getattr(d, "_fingerprint", "?") for k, d in datasets.items()}, sort_keys=True)
-    else: data = path_fingerprint(cfg.episodes) if cfg.episodes else path_fingerprint(cfg.data.dataset)
-    model = ";".join(f"{k}={path_fingerprint(p)}" for k, p in (("model", cfg.model), ("reference", cfg.reference),
-                                                               ("tokenizer", cfg.tokenizer)) if p)
+    if datasets is not None:
+        data = "datasets:" + json.dumps(
+            {k: getattr(d, "_fingerprint", "?") for k, d in datasets.items()}, sort_keys=True
+        )
+    else:
+        data = path_fingerprint(cfg.episodes) if cfg.episodes else path_fingerprint(cfg.data.dataset)
+    model = ";".join(
+        f"{k}={path_fingerprint(p)}"
+        for k, p in (("model", cfg.model), ("reference", cfg.reference), ("tokenizer", cfg.tokenizer))
+        if p
+    )
     return run_identity(c, data, model)
+
 
 def preflight(cfg: TrainConfig) -> None:
     "The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's positions."
     from transformers import AutoConfig
+
     out = Path(cfg.output_dir).expanduser().resolve()
-    for key, v in (("model", cfg.model), ("reference", cfg.reference), ("tokenizer", cfg.tokenizer), ("episodes", cfg.episodes),
-                   ("data.dataset", cfg.data.dataset)):
-        if v and Path(v).expanduser().exists() and (out == Path(v).expanduser().resolve() or out in Path(v).expanduser().resolve().parents):
-            raise ConfigError(f"output_dir {cfg.output_dir} holds this run's own {key} ({v}) — write the run to another folder")
+    for key, v in (
+        ("model", cfg.model),
+        ("reference", cfg.reference),
+        ("tokenizer", cfg.tokenizer),
+        ("episodes", cfg.episodes),
+        ("data.dataset", cfg.data.dataset),
+    ):
+        if (
+            v
+            and Path(v).expanduser().exists()
+            and (out == Path(v).expanduser().resolve() or out in Path(v).expanduser().resolve().parents)
+        ):
+            raise ConfigError(
+                f"output_dir {cfg.output_dir} holds this run's own {key} ({v}) — write the run to another folder"
+            )
     for key in ("model", "reference"):
-        if getattr(cfg, key): check_model_path(getattr(cfg, key), key)
-    if cfg.tokenizer: _check_tokenizer_path(cfg.tokenizer)
-    try: mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
-    except (OSError, ValueError) as e: raise ConfigError(f"model: cannot read the config of {cfg.model} ({str(e).splitlines()[0][:200]}) — "
-                                                         f"give a model folder with config.json or a hub id") from e
+        if getattr(cfg, key):
+            check_model_path(getattr(cfg, key), key)
+    if cfg.tokenizer:
+        _check_tokenizer_path(cfg.tokenizer)
+    try:
+        mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
+    except (OSError, ValueError) as e:
+        raise ConfigError(
+            f"model: cannot read the config of {cfg.model} ({str(e).splitlines()[0][:200]}) — "
+            f"give a model folder with config.json or a hub id"
+        ) from e
     mpe = getattr(mc, "max_position_embeddings", None)
     if mpe is not None and cfg.data.max_length > mpe:
-        raise ConfigError(f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({cfg.model}) — "
-                          f"lower data.max_length to at most {mpe}")
+        raise ConfigError(
+            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({cfg.model}) — "
+            f"lower data.max_length to at most {mpe}"
+        )
+
 
 def _check_tokenizer_path(path: str) -> None:
     p = Path(path).expanduser()
     if p.is_dir():
-        if not any((p/f).is_file() for f in ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json")):
-            raise ConfigError(f"tokenizer: {path} holds no tokenizer (tokenizer.json / tokenizer_config.json) — give a tokenizer folder or null")
+        if not any(
+            (p / f).is_file() for f in ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json")
+        ):
+            raise ConfigError(
+                f"tokenizer: {path} holds no tokenizer (tokenizer.json / tokenizer_config.json) — give a tokenizer folder or null"
+            )
     elif str(path).startswith((".", "/", "~")) or str(path).count("/") > 1:
-        raise ConfigError(f"tokenizer: {path} does not exist (a local path: nothing is looked up on the hub) — check the path")
+        raise ConfigError(
+            f"tokenizer: {path} does not exist (a local path: nothing is looked up on the hub) — check the path"
+        )
 
 # %% ../nbs/13_trainer.ipynb #210026e1
 def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
@@ -502,13 +769,16 @@ def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
     is an error unless `overwrite` (delete it first) or `resume` with the same identity."""
     from accelerate import PartialState
     from accelerate.utils import parse_flag_from_env
+
     preflight(cfg)
     # The state the Accelerator will use: gloo processes on CPU are only distributed with cpu=True (ACCELERATE_USE_CPU);
     # a plain PartialState() there makes every rank its own "main process", and two of them would race for the lock.
     state = PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
     out, main = Path(cfg.output_dir), state.is_main_process
     with FolderLock(out, f"fspo train {cfg.stage} -> {out}", enabled=main):
-        resume = cfg.resume == "latest" or (cfg.resume is not None and Path(cfg.resume).resolve().parent == out.resolve())
+        resume = cfg.resume == "latest" or (
+            cfg.resume is not None and Path(cfg.resume).resolve().parent == out.resolve()
+        )
         run = claim_run_folder(out, train_identity(cfg, datasets), resume=resume, overwrite=overwrite) if main else None
         state.wait_for_everyone()
         return _train(cfg, datasets, run or read_run(out))
@@ -518,14 +788,23 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration, gather_object
     from tqdm.auto import tqdm
+
     out = Path(cfg.output_dir)
-    kw = dict(mixed_precision=cfg.mixed_precision, gradient_accumulation_steps=cfg.grad_accum, log_with=_tracker(cfg),
-              project_config=ProjectConfiguration(project_dir=str(out), logging_dir=str(out/"logs")))
-    try: acc = Accelerator(**kw)
-    except ValueError as e:     # an earlier run in this process used another mixed_precision: accelerate keeps it global
-        if "already been initialized" not in str(e): raise
+    kw = dict(
+        mixed_precision=cfg.mixed_precision,
+        gradient_accumulation_steps=cfg.grad_accum,
+        log_with=_tracker(cfg),
+        project_config=ProjectConfiguration(project_dir=str(out), logging_dir=str(out / "logs")),
+    )
+    try:
+        acc = Accelerator(**kw)
+    except ValueError as e:  # an earlier run in this process used another mixed_precision: accelerate keeps it global
+        if "already been initialized" not in str(e):
+            raise
         from accelerate.state import AcceleratorState
-        AcceleratorState._reset_state(); acc = Accelerator(**kw)
+
+        AcceleratorState._reset_state()
+        acc = Accelerator(**kw)
     resume_from = resolve_resume(cfg, run["run_id"] if cfg.resume == "latest" else None)
     seed_everything(cfg.seed)
     tok = load_tokenizer(cfg)
@@ -534,36 +813,61 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
 
     # model (+ LoRA) and, for `pref`, the reference log-probs
     model = load_model(cfg.model, cfg, acc.device)
-    if cfg.disable_dropout: disable_dropout(model)          # before LoRA: lora.dropout still applies to the adapters
-    if cfg.gradient_checkpointing: model.gradient_checkpointing_enable()
+    if cfg.disable_dropout:
+        disable_dropout(model)  # before LoRA: lora.dropout still applies to the adapters
+    if cfg.gradient_checkpointing:
+        model.gradient_checkpointing_enable()
     if cfg.lora.enabled:
         from peft import LoraConfig, get_peft_model
-        model = get_peft_model(model, LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout,
-                                                  target_modules=cfg.lora.target_modules, task_type="CAUSAL_LM"))
+
+        model = get_peft_model(
+            model,
+            LoraConfig(
+                r=cfg.lora.r,
+                lora_alpha=cfg.lora.alpha,
+                lora_dropout=cfg.lora.dropout,
+                target_modules=cfg.lora.target_modules,
+                task_type="CAUSAL_LM",
+            ),
+        )
     model.to(acc.device)
     reference = None
     if cfg.stage == "pref" and not cfg.reference_free:
         same = cfg.reference is None or cfg.reference == cfg.model
-        if cfg.precompute_reference:   # the freshly loaded policy *is* the reference when `reference` is the same model
+        if cfg.precompute_reference:  # the freshly loaded policy *is* the reference when `reference` is the same model
             ref = model if same else load_model(cfg.reference, cfg, acc.device).to(acc.device)
-            cache = cfg.reference_cache_dir or str(out/"ref_logps")
+            cache = cfg.reference_cache_dir or str(out / "ref_logps")
             with model.disable_adapter() if (cfg.lora.enabled and ref is model) else nullcontext():
                 for k in ds:
                     qg = group_rows(ds[k]["mq_group"]) if "mq_group" in ds[k].column_names else None
-                    groups = reference_batches(len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"],
-                                               query_groups=qg)
-                    extra = {"mixed_precision": cfg.mixed_precision,
-                             "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest()}
+                    groups = reference_batches(
+                        len(ds[k]), k, cfg, world=acc.num_processes, user_ids=ds[k]["user_id"], query_groups=qg
+                    )
+                    extra = {
+                        "mixed_precision": cfg.mixed_precision,
+                        "batches": hashlib.sha256(json.dumps(groups).encode()).hexdigest(),
+                    }
                     kw = dict(progress=cfg.progress, autocast=acc.autocast, batches=groups)
-                    if qg is not None or cfg.pack_tokens is not None:      # the multi-query forward, as in training
+                    if qg is not None or cfg.pack_tokens is not None:  # the multi-query forward, as in training
                         extra["pack_tokens"] = cfg.pack_tokens
-                        ds[k] = multiquery_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.average_logps,
-                                                           tok, extra=extra, **kw)
+                        ds[k] = multiquery_reference_logps(
+                            ref, ds[k], cfg.eval_batch_size, cache, cfg.average_logps, tok, extra=extra, **kw
+                        )
                     else:
-                        ds[k] = compute_reference_logps(ref, ds[k], cfg.eval_batch_size, cache, cfg.prefix_sharing,
-                                                        cfg.average_logps, tok, extra=extra, **kw)
+                        ds[k] = compute_reference_logps(
+                            ref,
+                            ds[k],
+                            cfg.eval_batch_size,
+                            cache,
+                            cfg.prefix_sharing,
+                            cfg.average_logps,
+                            tok,
+                            extra=extra,
+                            **kw,
+                        )
             del ref
-        elif cfg.lora.enabled and same: reference = _Reference(lora_policy=model, autocast=acc.autocast)
+        elif cfg.lora.enabled and same:
+            reference = _Reference(lora_policy=model, autocast=acc.autocast)
         else:
             r = load_model(cfg.reference or cfg.model, cfg, acc.device).to(acc.device).eval().requires_grad_(False)
             reference = _Reference(model=r, autocast=acc.autocast)
@@ -573,135 +877,216 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
     optimizers = {"rmsprop": torch.optim.RMSprop, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
     opt_ = optimizers[cfg.optimizer](params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     train_ds, world = ds["train"], acc.num_processes
-    qgroups = group_rows(train_ds["mq_group"]) if "mq_group" in train_ds.column_names else None   # multi-query episodes
+    qgroups = group_rows(train_ds["mq_group"]) if "mq_group" in train_ds.column_names else None  # multi-query episodes
     per_epoch = len(train_batches(len(train_ds), cfg, world, acc.process_index, 0, qgroups)) // cfg.grad_accum
-    if per_epoch == 0: raise ValueError(f"{len(train_ds)} training episodes are fewer than one global batch "
-                                        f"(batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); lower the batch size")
+    if per_epoch == 0:
+        raise ValueError(
+            f"{len(train_ds)} training episodes are fewer than one global batch "
+            f"(batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); lower the batch size"
+        )
     total = cfg.max_steps or cfg.epochs * per_epoch
     n_batches = per_epoch * cfg.grad_accum
-    used = sum(len(b) for r in range(world)
-               for b in train_batches(len(train_ds), cfg, world, r, 0, qgroups)[:n_batches])
+    used = sum(
+        len(b) for r in range(world) for b in train_batches(len(train_ds), cfg, world, r, 0, qgroups)[:n_batches]
+    )
     dropped = len(train_ds) - used
-    if dropped: log.info(f"{dropped} of {len(train_ds)} training episodes per epoch are left out (not a whole global batch of "
-                         f"{cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); each epoch leaves out others")
+    if dropped:
+        log.info(
+            f"{dropped} of {len(train_ds)} training episodes per epoch are left out (not a whole global batch of "
+            f"{cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); each epoch leaves out others"
+        )
     sched = torch.optim.lr_scheduler.LambdaLR(opt_, lr_lambda(cfg.lr_schedule, min(cfg.warmup_steps, total), total))
     model, opt_ = acc.prepare(model, opt_)
-    acc.register_for_checkpointing(sched)    # not prepared: it steps once per optimizer step, whatever the process count
+    acc.register_for_checkpointing(sched)  # not prepared: it steps once per optimizer step, whatever the process count
 
     glob_batch = cfg.batch_size * world * cfg.grad_accum
     step, state = 0, {"nonfinite_steps": 0, "nonfinite_in_a_row": 0, "global_batch": glob_batch, "history": []}
     if resume_from is not None:
-        ck_state = json.loads((resume_from/"trainer_state.json").read_text())
-        if "identity" not in ck_state: raise RunFolderError(f"resume: {resume_from} records no run identity (an older fspo wrote it), so "
-                                                            f"it cannot be checked against this run — start over with --overwrite")
+        ck_state = json.loads((resume_from / "trainer_state.json").read_text())
+        if "identity" not in ck_state:
+            raise RunFolderError(
+                f"resume: {resume_from} records no run identity (an older fspo wrote it), so "
+                f"it cannot be checked against this run — start over with --overwrite"
+            )
         if diff := identity_diff(ck_state["identity"], run["identity"]):
-            raise RunFolderError(f"resume: {resume_from} belongs to a different run ({'; '.join(diff[:8])}) — resume with that run's "
-                                 f"own config, or start over with --overwrite")
-        acc.load_state(str(resume_from/"accelerate"))
-        state = ck_state; step = state["step"]
-        if state.get("global_batch", glob_batch) != glob_batch:   # the data position is only meaningful for the same global batch
-            raise ConfigError(f"resume: {resume_from} was trained with a global batch of {state['global_batch']} episodes, this run has "
-                              f"{glob_batch} (batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); keep the global batch")
+            raise RunFolderError(
+                f"resume: {resume_from} belongs to a different run ({'; '.join(diff[:8])}) — resume with that run's "
+                f"own config, or start over with --overwrite"
+            )
+        acc.load_state(str(resume_from / "accelerate"))
+        state = ck_state
+        step = state["step"]
+        if (
+            state.get("global_batch", glob_batch) != glob_batch
+        ):  # the data position is only meaningful for the same global batch
+            raise ConfigError(
+                f"resume: {resume_from} was trained with a global batch of {state['global_batch']} episodes, this run has "
+                f"{glob_batch} (batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); keep the global batch"
+            )
         acc.print(f"resumed from {resume_from} at step {step}")
-    state.update(run_id=run["run_id"], identity=run["identity"])   # checkpoints carry the run they belong to
-    if acc.is_main_process: out.mkdir(parents=True, exist_ok=True); cfg.to_yaml(out/"fspo_train_config.yaml")
-    if cfg.log_with != "none": acc.init_trackers("fspo", config={k: str(v) for k, v in cfg.to_dict().items()})
+    state.update(run_id=run["run_id"], identity=run["identity"])  # checkpoints carry the run they belong to
+    if acc.is_main_process:
+        out.mkdir(parents=True, exist_ok=True)
+        cfg.to_yaml(out / "fspo_train_config.yaml")
+    if cfg.log_with != "none":
+        acc.init_trackers("fspo", config={k: str(v) for k, v in cfg.to_dict().items()})
 
     model.train()
-    bar = tqdm(total=total, initial=step, desc=f"{cfg.stage} {out.name}", disable=not (cfg.progress and acc.is_local_main_process))
+    bar = tqdm(
+        total=total,
+        initial=step,
+        desc=f"{cfg.stage} {out.name}",
+        disable=not (cfg.progress and acc.is_local_main_process),
+    )
     run_start, t0, batches, batches_epoch = step, time.time(), None, -1
     while step < total:
         epoch, pos = divmod(step, per_epoch)
         if epoch != batches_epoch:
             batches, batches_epoch = train_batches(len(train_ds), cfg, world, acc.process_index, epoch, qgroups), epoch
         metrics, finite = [], True
-        micro_batches = [make_batch(train_ds, batches[pos * cfg.grad_accum + i], cfg, pad, acc.device) for i in range(cfg.grad_accum)]
-        if cfg.stage == "sft":                   # one token mean over the whole global batch (all micro-batches, all processes)
+        micro_batches = [
+            make_batch(train_ds, batches[pos * cfg.grad_accum + i], cfg, pad, acc.device) for i in range(cfg.grad_accum)
+        ]
+        if cfg.stage == "sft":  # one token mean over the whole global batch (all micro-batches, all processes)
             n_tok = torch.tensor(sum(sft_tokens(b) for b in micro_batches), device=acc.device)
             n_tok = int(acc.reduce(n_tok, "sum").item()) if world > 1 else int(n_tok)
-        for b in micro_batches:                  # accelerate skips the DDP all-reduce until the last micro-batch
+        for b in micro_batches:  # accelerate skips the DDP all-reduce until the last micro-batch
             with acc.accumulate(model):
-                if cfg.stage == "sft": loss, m = sft_step(model, b, cfg, global_tokens=n_tok, scale=cfg.grad_accum * world)
-                else: loss, m = pref_step(model, b, cfg, reference)
+                if cfg.stage == "sft":
+                    loss, m = sft_step(model, b, cfg, global_tokens=n_tok, scale=cfg.grad_accum * world)
+                else:
+                    loss, m = pref_step(model, b, cfg, reference)
                 finite &= bool(torch.isfinite(loss))
-                acc.backward(loss)                 # divided by grad_accum inside
+                acc.backward(loss)  # divided by grad_accum inside
             metrics.append(m)
-        bad = acc.reduce(torch.tensor(float(not finite), device=acc.device), "max").item() > 0   # all processes agree
+        bad = acc.reduce(torch.tensor(float(not finite), device=acc.device), "max").item() > 0  # all processes agree
         if not bad and cfg.max_grad_norm:
             bad = not grad_norm_ok(acc.clip_grad_norm_(model.parameters(), cfg.max_grad_norm))
-        if not bad: opt_.step(); state["nonfinite_in_a_row"] = 0
+        if not bad:
+            opt_.step()
+            state["nonfinite_in_a_row"] = 0
         else:
-            state["nonfinite_steps"] += 1; state["nonfinite_in_a_row"] += 1
+            state["nonfinite_steps"] += 1
+            state["nonfinite_in_a_row"] += 1
             log.warning(f"step {step}: non-finite loss or gradient, step skipped ({state['nonfinite_steps']} so far)")
             if state["nonfinite_in_a_row"] >= cfg.max_nonfinite_in_a_row:
-                raise TrainingAborted(f"the loss was NaN/inf in {state['nonfinite_in_a_row']} steps in a row (step {step}); "
-                                      "lower lr, check the data, or use mixed_precision: bf16 instead of fp16")
+                raise TrainingAborted(
+                    f"the loss was NaN/inf in {state['nonfinite_in_a_row']} steps in a row (step {step}); "
+                    "lower lr, check the data, or use mixed_precision: bf16 instead of fp16"
+                )
         lr_used = sched.get_last_lr()[0]
-        sched.step(); opt_.zero_grad(set_to_none=True); step += 1; bar.update(1)
+        sched.step()
+        opt_.zero_grad(set_to_none=True)
+        step += 1
+        bar.update(1)
         if step % cfg.log_every == 0 or step == total:
-            row = reduce_metrics(acc, metrics) | {"lr": lr_used, "step": step}     # over all processes (every rank gets here)
+            row = reduce_metrics(acc, metrics) | {
+                "lr": lr_used,
+                "step": step,
+            }  # over all processes (every rank gets here)
             row["episodes_per_s"] = (step - run_start) * cfg.batch_size * world * cfg.grad_accum / (time.time() - t0)
-            acc.log({f"train/{k}": v for k, v in row.items()}, step=step); state["history"].append(row)
+            acc.log({f"train/{k}": v for k, v in row.items()}, step=step)
+            state["history"].append(row)
             bar.set_postfix({k: f"{row[k]:.3g}" for k in ("loss", "reward_accuracy") if k in row})
         if cfg.eval_every and step % cfg.eval_every == 0 and step < total:
             ev = evaluate_split(acc, model, ds.get("eval"), cfg, pad, reference)
-            acc.log(ev, step=step); state["history"].append(ev | {"step": step}); acc.print(f"step {step}: {ev}")
+            acc.log(ev, step=step)
+            state["history"].append(ev | {"step": step})
+            acc.print(f"step {step}: {ev}")
         if cfg.save_every and step % cfg.save_every == 0:
-            state["epoch"], state["batch_in_epoch"] = divmod(step, per_epoch)     # data position (for reading; step determines it)
+            state["epoch"], state["batch_in_epoch"] = divmod(
+                step, per_epoch
+            )  # data position (for reading; step determines it)
             save_checkpoint(acc, model, tok, cfg, step, state)
         if cfg.stop_after_steps and step - run_start >= cfg.stop_after_steps and step < total:
-            bar.close(); acc.print(f"stopped after {cfg.stop_after_steps} steps (stop_after_steps); resume with resume=latest")
-            model = opt_ = None; finish_run(acc)
+            bar.close()
+            acc.print(f"stopped after {cfg.stop_after_steps} steps (stop_after_steps); resume with resume=latest")
+            model = opt_ = None
+            finish_run(acc)
             return out
     bar.close()
     final = evaluate_split(acc, model, ds.get("eval"), cfg, pad, reference)
     acc.log(final, step=step)
     _save_model(acc, model, tok, cfg, out)
-    digests = gather_object([weights_fingerprint(acc.unwrap_model(model))[:16]])   # one per process: equal unless replicas diverged
+    digests = gather_object(
+        [weights_fingerprint(acc.unwrap_model(model))[:16]]
+    )  # one per process: equal unless replicas diverged
     if acc.is_main_process:
-        summary = {"stage": cfg.stage, "steps": step, "train_episodes": len(train_ds), "processes": world,
-                   "train_episodes_left_out_per_epoch": dropped,
-                   "nonfinite_steps": state["nonfinite_steps"], **final, "weights_digest_per_process": digests,
-                   "last_train": next((h for h in reversed(state["history"]) if "loss" in h), {})}
-        (out/"metrics.json").write_text(json.dumps(summary, indent=1))
+        summary = {
+            "stage": cfg.stage,
+            "steps": step,
+            "train_episodes": len(train_ds),
+            "processes": world,
+            "train_episodes_left_out_per_epoch": dropped,
+            "nonfinite_steps": state["nonfinite_steps"],
+            **final,
+            "weights_digest_per_process": digests,
+            "last_train": next((h for h in reversed(state["history"]) if "loss" in h), {}),
+        }
+        (out / "metrics.json").write_text(json.dumps(summary, indent=1))
         acc.print(f"{cfg.stage}: {step} steps; " + ", ".join(f"{k} {v:.4g}" for k, v in final.items()) + f" -> {out}")
-    model = opt_ = None                   # the DDP wrapper must not be the last holder of the process group (see finish_run)
+    model = opt_ = None  # the DDP wrapper must not be the last holder of the process group (see finish_run)
     finish_run(acc)
     return out
 
 # %% ../nbs/13_trainer.ipynb #cdde2c39
-_OPT_STATE_BYTES = {"rmsprop": 4, "adamw": 8, "sgd": 0}    # float32 optimizer state per trainable parameter
+_OPT_STATE_BYTES = {"rmsprop": 4, "adamw": 8, "sgd": 0}  # float32 optimizer state per trainable parameter
+
 
 def _accelerate_setup(path: Optional[str], num_processes: Optional[int]) -> dict:
     "Processes, sharding and mixed precision of an accelerate config file (None: one process, no sharding)."
     import yaml
+
     d = {}
     if path:
-        if not Path(path).is_file(): raise ConfigError(f"accelerate config {path} not found; see environments/accelerate/")
+        if not Path(path).is_file():
+            raise ConfigError(f"accelerate config {path} not found; see environments/accelerate/")
         d = yaml.safe_load(Path(path).read_text()) or {}
     kind = str(d.get("distributed_type", "NO"))
     n = int(num_processes or d.get("num_processes", 1))
     zero = int((d.get("deepspeed_config") or {}).get("zero_stage", 0)) if kind == "DEEPSPEED" else 0
-    return {"file": path, "distributed_type": kind, "processes": n, "mixed_precision": d.get("mixed_precision"),
-            "shard_params": kind == "FSDP" or zero == 3, "shard_grads_optim": kind == "FSDP" or zero >= 2,
-            "activation_checkpointing": bool((d.get("fsdp_config") or {}).get("fsdp_activation_checkpointing", False))}
+    return {
+        "file": path,
+        "distributed_type": kind,
+        "processes": n,
+        "mixed_precision": d.get("mixed_precision"),
+        "shard_params": kind == "FSDP" or zero == 3,
+        "shard_grads_optim": kind == "FSDP" or zero >= 2,
+        "activation_checkpointing": bool((d.get("fsdp_config") or {}).get("fsdp_activation_checkpointing", False)),
+    }
+
 
 def _meta_model(cfg: TrainConfig):
     "The model built from its config on the meta device (no weights read): parameters, trainable parameters, config."
     from transformers import AutoConfig, AutoModelForCausalLM
-    try: mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
-    except Exception as e: raise ConfigError(f"model: cannot read the config of {cfg.model!r} ({type(e).__name__}: {str(e)[:200]}); "
-                                             "give a folder with its config.json (model=PATH)") from e
-    with torch.device("meta"): model = AutoModelForCausalLM.from_config(mc, trust_remote_code=cfg.trust_remote_code)
+
+    try:
+        mc = AutoConfig.from_pretrained(cfg.model, trust_remote_code=cfg.trust_remote_code)
+    except Exception as e:
+        raise ConfigError(
+            f"model: cannot read the config of {cfg.model!r} ({type(e).__name__}: {str(e)[:200]}); "
+            "give a folder with its config.json (model=PATH)"
+        ) from e
+    with torch.device("meta"):
+        model = AutoModelForCausalLM.from_config(mc, trust_remote_code=cfg.trust_remote_code)
     n = sum(p.numel() for p in model.parameters())
     trainable = n
     if cfg.lora.enabled:
         from peft import LoraConfig, get_peft_model
-        model = get_peft_model(model, LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, target_modules=cfg.lora.target_modules, task_type="CAUSAL_LM"))
+
+        model = get_peft_model(
+            model,
+            LoraConfig(
+                r=cfg.lora.r, lora_alpha=cfg.lora.alpha, target_modules=cfg.lora.target_modules, task_type="CAUSAL_LM"
+            ),
+        )
         trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     return n, trainable, mc
 
-def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_processes: Optional[int] = None, datasets=None) -> dict:
+
+def plan_run(
+    cfg: TrainConfig, accelerate_config: Optional[str] = None, num_processes: Optional[int] = None, datasets=None
+) -> dict:
     """A dry run of `train` without a GPU and without weights: reads the data (real schema, local files), tokenizes
     and truncates the episodes, builds the model on the meta device from its config, checks the options against both,
     and estimates memory per GPU for the accelerate config. The memory figures are estimates (float32 weights, gradients
@@ -711,78 +1096,145 @@ def plan_run(cfg: TrainConfig, accelerate_config: Optional[str] = None, num_proc
     acc = _accelerate_setup(accelerate_config, num_processes)
     world = acc["processes"]
     if cfg.stage == "pref" and cfg.prefix_sharing and cfg.attn_implementation == "flash_attention_2":
-        raise ConfigError("attn_implementation flash_attention_2 cannot take the prefix-sharing mask; use prefix_sharing: false, or "
-                          "attn_implementation auto/flex_attention/sdpa")
+        raise ConfigError(
+            "attn_implementation flash_attention_2 cannot take the prefix-sharing mask; use prefix_sharing: false, or "
+            "attn_implementation auto/flex_attention/sdpa"
+        )
     warns = []
     if cfg.attn_implementation == "flash_attention_2" and importlib.util.find_spec("flash_attn") is None:
-        warns.append("attn_implementation flash_attention_2 needs flash-attn on the GPU nodes (pip install flash-attn); it is not installed here")
+        warns.append(
+            "attn_implementation flash_attention_2 needs flash-attn on the GPU nodes (pip install flash-attn); it is not installed here"
+        )
     tok = load_tokenizer(cfg)
     ds = _episodes(cfg, tok, datasets, _OneProcess())
     n_params, n_train, mc = _meta_model(cfg)
     mpe = getattr(mc, "max_position_embeddings", None)
     if mpe is not None and cfg.data.max_length > mpe:
-        raise ConfigError(f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe}; lower data.max_length")
+        raise ConfigError(
+            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe}; lower data.max_length"
+        )
     tr = ds["train"]
     P = np.array([len(x) for x in tr["prompt_input_ids"]])
     C = np.array([len(x) for x in tr["chosen_input_ids"]])
     R = np.array([len(x) for x in tr["rejected_input_ids"]]) if cfg.stage == "pref" else np.zeros_like(C)
-    if cfg.stage == "sft": seq, rows_per_ep, scored = P + C, 1, C
-    elif cfg.prefix_sharing: seq, rows_per_ep, scored = P + C + R, 1, C + R
-    else: seq, rows_per_ep, scored = P + np.maximum(C, R), 2, np.maximum(C, R)
+    if cfg.stage == "sft":
+        seq, rows_per_ep, scored = P + C, 1, C
+    elif cfg.prefix_sharing:
+        seq, rows_per_ep, scored = P + C + R, 1, C + R
+    else:
+        seq, rows_per_ep, scored = P + np.maximum(C, R), 2, np.maximum(C, R)
     glob = cfg.batch_size * world * cfg.grad_accum
     per_epoch = len(tr) // glob
-    if per_epoch == 0: raise ConfigError(f"{len(tr)} training episodes are fewer than one global batch ({cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum})")
+    if per_epoch == 0:
+        raise ConfigError(
+            f"{len(tr)} training episodes are fewer than one global batch ({cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum})"
+        )
     total = cfg.max_steps or cfg.epochs * per_epoch
     h, I, L = mc.hidden_size, getattr(mc, "intermediate_size", 4 * mc.hidden_size), mc.num_hidden_layers
     V = mc.vocab_size
     half = 2 if cfg.mixed_precision != "no" else 4
     ckpt = cfg.gradient_checkpointing or acc["activation_checkpointing"]
-    per_tok_layer = 4 * h if ckpt else half * (10 * h + 5 * I)       # kept for the backward: layer inputs only, or all of a layer's tensors
-    def act_bytes(T):                                                  # one micro-batch of sequences of T tokens
+    per_tok_layer = (
+        4 * h if ckpt else half * (10 * h + 5 * I)
+    )  # kept for the backward: layer inputs only, or all of a layer's tensors
+
+    def act_bytes(T):  # one micro-batch of sequences of T tokens
         tokens_mb = cfg.batch_size * rows_per_ep * T
         return tokens_mb * L * per_tok_layer + (tokens_mb * half * (10 * h + 5 * I) if ckpt else 0)
-    T_cap = cfg.data.max_length + (int(R.max()) if (cfg.stage == "pref" and cfg.prefix_sharing) else 0)   # the longest sequence max_length allows
+
+    T_cap = cfg.data.max_length + (
+        int(R.max()) if (cfg.stage == "pref" and cfg.prefix_sharing) else 0
+    )  # the longest sequence max_length allows
     act, act_seen = act_bytes(T_cap), act_bytes(int(seq.max()))
-    mask = cfg.batch_size * T_cap ** 2 if (cfg.stage == "pref" and cfg.prefix_sharing) else 0   # dense bool mask (sdpa)
+    mask = cfg.batch_size * T_cap**2 if (cfg.stage == "pref" and cfg.prefix_sharing) else 0  # dense bool mask (sdpa)
     logits = cfg.batch_size * rows_per_ep * int(scored.max()) * V * (half + 4)
     shard_p = world if acc["shard_params"] else 1
     shard_g = world if acc["shard_grads_optim"] else 1
-    ref_extra = 4 * n_params if (cfg.stage == "pref" and not cfg.reference_free and not cfg.precompute_reference
-                                 and not (cfg.lora.enabled and cfg.reference in (None, cfg.model))) else 0
-    mem = {"weights": 4 * n_params / shard_p, "gradients": 4 * n_train / shard_g,
-           "optimizer state": _OPT_STATE_BYTES[cfg.optimizer] * n_train / shard_g, "reference model": ref_extra,
-           "activations at max_length": act, "attention mask": mask, "logits": logits}
+    ref_extra = (
+        4 * n_params
+        if (
+            cfg.stage == "pref"
+            and not cfg.reference_free
+            and not cfg.precompute_reference
+            and not (cfg.lora.enabled and cfg.reference in (None, cfg.model))
+        )
+        else 0
+    )
+    mem = {
+        "weights": 4 * n_params / shard_p,
+        "gradients": 4 * n_train / shard_g,
+        "optimizer state": _OPT_STATE_BYTES[cfg.optimizer] * n_train / shard_g,
+        "reference model": ref_extra,
+        "activations at max_length": act,
+        "attention mask": mask,
+        "logits": logits,
+    }
     mem["total"] = sum(mem.values())
     if acc["mixed_precision"] and acc["mixed_precision"] != cfg.mixed_precision:
-        warns.append(f"the accelerate config says mixed_precision {acc['mixed_precision']}, the run config {cfg.mixed_precision}: accelerate launch uses the accelerate config's")
-    if cfg.warmup_steps > total: warns.append(f"warmup_steps {cfg.warmup_steps} > the run's {total} steps: capped at {total}")
-    if cfg.mixed_precision == "fp16": warns.append("mixed_precision fp16 overflows more easily than bf16 in long-context log-probs; prefer bf16 on GPUs that have it")
-    return {"stage": cfg.stage, "model": cfg.model, "parameters": n_params, "trainable": n_train, "accelerate": acc,
-            "train_episodes": len(tr), "eval_episodes": len(ds["eval"]) if "eval" in ds else 0,
-            "tokens_per_episode": {"mean": float(seq.mean()), "max": int(seq.max()), "prompt_mean": float(P.mean()),
-                                   "max_length": cfg.data.max_length},
-            "global_batch": glob, "steps_per_epoch": per_epoch, "steps": total, "dropped_per_epoch": len(tr) - per_epoch * glob,
-            "memory_gib": {k: v / 2**30 for k, v in mem.items()}, "activations_longest_episode_gib": act_seen / 2**30,
-            "gradient_checkpointing": ckpt, "warnings": warns}
+        warns.append(
+            f"the accelerate config says mixed_precision {acc['mixed_precision']}, the run config {cfg.mixed_precision}: accelerate launch uses the accelerate config's"
+        )
+    if cfg.warmup_steps > total:
+        warns.append(f"warmup_steps {cfg.warmup_steps} > the run's {total} steps: capped at {total}")
+    if cfg.mixed_precision == "fp16":
+        warns.append(
+            "mixed_precision fp16 overflows more easily than bf16 in long-context log-probs; prefer bf16 on GPUs that have it"
+        )
+    return {
+        "stage": cfg.stage,
+        "model": cfg.model,
+        "parameters": n_params,
+        "trainable": n_train,
+        "accelerate": acc,
+        "train_episodes": len(tr),
+        "eval_episodes": len(ds["eval"]) if "eval" in ds else 0,
+        "tokens_per_episode": {
+            "mean": float(seq.mean()),
+            "max": int(seq.max()),
+            "prompt_mean": float(P.mean()),
+            "max_length": cfg.data.max_length,
+        },
+        "global_batch": glob,
+        "steps_per_epoch": per_epoch,
+        "steps": total,
+        "dropped_per_epoch": len(tr) - per_epoch * glob,
+        "memory_gib": {k: v / 2**30 for k, v in mem.items()},
+        "activations_longest_episode_gib": act_seen / 2**30,
+        "gradient_checkpointing": ckpt,
+        "warnings": warns,
+    }
 
 # %% ../nbs/13_trainer.ipynb #39f40b44
 class _OneProcess:
     "Stands in for the Accelerator in `_episodes` during a dry run (one process: nothing to wait for)."
-    def main_process_first(self): return nullcontext()
+
+    def main_process_first(self):
+        return nullcontext()
+
 
 def print_plan(p: dict) -> None:
     "Print a `plan_run` result."
     a = p["accelerate"]
-    print(f"dry run: {p['stage']} on {p['model']}: {p['parameters'] / 1e9:.3f}B parameters ({p['trainable'] / 1e6:.1f}M trainable)")
+    print(
+        f"dry run: {p['stage']} on {p['model']}: {p['parameters'] / 1e9:.3f}B parameters ({p['trainable'] / 1e6:.1f}M trainable)"
+    )
     print(f"accelerate: {a['file'] or 'none'} ({a['distributed_type']}, {a['processes']} processes)")
     t = p["tokens_per_episode"]
-    print(f"episodes: {p['train_episodes']} train, {p['eval_episodes']} eval; tokens per episode after truncation: "
-          f"mean {t['mean']:.0f}, max {t['max']} (prompt mean {t['prompt_mean']:.0f}; max_length {t['max_length']})")
-    print(f"steps: {p['steps']} ({p['steps_per_epoch']} per epoch, global batch {p['global_batch']}, {p['dropped_per_epoch']} episodes per epoch left out)")
-    print("memory per GPU (estimate, GiB): " + ", ".join(f"{k} {v:.1f}" for k, v in p["memory_gib"].items() if k != "total")
-          + f"; total {p['memory_gib']['total']:.1f} (activations at the longest episode of these data: "
-          f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing {'on' if p['gradient_checkpointing'] else 'off'})")
-    for w in p["warnings"]: print(f"warning: {w}")
+    print(
+        f"episodes: {p['train_episodes']} train, {p['eval_episodes']} eval; tokens per episode after truncation: "
+        f"mean {t['mean']:.0f}, max {t['max']} (prompt mean {t['prompt_mean']:.0f}; max_length {t['max_length']})"
+    )
+    print(
+        f"steps: {p['steps']} ({p['steps_per_epoch']} per epoch, global batch {p['global_batch']}, {p['dropped_per_epoch']} episodes per epoch left out)"
+    )
+    print(
+        "memory per GPU (estimate, GiB): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in p["memory_gib"].items() if k != "total")
+        + f"; total {p['memory_gib']['total']:.1f} (activations at the longest episode of these data: "
+        f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing {'on' if p['gradient_checkpointing'] else 'off'})"
+    )
+    for w in p["warnings"]:
+        print(f"warning: {w}")
 
 # %% ../nbs/13_trainer.ipynb #1e2ed568
 def _cmd_train(args) -> int:
@@ -798,14 +1250,32 @@ def _cmd_train(args) -> int:
     train(cfg, overwrite=args.overwrite)
     return 0
 
+
 def register_cli(subparsers) -> None:
     "Add `train` to the `fspo` command."
-    p = subparsers.add_parser("train", help="train a stage (sft: few-shot Pref-FT, pref: FSPO) from a YAML config",
-                              description="Train from CONFIG.yaml (fspo.trainer.TrainConfig); KEY=VALUE overrides, dotted for nested (data.num_shots=8).")
+    p = subparsers.add_parser(
+        "train",
+        help="train a stage (sft: few-shot Pref-FT, pref: FSPO) from a YAML config",
+        description="Train from CONFIG.yaml (fspo.trainer.TrainConfig); KEY=VALUE overrides, dotted for nested (data.num_shots=8).",
+    )
     p.add_argument("config", help="YAML config (see configs/)")
-    p.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="override config options, e.g. lr=1e-6 data.num_shots=8")
-    p.add_argument("--dry-run", action="store_true", help="check the recipe without a GPU: read the data, build the model on the meta device from its config.json, print tokens per episode, steps and memory per GPU")
-    p.add_argument("--accelerate-config", default=None, help="dry run: the accelerate config file the run will be launched with (environments/accelerate/*.yaml)")
-    p.add_argument("--num-processes", type=int, default=None, help="dry run: processes (GPUs), overriding the accelerate config's")
-    p.add_argument("--overwrite", action="store_true", help="output_dir holds another run: delete it first and start over")
+    p.add_argument(
+        "overrides", nargs="*", metavar="KEY=VALUE", help="override config options, e.g. lr=1e-6 data.num_shots=8"
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the recipe without a GPU: read the data, build the model on the meta device from its config.json, print tokens per episode, steps and memory per GPU",
+    )
+    p.add_argument(
+        "--accelerate-config",
+        default=None,
+        help="dry run: the accelerate config file the run will be launched with (environments/accelerate/*.yaml)",
+    )
+    p.add_argument(
+        "--num-processes", type=int, default=None, help="dry run: processes (GPUs), overriding the accelerate config's"
+    )
+    p.add_argument(
+        "--overwrite", action="store_true", help="output_dir holds another run: delete it first and start over"
+    )
     p.set_defaults(func=_cmd_train)
