@@ -78,14 +78,36 @@ def problems(root: Path, package: str, fresh: bool = True) -> list:
     return errs
 
 
+def _first_sentence(text: str) -> str:
+    "The first sentence of a text's first paragraph, on one line."
+    para = " ".join(text.strip().split("\n\n")[0].split())
+    m = re.search(r"(?<=[.!?])\s", para)
+    return para[: m.start()] if m else para
+
+
+def _nb_summary(nb: Path) -> str:
+    "A notebook's `> description` line (nbdev's front matter), else its title."
+    cells = json.loads(nb.read_text())["cells"]
+    md = next((c for c in cells if c["cell_type"] == "markdown"), None)
+    text = ("".join(md["source"]) if isinstance(md["source"], list) else md["source"]) if md else ""
+    desc = re.search(r"^>\s*(.+)$", text, re.M)
+    title = re.search(r"^#\s+(.+)$", text, re.M)
+    return desc.group(1) if desc else title.group(1) if title else ""
+
+
 def table(root: Path, package: str) -> str:
-    "Markdown table of the modules in reading order with their notebook and first docstring line."
-    order = module_notebooks(root / "nbs")
+    """Markdown table of the notebooks in reading order: the module each exports and what it does (the module
+    docstring's first sentence; a notebook that exports nothing: its description line)."""
+    order = {nb: m for m, nb in module_notebooks(root / "nbs").items()}
     rows = ["| notebook | module | what it does |", "|---|---|---|"]
-    for m, nb in sorted(order.items(), key=lambda kv: kv[1]):
+    for nb in sorted((root / "nbs").glob("*.ipynb")):
+        if nb.name == "index.ipynb":
+            continue
+        m = order.get(nb.name)
         p = root / package / f"{m}.py"
-        doc = (ast.get_docstring(ast.parse(p.read_text())) or "").strip().splitlines() if p.exists() else []
-        rows.append(f"| `nbs/{nb}` | `{package}.{m}` | {doc[0] if doc else ''} |")
+        doc = ast.get_docstring(ast.parse(p.read_text())) if m and p.exists() else None
+        what = _first_sentence(doc) if doc else _nb_summary(nb)
+        rows.append(f"| `{nb.stem}` | {f'`{package}.{m}`' if m else '(tests)'} | {what.replace('|', '/')} |")
     return "\n".join(rows)
 
 
