@@ -7,7 +7,7 @@ __all__ = ['log', 'check_rat_descriptions', 'tokenize_rows', 'assemble_episodes'
            'load_rows', 'prepare_data', 'prepare_eval_by_shots', 'register_cli']
 
 # %% ../nbs/09_data.ipynb #8e7a409b
-import argparse, json, logging, sys, warnings
+import argparse, inspect, json, logging, sys, warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -632,7 +632,12 @@ def register_cli(subparsers) -> None:
     for name in ("n_users", "questions_per_user", "seed"):
         SynthConfig.add_option(s, name)
     s.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
-    s.add_argument("--vocab-size", type=int, default=1024, help="tiny tokenizer vocabulary size")
+    s.add_argument(
+        "--vocab-size",
+        type=int,
+        default=inspect.signature(build_tiny_tokenizer).parameters["vocab_size"].default,
+        help="tiny tokenizer vocabulary size (default: build_tiny_tokenizer's)",
+    )
     s.add_argument(
         "--model-size",
         choices=["1m", "10m", "50m"],
@@ -643,9 +648,13 @@ def register_cli(subparsers) -> None:
     s = sub.add_parser("show", help="print one few-shot episode of a user")
     s.add_argument("source", help="a data directory/file, a dataset name or a hub id")
     s.add_argument("--user", default=None, help="user id (default: the first)")
-    s.add_argument("--shots", type=int, default=4)
+    s.add_argument(
+        "--shots", type=int, default=DataConfig.default("num_shots"), help="shots (default: DataConfig.num_shots)"
+    )
     s.add_argument("--episode", type=int, default=0, help="which episode of the user")
-    s.add_argument("--seed", type=int, default=0)
+    s.add_argument(
+        "--seed", type=int, default=DataConfig.default("seed"), help="episode seed (default: DataConfig.seed)"
+    )
     s.add_argument("--split", default="train", help="hub split to read")
     s.add_argument(
         "--tokenizer", default=None, help="tokenizer path for the chat template (default SOURCE/tokenizer if it exists)"
