@@ -16,6 +16,7 @@ from typing import Literal, Optional
 
 import numpy as np
 import torch
+from .checkpoints import load_causal_lm, load_tokenizer
 from .core import Config, ConfigError, opt, DataWarning
 from .prompts import PromptFormat
 from .sources import load_preferences
@@ -340,11 +341,9 @@ def trl_loss(model, tokenizer, examples: list[dict], beta: float = 0.01) -> floa
 # %% ../nbs/29_bench.ipynb #7b212f69
 def _perturbed_model(workdir, seed=0, scale=0.02):
     "The benchmark model with seeded weight noise, so policy != reference (non-trivial IPO losses and gradients)."
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
     _quiet()
-    tok = AutoTokenizer.from_pretrained(str(Path(workdir) / "model"))
-    model = AutoModelForCausalLM.from_pretrained(str(Path(workdir) / "model"), dtype=torch.float32).train()
+    tok = load_tokenizer(Path(workdir) / "model")
+    model = load_causal_lm(Path(workdir) / "model", dtype="float32", device=None).train()
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for p in model.parameters():
@@ -377,7 +376,6 @@ def check_correctness(workdir: str | Path, cfg: BenchConfig) -> dict:
 def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict:
     "Train `warmup + steps` steps of `variant` on the inputs saved by `build_inputs`; timings and memory."
     import datasets
-    from transformers import AutoModelForCausalLM, AutoTokenizer
 
     _quiet()
     _set_threads(cfg.threads)
@@ -387,12 +385,8 @@ def measure_variant(variant: str, workdir: str | Path, cfg: BenchConfig) -> dict
     dev = torch.device(cfg.device)
     K = queries_of(variant)
     attn = pick_attn_implementation(variant == "prefix" or K > 1, dev) if variant != "trl" else "sdpa"
-    tok = AutoTokenizer.from_pretrained(str(workdir / "model"))
-    model = (
-        AutoModelForCausalLM.from_pretrained(str(workdir / "model"), attn_implementation=attn, dtype=torch.float32)
-        .to(dev)
-        .train()
-    )
+    tok = load_tokenizer(workdir / "model")
+    model = load_causal_lm(workdir / "model", dtype="float32", device=None, attn_implementation=attn).to(dev).train()
     ds = datasets.load_from_disk(str(workdir / ("episodes" if K == 1 else f"episodes_k{K}")))
     ex = ds.to_list()
     B = cfg.batch_size

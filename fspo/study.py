@@ -17,6 +17,7 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from .checkpoints import load_tokenizer
 from .core import Config, ConfigError, opt, check_documented
 from .data import DataConfig
 from .sources import load_preferences
@@ -216,12 +217,10 @@ class ModelAnswers:
         return self.models[path]
 
     def __call__(self, name: str, queries: pd.DataFrame) -> list[str]:
-        from transformers import AutoTokenizer
-
         cfg, s = self.cfg, self.cfg.systems[name]
         if self.tokenizer is None:
             first = next(v["model"] for v in cfg.systems.values() if isinstance(v, dict))
-            self.tokenizer = AutoTokenizer.from_pretrained(str(cfg.tokenizer or first))
+            self.tokenizer = load_tokenizer(str(cfg.tokenizer or first))  # with a pad token, like every fspo command
         gen = GenConfig(
             max_new_tokens=cfg.max_new_tokens,
             temperature=cfg.temperature,
