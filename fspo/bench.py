@@ -352,7 +352,8 @@ def _perturbed_model(workdir, seed=0, scale=0.02):
 
 
 def check_correctness(workdir: str | Path, cfg: BenchConfig) -> dict:
-    "On the first benchmark batch: (a) vs (b) loss/gradients, and fspo's IPO loss (summed and per-token averaged) vs TRL's."
+    """On the first benchmark batch: (a) vs (b) loss/gradients, and fspo's IPO loss (summed and per-token averaged)
+    vs TRL's."""
     import datasets
 
     model, tok = _perturbed_model(workdir)
@@ -469,7 +470,8 @@ def _child_main():
 
 
 def run_variant(variant: str, workdir: str | Path, cfg: BenchConfig, timeout: float = 600) -> dict:
-    "`measure_variant` in a fresh Python process (so `peak_rss_mb` is this variant's own); raises with its stderr on failure."
+    """`measure_variant` in a fresh Python process (so `peak_rss_mb` is this variant's own); raises with its stderr on
+    failure."""
     env = dict(
         os.environ,
         OMP_NUM_THREADS=str(cfg.threads),
@@ -527,7 +529,8 @@ def bench_episodes(
     baseline_episodes: int = 10_000,
     queries_per_episode: int = 1,
 ) -> dict:
-    "Seconds to build + tokenize `episodes` episodes with fspo.data and with the pandas loop (timed on `baseline_episodes`, extrapolated)."
+    """Seconds to build + tokenize `episodes` episodes with fspo.data and with the pandas loop (timed on
+    `baseline_episodes`, extrapolated)."""
     import datasets
 
     datasets.disable_progress_bars()
@@ -615,7 +618,8 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
             info = build_inputs(cfg, shots, root / f"shots{shots}")
             log(
                 f"[{shots} shots] {info['n_pairs']} pairs, prompt ~{info['prompt_tokens']:.0f} tokens, completions "
-                f"~{info['chosen_tokens']:.0f}/{info['rejected_tokens']:.0f}; reference precompute {info['ref_precompute_s']:.2f}s"
+                f"~{info['chosen_tokens']:.0f}/{info['rejected_tokens']:.0f}; reference precompute "
+                f"{info['ref_precompute_s']:.2f}s"
             )
             rounds = {v: [] for v in variants}
             for r in range(cfg.rounds):
@@ -624,7 +628,8 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
                     out = run_variant(v, root / f"shots{shots}", cfg)
                     rounds[v].append(out)
                     log(
-                        f"  round {r + 1} {v:6s}: {out['pairs_per_s']:.2f} pairs/s, peak RSS {out['peak_rss_mb']:.0f} MB"
+                        f"  round {r + 1} {v:6s}: {out['pairs_per_s']:.2f} pairs/s, peak RSS "
+                        f"{out['peak_rss_mb']:.0f} MB"
                     )
             res["runs"][shots] = dict(info=info, rounds=rounds)
         if cfg.episodes_bench:
@@ -635,7 +640,8 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
                 baseline_episodes=cfg.baseline_episodes,
             )
             log(
-                f"episodes: fspo.data {res['episodes']['fspo_s']:.2f}s vs pandas loop {res['episodes']['pandas_s']:.2f}s"
+                f"episodes: fspo.data {res['episodes']['fspo_s']:.2f}s vs pandas loop "
+                f"{res['episodes']['pandas_s']:.2f}s"
             )
             res["episodes_mq"] = bench_episodes(
                 cfg.episodes_bench,
@@ -655,7 +661,8 @@ def run_bench(cfg: BenchConfig, workdir: str | Path | None = None, log=print) ->
 
 # %% ../nbs/29_bench.ipynb #3893ee9e
 def summarize(rounds: dict) -> dict:
-    "Per variant: median/min/max pairs/s over rounds (each round's value = median of its timed steps), peak RSS, tokens/s."
+    """Per variant: median/min/max pairs/s over rounds (each round's value = median of its timed steps), peak RSS,
+    tokens/s."""
     s = {}
     for v, outs in rounds.items():
         pps = [o["pairs_per_s"] for o in outs]
@@ -723,27 +730,36 @@ def _multiquery_table(res: dict) -> list[str]:
 
 # %% ../nbs/29_bench.ipynb #77b66835
 def render_markdown(res: dict) -> str:
-    "The results as markdown: setup, pairs/s table with ratios vs the targets, memory, precompute, episodes, correctness."
+    """The results as markdown: setup, pairs/s table with ratios vs the targets, memory, precompute, episodes,
+    correctness."""
     c, m = res["config"], res["machine"]
     gpu = c["device"] == "cuda"
     L = [
         f"## fspo bench — {'GPU ' + m.get('gpu', '') if gpu else 'CPU'}",
         "",
         f"Machine: {m['cpu']} ({m['cpus']} logical CPUs), **{m['threads']} torch threads**; torch {m['torch']}, "
-        f"transformers {m['transformers']}, trl {m['trl']}, Python {m['python']}. Load average before {m['load']}, after {m.get('load_after', '?')}.",
+        f"transformers {m['transformers']}, trl {m['trl']}, Python {m['python']}. Load average before "
+        f"{m['load']}, after {m.get('load_after', '?')}.",
         "",
     ]
     any_run = next(iter(res["runs"].values()))
     L += [
-        f"Setup: tiny Llama, {any_run['info']['n_params'] / 1e6:.2f}M parameters ({c['num_layers']} layers, hidden {c['hidden_size']}), fp32; "
-        f"IPO β={c['beta']} with precomputed reference log-probs; AdamW lr {c['lr']}, grad clip 1.0; {c['batch_size']} pairs per step; "
-        f"embedded synthetic users (`fspo.data.prepare_data`). Each (variant, round) is a fresh process: {c['warmup']} warm-up + "
+        f"Setup: tiny Llama, {any_run['info']['n_params'] / 1e6:.2f}M parameters ({c['num_layers']} layers, "
+        f"hidden {c['hidden_size']}), fp32; "
+        f"IPO β={c['beta']} with precomputed reference log-probs; AdamW lr {c['lr']}, grad clip 1.0; "
+        f"{c['batch_size']} pairs per step; "
+        f"embedded synthetic users (`fspo.data.prepare_data`). Each (variant, round) is a fresh process: "
+        f"{c['warmup']} warm-up + "
         f"{c['steps']} timed steps; {c['rounds']} interleaved rounds (order alternates). pairs/s = median over rounds "
-        f"[min–max]; peak RSS = `ru_maxrss` of the variant's process. Wall time of the whole run: {res.get('total_s', 0):.0f}s.",
+        f"[min–max]; peak RSS = `ru_maxrss` of the variant's process. Wall time of the whole run: "
+        f"{res.get('total_s', 0):.0f}s.",
         "",
     ]
     L += [
-        "| shots | prompt / chosen / rejected tokens | (a) prefix-shared pairs/s | (b) plain pairs/s | (c) TRL DPOTrainer pairs/s | **a/b** (≥1.8) | **a/c** (≥2) |",
+        (
+            "| shots | prompt / chosen / rejected tokens | (a) prefix-shared pairs/s | (b) plain pairs/s | (c) TRL "
+            "DPOTrainer pairs/s | **a/b** (≥1.8) | **a/c** (≥2) |"
+        ),
         "|---|---|---|---|---|---|---|",
     ]
     mem = []
@@ -752,7 +768,8 @@ def render_markdown(res: dict) -> str:
         cell = lambda v: f"{s[v]['pps_med']:.2f} [{s[v]['pps_min']:.2f}–{s[v]['pps_max']:.2f}]" if v in s else "–"
         ratio = lambda x, y: f"{s[x]['pps_med'] / s[y]['pps_med']:.2f}×" if x in s and y in s else "–"
         L.append(
-            f"| {shots} | {i['prompt_tokens']:.0f} / {i['chosen_tokens']:.0f} / {i['rejected_tokens']:.0f} | {cell('prefix')} | "
+            f"| {shots} | {i['prompt_tokens']:.0f} / {i['chosen_tokens']:.0f} / {i['rejected_tokens']:.0f} | "
+            f"{cell('prefix')} | "
             f"{cell('plain')} | {cell('trl')} | {ratio('prefix', 'plain')} | {ratio('prefix', 'trl')} |"
         )
         mem.append((shots, s, i))
@@ -768,7 +785,8 @@ def render_markdown(res: dict) -> str:
         g = lambda k, v: _f(s[v][k], 0) if v in s else "–"
         r = lambda k: f"{s['prefix'][k] / s['trl'][k]:.2f}×" if "prefix" in s and "trl" in s else "–"
         row = (
-            f"| {shots} | {g('rss_peak', 'prefix')} / {g('rss_peak', 'plain')} / {g('rss_peak', 'trl')} | {r('rss_peak')} | "
+            f"| {shots} | {g('rss_peak', 'prefix')} / {g('rss_peak', 'plain')} / {g('rss_peak', 'trl')} | "
+            f"{r('rss_peak')} | "
             f"{g('rss_growth', 'prefix')} / {g('rss_growth', 'plain')} / {g('rss_growth', 'trl')} | {r('rss_growth')} |"
         )
         if gpu:
@@ -776,16 +794,21 @@ def render_markdown(res: dict) -> str:
         L.append(row)
     L += [
         "",
-        "| shots | tokens/s a / b / c | attention a / b / c | fspo reference precompute | TRL init (tokenize + its reference precompute) | TRL token ids = fspo's |",
+        (
+            "| shots | tokens/s a / b / c | attention a / b / c | fspo reference precompute | TRL init (tokenize + "
+            "its reference precompute) | TRL token ids = fspo's |"
+        ),
         "|---|---|---|---|---|---|",
     ]
     for shots, s, i in mem:
         g = lambda k, v, d=0: _f(s[v][k], d) if v in s else "–"
         a = lambda v: s[v]["attn"] if v in s else "–"
         L.append(
-            f"| {shots} | {g('tps_med', 'prefix')} / {g('tps_med', 'plain')} / {g('tps_med', 'trl')} | {a('prefix')} / {a('plain')} / {a('trl')} | "
+            f"| {shots} | {g('tps_med', 'prefix')} / {g('tps_med', 'plain')} / {g('tps_med', 'trl')} | "
+            f"{a('prefix')} / {a('plain')} / {a('trl')} | "
             f"{i['ref_precompute_s']:.2f}s ({i['n_pairs']} pairs, {i['ref_pairs_per_s']:.1f} pairs/s) | "
-            f"{_f(s['trl']['trl_init_s']) + 's' if 'trl' in s else '–'} | {s['trl']['same_tokens'] if 'trl' in s else '–'} |"
+            f"{_f(s['trl']['trl_init_s']) + 's' if 'trl' in s else '–'} | "
+            f"{s['trl']['same_tokens'] if 'trl' in s else '–'} |"
         )
     L += _multiquery_table(res)
     if res.get("skipped"):
@@ -808,7 +831,8 @@ def render_markdown(res: dict) -> str:
             "",
             f"Correctness on the first benchmark batch (policy = reference + seeded noise): (a) vs (b) loss rel. diff "
             f"{k['loss_rel']:.1e}, max per-tensor gradient rel. diff {k['grad_rel']:.1e} (tested ≤ 1e-4). fspo IPO "
-            f"(summed log-probs) {k['fspo_ipo_sum']:.4f}; fspo IPO with per-token averaged log-probs {k['fspo_ipo_avg']:.6f}"
+            f"(summed log-probs) {k['fspo_ipo_sum']:.4f}; fspo IPO with per-token averaged log-probs "
+            f"{k['fspo_ipo_avg']:.6f}"
             + "".join(
                 f"; multi-query K = {x[2:-9]} vs (b): loss {k[x]:.1e}, gradient {k[x[:-8] + 'grad_rel']:.1e}"
                 for x in sorted(k)
@@ -846,7 +870,8 @@ def profile_step(workdir: str | Path, cfg: BenchConfig, row_limit: int = 12) -> 
 
 
 def bench(cfg: BenchConfig, gpu: bool = True, log=print) -> str:
-    "Run the benchmark (plus correctness, optional profile, and a GPU section when CUDA is available); markdown, also written to `cfg.out`."
+    """Run the benchmark (plus correctness, optional profile, and a GPU section when CUDA is available); markdown,
+    also written to `cfg.out`."""
     _set_threads(cfg.threads)
     with tempfile.TemporaryDirectory() as d:
         res = run_bench(cfg, d, log=log)
@@ -864,7 +889,11 @@ def bench(cfg: BenchConfig, gpu: bool = True, log=print) -> str:
             gres = run_bench(gcfg, d, log=log)
         md += "\n" + render_markdown(gres)
     elif gpu and cfg.device == "cpu":
-        md += "\n## GPU\n\nNo CUDA device on this machine; run `fspo bench` on a CUDA machine to add this section (tokens/s, peak GPU memory, attention backend: flex_attention for prefix sharing, flash-attn/sdpa for plain).\n"
+        md += (
+            "\n## GPU\n\nNo CUDA device on this machine; run `fspo bench` on a CUDA machine to add this section "
+            "(tokens/s, peak GPU memory, attention backend: flex_attention for prefix sharing, flash-attn/sdpa "
+            "for plain).\n"
+        )
     if cfg.out:
         Path(cfg.out).parent.mkdir(parents=True, exist_ok=True)
         Path(cfg.out).write_text(md)

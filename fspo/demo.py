@@ -120,8 +120,8 @@ def rat_eval_config(P: ExperimentParams, paths: dict) -> EvalConfig:
 
 def evaluate_run(P: ExperimentParams, paths: dict) -> dict:
     """Evaluate a run's systems on held-out users, once per decoding (`<run>/eval/greedy`, `<run>/eval/sampled`);
-    returns the first decoding's results with `by_decoding` holding all of them. With RAT stages, the RAT policy's reward
-    accuracy (own descriptions) joins the reward table as groups marked `· RAT`."""
+    returns the first decoding's results with `by_decoding` holding all of them. With RAT stages, the RAT policy's
+    reward accuracy (own descriptions) joins the reward table as groups marked `· RAT`."""
     L = P.layout
     by = {d: evaluate(eval_config(P, paths, d)) for d in decodings(P)}
     res = by[decodings(P)[0]]

@@ -38,7 +38,8 @@ def _check_examples(examples, pad_token_id, keys=_KEYS):
         for k in keys:
             if k not in ex:
                 raise KeyError(
-                    f"example {i} has no {k!r}; got keys {sorted(ex)}; expected {list(keys)} (see fspo.data.prepare_data)"
+                    f"example {i} has no {k!r}; got keys {sorted(ex)}; expected {list(keys)} (see "
+                    f"fspo.data.prepare_data)"
                 )
             if len(ex[k]) == 0:
                 what = (
@@ -194,7 +195,8 @@ def _model_mask(model, batch):
     if impl.startswith("flash") or impl in ("paged_attention", "sdpa_paged"):
         raise ValueError(
             f"attn_implementation={impl!r} cannot take the prefix-sharing mask; use prefix_sharing=False, or load "
-            "the model with attn_implementation=fspo.forward.pick_attn_implementation(prefix_sharing=True) ('flex_attention' or 'sdpa')"
+            "the model with attn_implementation=fspo.forward.pick_attn_implementation(prefix_sharing=True) "
+            "('flex_attention' or 'sdpa')"
         )
     if impl == "flex_attention":
         return flex_block_mask(batch["segment_ids"])
@@ -265,7 +267,8 @@ def pair_logps(model, batch: dict, average: bool = False) -> tuple[torch.Tensor,
 def collate_sft(
     examples: list[dict], pad_token_id: int, pad_to_multiple_of: Optional[int] = None
 ) -> dict[str, torch.Tensor]:
-    "Rows `prompt + chosen` (right padding) with HF labels: `-100` on prompt and padding. The rejected completion is not used."
+    """Rows `prompt + chosen` (right padding) with HF labels: `-100` on prompt and padding. The rejected completion
+    is not used."""
     _check_examples(examples, pad_token_id, keys=("prompt_input_ids", "chosen_input_ids"))
     rows = [list(ex["prompt_input_ids"]) + list(ex["chosen_input_ids"]) for ex in examples]
     labs = [[IGNORE_INDEX] * len(ex["prompt_input_ids"]) + list(ex["chosen_input_ids"]) for ex in examples]
@@ -311,7 +314,8 @@ def data_fingerprint(dataset, columns=_KEYS) -> str:
     missing = [c for c in columns if c not in dataset.column_names]
     if missing:
         raise KeyError(
-            f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with fspo.data.prepare_data first"
+            f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with "
+            f"fspo.data.prepare_data first"
         )
     h = hashlib.sha256(f"{len(dataset)}|{columns}".encode())
     for tbl in dataset.select_columns(list(columns)).with_format("arrow").iter(batch_size=4096):
@@ -423,13 +427,13 @@ def compute_reference_logps(
     tokenizer, `average`, `extra`; see `reference_cache_key`) and reused by later calls. `model_hash` overrides the
     weights hash (e.g. a checkpoint id, to skip hashing a large model). `pad_token_id` defaults to the tokenizer's
     pad (or eos) id, else 0 — padding is masked, so its value does not change the result. `autocast` (a context
-    manager factory, e.g. `accelerator.autocast`) runs the reference forward at the policy's mixed precision, so a policy
-    equal to its reference gets h = 0 exactly; give the precision in `extra` so the cache keeps them apart. `batches`
-    (row-index groups covering every row once; default: consecutive chunks of `batch_size`) batches the pass like the
-    training run batches the policy: reduced-precision kernels round differently when a row's batch has another
-    padded length, so the same grouping is what makes reference and policy agree to the last bit. `collate(examples,
-    pad_token_id)` and `logps(model, batch, average=)` replace `collate_pairs` / `pair_logps` (the multi-query layout
-    of `fspo.multiquery` passes its own; the rows then keep their `mq_group` column for it)."""
+    manager factory, e.g. `accelerator.autocast`) runs the reference forward at the policy's mixed precision, so a
+    policy equal to its reference gets h = 0 exactly; give the precision in `extra` so the cache keeps them apart.
+    `batches` (row-index groups covering every row once; default: consecutive chunks of `batch_size`) batches the
+    pass like the training run batches the policy: reduced-precision kernels round differently when a row's batch
+    has another padded length, so the same grouping is what makes reference and policy agree to the last bit.
+    `collate(examples, pad_token_id)` and `logps(model, batch, average=)` replace `collate_pairs` / `pair_logps`
+    (the multi-query layout of `fspo.multiquery` passes its own; the rows then keep their `mq_group` column for it)."""
     import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
 
@@ -438,7 +442,8 @@ def compute_reference_logps(
     missing = [c for c in _KEYS if c not in dataset.column_names]
     if missing:
         raise KeyError(
-            f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with fspo.data.prepare_data first"
+            f"dataset has no column(s) {missing}; got {dataset.column_names}; tokenize it with "
+            f"fspo.data.prepare_data first"
         )
     if pad_token_id is None and tokenizer is not None:
         pad_token_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id

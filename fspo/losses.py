@@ -24,7 +24,8 @@ def token_logps(logits: torch.Tensor, targets: torch.Tensor, ignore_index: int =
     normalized (gather + logsumexp), so no full `log_softmax` is materialized."""
     if logits.shape[:-1] != targets.shape:
         raise ValueError(
-            f"logits {tuple(logits.shape)} and targets {tuple(targets.shape)} must agree on all but the last (vocab) dim"
+            f"logits {tuple(logits.shape)} and targets {tuple(targets.shape)} must agree on all but the last "
+            f"(vocab) dim"
         )
     mask = targets != ignore_index
     out = torch.zeros(targets.shape, dtype=torch.float32, device=logits.device)
@@ -34,7 +35,8 @@ def token_logps(logits: torch.Tensor, targets: torch.Tensor, ignore_index: int =
     tgt = targets[mask]
     if (tgt < 0).any() or (tgt >= logits.shape[-1]).any():
         raise ValueError(
-            f"target token ids must be in [0, {logits.shape[-1]}) or {ignore_index}; got min {int(tgt.min())}, max {int(tgt.max())}"
+            f"target token ids must be in [0, {logits.shape[-1]}) or {ignore_index}; got min {int(tgt.min())}, "
+            f"max {int(tgt.max())}"
         )
     lp = sel.gather(-1, tgt[:, None]).squeeze(-1) - sel.logsumexp(-1)
     return out.masked_scatter(mask, lp)
@@ -45,8 +47,8 @@ def sequence_logps(
 ) -> torch.Tensor:
     """Summed (`average=False`) or per-token mean (`average=True`) log-prob of the labelled tokens of each row.
 
-    `logits`: (batch, seq, vocab) from a causal LM; `labels`: (batch, seq), HF convention (unshifted, `-100` = not scored).
-    Rows with no scored token get 0 (sum) and raise for `average=True`."""
+    `logits`: (batch, seq, vocab) from a causal LM; `labels`: (batch, seq), HF convention (unshifted, `-100` = not
+    scored). Rows with no scored token get 0 (sum) and raise for `average=True`."""
     if logits.shape[:2] != labels.shape:
         raise ValueError(f"logits {tuple(logits.shape)} and labels {tuple(labels.shape)} must share (batch, seq)")
     targets = labels[:, 1:]
@@ -92,7 +94,8 @@ def _check_loss_args(
         raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
     if label_smoothing > 0 and loss_type != "cdpo":
         raise ValueError(
-            f"label_smoothing={label_smoothing} only applies to loss_type='cdpo' (got {loss_type!r}); set label_smoothing=0 or use 'cdpo'"
+            f"label_smoothing={label_smoothing} only applies to loss_type='cdpo' (got {loss_type!r}); set "
+            f"label_smoothing=0 or use 'cdpo'"
         )
     if not reference_free and (reference_chosen_logps is None or reference_rejected_logps is None):
         raise ValueError(
@@ -160,8 +163,8 @@ def preference_metrics(
     tie_tolerance: float = TIE_TOLERANCE,
 ) -> dict:
     """Batch metrics of a preference loss: `loss`, `reward_accuracy` (a win counts 1, a tie half, a loss 0:
-    `margin_outcome`), `reward_ties` (the share of ties, |h| <= tie_tolerance), `margin` (β h), `chosen_reward`, `rejected_reward`, `h`, `policy_chosen_logps`,
-    `policy_rejected_logps`.
+    `margin_outcome`), `reward_ties` (the share of ties, |h| <= tie_tolerance), `margin` (β h), `chosen_reward`,
+    `rejected_reward`, `h`, `policy_chosen_logps`, `policy_rejected_logps`.
 
     `reduce=True`: Python floats (batch means); `reduce=False`: detached per-example tensors. Keys get `prefix`."""
     with torch.no_grad():

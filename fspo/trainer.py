@@ -75,7 +75,8 @@ class TrainConfig(Config):
 
     stage: Literal["sft", "pref"] = opt(
         "sft",
-        "sft: few-shot Pref-FT (NLL of the chosen response given the shots); pref: FSPO preference optimization on the query pair.",
+        "sft: few-shot Pref-FT (NLL of the chosen response given the shots); pref: FSPO preference optimization "
+        "on the query pair.",
     )
     model: str = opt("", "Model to train: local path or hub id (for `pref`: the Pref-FT output).")
     tokenizer: Optional[str] = opt(None, "Tokenizer path/hub id (None: the model's).")
@@ -86,7 +87,9 @@ class TrainConfig(Config):
     data: DataConfig = opt(help="Data and episode options (fspo.data.DataConfig).", factory=DataConfig)
     episodes: Optional[str] = opt(
         None,
-        "A folder with tokenized episodes saved by `datasets.DatasetDict.save_to_disk` (a `train` split, optionally `eval`; columns prompt_input_ids, chosen_input_ids, rejected_input_ids) to train on instead of episodes built from `data` (RAT v2 writes these). None: build them from `data`.",
+        "A folder with tokenized episodes saved by `datasets.DatasetDict.save_to_disk` (a `train` split, "
+        "optionally `eval`; columns prompt_input_ids, chosen_input_ids, rejected_input_ids) to train on instead "
+        "of episodes built from `data` (RAT v2 writes these). None: build them from `data`.",
     )
     loss: Literal["ipo", "dpo", "cdpo"] = opt("ipo", "Preference loss of the `pref` stage.")
     beta: float = opt(0.01, "β of the preference loss (paper: 0.005-0.01).")
@@ -118,7 +121,8 @@ class TrainConfig(Config):
     )
     warmup_steps: int = opt(
         150,
-        "Linear warm-up steps (capped at the run's total steps): step s (from 0) uses lr x min(1, (s+1)/(warmup_steps+1)), as the DPO reference code, so the first step already moves.",
+        "Linear warm-up steps (capped at the run's total steps): step s (from 0) uses lr x min(1, "
+        "(s+1)/(warmup_steps+1)), as the DPO reference code, so the first step already moves.",
     )
     max_grad_norm: float = opt(10.0, "Gradient clipping norm (0: off).")
     epochs: int = opt(1, "Epochs over the training episodes (ignored when max_steps > 0).")
@@ -151,7 +155,9 @@ class TrainConfig(Config):
     log_every: int = opt(10, "Log training metrics every N steps.")
     disable_dropout: bool = opt(
         True,
-        "Set every dropout probability of the model (nn.Dropout modules, attention_dropout) to 0 before training, as the DPO reference code does; the reference then scores exactly like the policy at step 0. lora.dropout still applies to the adapters.",
+        "Set every dropout probability of the model (nn.Dropout modules, attention_dropout) to 0 before training, "
+        "as the DPO reference code does; the reference then scores exactly like the policy at step 0. "
+        "lora.dropout still applies to the adapters.",
     )
     tie_tolerance: float = opt(
         TIE_TOLERANCE,
@@ -233,13 +239,15 @@ def load_model(path: str, cfg: TrainConfig, device=None):
     mpe = getattr(model.config, "max_position_embeddings", None)
     if mpe is not None and cfg.data.max_length > mpe:
         raise ConfigError(
-            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({path}); lower data.max_length"
+            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe} ({path}); "
+            f"lower data.max_length"
         )
     return model
 
 
 def disable_dropout(model) -> int:
-    "Set every dropout probability in `model` to 0 (nn.Dropout modules and float `attention_dropout` attributes); returns how many were > 0."
+    """Set every dropout probability in `model` to 0 (nn.Dropout modules and float `attention_dropout` attributes);
+    returns how many were > 0."""
     n = 0
     for m in model.modules():
         if isinstance(m, torch.nn.Dropout):
@@ -490,7 +498,8 @@ def save_checkpoint(acc, model, tok, cfg: TrainConfig, step: int, state: dict) -
 # %% ../nbs/13_trainer.ipynb #58247195
 @torch.no_grad()
 def evaluate_split(acc, model, ds, cfg: TrainConfig, pad_token_id: int, reference=None) -> dict:
-    "Mean metrics over `ds` (at most `eval_max_episodes`, a seeded per-user stratified sample: `eval_subset`), computed across processes."
+    """Mean metrics over `ds` (at most `eval_max_episodes`, a seeded per-user stratified sample: `eval_subset`),
+    computed across processes."""
     from accelerate.utils import gather_object
 
     if ds is None or len(ds) == 0:
@@ -563,7 +572,8 @@ def lr_lambda(schedule: str, warmup_steps: int, total_steps: int):
 
 # %% ../nbs/13_trainer.ipynb #4600916e
 def grad_norm_ok(norm) -> bool:
-    "Whether a gradient norm returned by `clip_grad_norm_` is finite; None (DeepSpeed clips inside its engine and returns None) counts as fine."
+    """Whether a gradient norm returned by `clip_grad_norm_` is finite; None (DeepSpeed clips inside its engine and
+    returns None) counts as fine."""
     return norm is None or bool(torch.isfinite(torch.as_tensor(norm)))
 
 
@@ -601,7 +611,8 @@ def finish_run(acc) -> None:
 # %% ../nbs/13_trainer.ipynb #405f55c6
 class _Reference:
     """Context manager giving the reference model for on-the-fly log-probs (LoRA: the policy with adapters disabled),
-    run under `autocast` (the accelerator's mixed-precision context): the reference computes at the policy's precision."""
+    run under `autocast` (the accelerator's mixed-precision context): the reference computes at the policy's
+    precision."""
 
     def __init__(self, model=None, lora_policy=None, autocast=nullcontext):
         self.model, self.lora_policy, self.autocast = model, lora_policy, autocast
@@ -631,7 +642,8 @@ def _episodes(cfg: TrainConfig, tok, datasets, acc):
 
         if not (Path(cfg.episodes) / "dataset_dict.json").is_file():
             raise ConfigError(
-                f"episodes: {cfg.episodes} is not a DatasetDict folder (write one with DatasetDict.save_to_disk), or set episodes: null to build episodes from data"
+                f"episodes: {cfg.episodes} is not a DatasetDict folder (write one with DatasetDict.save_to_disk), "
+                f"or set episodes: null to build episodes from data"
             )
         datasets = load_from_disk(cfg.episodes)
     if datasets is None:
@@ -645,7 +657,8 @@ def _episodes(cfg: TrainConfig, tok, datasets, acc):
             missing := [c for c in keep[: 2 if cfg.stage == "sft" else 3] if c not in d.column_names]
         ):
             raise ValueError(
-                f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with fspo.data.prepare_data"
+                f"the {k} episodes have no column(s) {missing} (columns: {d.column_names}); tokenize them with "
+                f"fspo.data.prepare_data"
             )
     return {
         k: d.select_columns([c for c in keep if c in d.column_names and (k == "train" or c != "mq_group")])
@@ -655,7 +668,8 @@ def _episodes(cfg: TrainConfig, tok, datasets, acc):
 
 # %% ../nbs/13_trainer.ipynb #b397c832
 def _tracker(cfg: TrainConfig):
-    "The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not installed."
+    """The accelerate tracker name for `cfg.log_with` (None: no tracker); tensorboard falls back to none when not
+    installed."""
     from accelerate.utils import is_tensorboard_available, is_wandb_available
 
     if cfg.log_with == "none":
@@ -666,7 +680,8 @@ def _tracker(cfg: TrainConfig):
         )
     if cfg.log_with == "tensorboard" and not is_tensorboard_available():
         log.warning(
-            "log_with: tensorboard, but tensorboard is not installed (pip install tensorboard): metrics go to metrics.json only"
+            "log_with: tensorboard, but tensorboard is not installed (pip install tensorboard): metrics go to "
+            "metrics.json only"
         )
         return None
     return cfg.log_with
@@ -709,7 +724,8 @@ def train_identity(cfg: TrainConfig, datasets=None) -> dict:
 
 
 def preflight(cfg: TrainConfig) -> None:
-    "The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's positions."
+    """The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's
+    positions."""
     from transformers import AutoConfig
 
     out = Path(cfg.output_dir).expanduser().resolve()
@@ -755,7 +771,8 @@ def _check_tokenizer_path(path: str) -> None:
             (p / f).is_file() for f in ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json")
         ):
             raise ConfigError(
-                f"tokenizer: {path} holds no tokenizer (tokenizer.json / tokenizer_config.json) — give a tokenizer folder or null"
+                f"tokenizer: {path} holds no tokenizer (tokenizer.json / tokenizer_config.json) — give a "
+                f"tokenizer folder or null"
             )
     elif str(path).startswith((".", "/", "~")) or str(path).count("/") > 1:
         raise ConfigError(
@@ -920,8 +937,10 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
             state.get("global_batch", glob_batch) != glob_batch
         ):  # the data position is only meaningful for the same global batch
             raise ConfigError(
-                f"resume: {resume_from} was trained with a global batch of {state['global_batch']} episodes, this run has "
-                f"{glob_batch} (batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); keep the global batch"
+                f"resume: {resume_from} was trained with a global batch of {state['global_batch']} episodes, this "
+                f"run has "
+                f"{glob_batch} (batch_size {cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum}); "
+                f"keep the global batch"
             )
         acc.print(f"resumed from {resume_from} at step {step}")
     state.update(run_id=run["run_id"], identity=run["identity"])  # checkpoints carry the run they belong to
@@ -1103,7 +1122,8 @@ def plan_run(
     warns = []
     if cfg.attn_implementation == "flash_attention_2" and importlib.util.find_spec("flash_attn") is None:
         warns.append(
-            "attn_implementation flash_attention_2 needs flash-attn on the GPU nodes (pip install flash-attn); it is not installed here"
+            "attn_implementation flash_attention_2 needs flash-attn on the GPU nodes (pip install flash-attn); it "
+            "is not installed here"
         )
     tok = load_tokenizer(cfg)
     ds = _episodes(cfg, tok, datasets, _OneProcess())
@@ -1111,7 +1131,8 @@ def plan_run(
     mpe = getattr(mc, "max_position_embeddings", None)
     if mpe is not None and cfg.data.max_length > mpe:
         raise ConfigError(
-            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe}; lower data.max_length"
+            f"data.max_length={cfg.data.max_length} exceeds the model's max_position_embeddings={mpe}; lower "
+            f"data.max_length"
         )
     tr = ds["train"]
     P = np.array([len(x) for x in tr["prompt_input_ids"]])
@@ -1127,7 +1148,8 @@ def plan_run(
     per_epoch = len(tr) // glob
     if per_epoch == 0:
         raise ConfigError(
-            f"{len(tr)} training episodes are fewer than one global batch ({cfg.batch_size} × {world} processes × grad_accum {cfg.grad_accum})"
+            f"{len(tr)} training episodes are fewer than one global batch ({cfg.batch_size} × {world} processes × "
+            f"grad_accum {cfg.grad_accum})"
         )
     total = cfg.max_steps or cfg.epochs * per_epoch
     h, I, L = mc.hidden_size, getattr(mc, "intermediate_size", 4 * mc.hidden_size), mc.num_hidden_layers
@@ -1172,13 +1194,15 @@ def plan_run(
     mem["total"] = sum(mem.values())
     if acc["mixed_precision"] and acc["mixed_precision"] != cfg.mixed_precision:
         warns.append(
-            f"the accelerate config says mixed_precision {acc['mixed_precision']}, the run config {cfg.mixed_precision}: accelerate launch uses the accelerate config's"
+            f"the accelerate config says mixed_precision {acc['mixed_precision']}, the run config "
+            f"{cfg.mixed_precision}: accelerate launch uses the accelerate config's"
         )
     if cfg.warmup_steps > total:
         warns.append(f"warmup_steps {cfg.warmup_steps} > the run's {total} steps: capped at {total}")
     if cfg.mixed_precision == "fp16":
         warns.append(
-            "mixed_precision fp16 overflows more easily than bf16 in long-context log-probs; prefer bf16 on GPUs that have it"
+            "mixed_precision fp16 overflows more easily than bf16 in long-context log-probs; prefer bf16 on GPUs "
+            "that have it"
         )
     return {
         "stage": cfg.stage,
@@ -1216,7 +1240,8 @@ def print_plan(p: dict) -> None:
     "Print a `plan_run` result."
     a = p["accelerate"]
     print(
-        f"dry run: {p['stage']} on {p['model']}: {p['parameters'] / 1e9:.3f}B parameters ({p['trainable'] / 1e6:.1f}M trainable)"
+        f"dry run: {p['stage']} on {p['model']}: {p['parameters'] / 1e9:.3f}B parameters "
+        f"({p['trainable'] / 1e6:.1f}M trainable)"
     )
     print(f"accelerate: {a['file'] or 'none'} ({a['distributed_type']}, {a['processes']} processes)")
     t = p["tokens_per_episode"]
@@ -1225,13 +1250,15 @@ def print_plan(p: dict) -> None:
         f"mean {t['mean']:.0f}, max {t['max']} (prompt mean {t['prompt_mean']:.0f}; max_length {t['max_length']})"
     )
     print(
-        f"steps: {p['steps']} ({p['steps_per_epoch']} per epoch, global batch {p['global_batch']}, {p['dropped_per_epoch']} episodes per epoch left out)"
+        f"steps: {p['steps']} ({p['steps_per_epoch']} per epoch, global batch {p['global_batch']}, "
+        f"{p['dropped_per_epoch']} episodes per epoch left out)"
     )
     print(
         "memory per GPU (estimate, GiB): "
         + ", ".join(f"{k} {v:.1f}" for k, v in p["memory_gib"].items() if k != "total")
         + f"; total {p['memory_gib']['total']:.1f} (activations at the longest episode of these data: "
-        f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing {'on' if p['gradient_checkpointing'] else 'off'})"
+        f"{p['activations_longest_episode_gib']:.1f}; gradient checkpointing "
+        f"{'on' if p['gradient_checkpointing'] else 'off'})"
     )
     for w in p["warnings"]:
         print(f"warning: {w}")
@@ -1256,7 +1283,10 @@ def register_cli(subparsers) -> None:
     p = subparsers.add_parser(
         "train",
         help="train a stage (sft: few-shot Pref-FT, pref: FSPO) from a YAML config",
-        description="Train from CONFIG.yaml (fspo.trainer.TrainConfig); KEY=VALUE overrides, dotted for nested (data.num_shots=8).",
+        description=(
+            "Train from CONFIG.yaml (fspo.trainer.TrainConfig); KEY=VALUE overrides, dotted for nested "
+            "(data.num_shots=8)."
+        ),
     )
     p.add_argument("config", help="YAML config (see configs/)")
     p.add_argument(
@@ -1265,7 +1295,10 @@ def register_cli(subparsers) -> None:
     p.add_argument(
         "--dry-run",
         action="store_true",
-        help="check the recipe without a GPU: read the data, build the model on the meta device from its config.json, print tokens per episode, steps and memory per GPU",
+        help=(
+            "check the recipe without a GPU: read the data, build the model on the meta device from its "
+            "config.json, print tokens per episode, steps and memory per GPU"
+        ),
     )
     p.add_argument(
         "--accelerate-config",
