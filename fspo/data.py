@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['log', 'check_rat_descriptions', 'tokenize_rows', 'assemble_episodes', 'episode_rows', 'print_episode', 'DataConfig',
-           'load_rows', 'prepare_data', 'prepare_eval_by_shots', 'register_cli']
+           'load_rows', 'user_split', 'prepare_data', 'prepare_eval_by_shots', 'register_cli']
 
 # %% ../nbs/09_data.ipynb #8e7a409b
 import argparse, inspect, json, logging, sys, warnings
@@ -24,7 +24,7 @@ from .prompts import CHAT_DATE, HEADER, PLAIN_ANSWER_CUE, QUERY_TEMPLATE, SHOT_H
 from .prompts import PromptFormat, format_episode, rat_prefix
 from .runs import describe_error
 from .sources import HUB_DATASETS, load_preferences, read_table
-from .episodes import MAX_SHOTS, SPLIT_PRESETS, preset_split, sample_episodes, split_users
+from .episodes import MAX_SHOTS, SPLIT_PRESETS, UserSplit, preset_split, sample_episodes, split_users
 from .query_groups import add_group_column, sample_query_groups
 from .synthetic import SynthConfig, build_tiny_model, build_tiny_tokenizer, write_synthetic
 from .checkpoints import load_tokenizer
@@ -433,6 +433,31 @@ def _cache_key(cfg: DataConfig, rows, tokenizer, splits) -> str:
     d = {k: v for k, v in cfg.to_dict().items() if k not in ("cache_dir", "num_proc")}
     return Hasher.hash([d, rows._fingerprint, Hasher.hash(tokenizer), list(splits), "fspo-data-v1"])
 
+# %% ../nbs/09_data.ipynb #c0ffee02
+def user_split(cfg: DataConfig, rows: datasets.Dataset) -> tuple[UserSplit, Optional[np.ndarray]]:
+    """The held-out users (and questions) of `cfg` on `rows`: the split preset when one is set, else `split_users` with
+    the config's mode. The second value masks the rows a preset keeps for evaluation (None: all of them). Training,
+    evaluation and the demo all ask here, so they always hold out the same users."""
+    if cfg.split_preset:
+        raw = read_table(cfg.dataset, cfg.hub_split) if cfg.split_preset.startswith("elix") else None
+        return preset_split(
+            rows,
+            cfg.split_preset,
+            raw,
+            eval_fraction=cfg.eval_fraction,
+            heldout_question_fraction=cfg.heldout_question_fraction,
+            seed=cfg.seed,
+        )
+    sp = split_users(
+        rows,
+        mode=cfg.user_split,
+        eval_fraction=cfg.eval_fraction,
+        eval_users=cfg.eval_users,
+        heldout_question_fraction=cfg.heldout_question_fraction,
+        seed=cfg.seed,
+    )
+    return sp, None
+
 # %% ../nbs/09_data.ipynb #f3f8711b
 def prepare_data(
     cfg: DataConfig,
@@ -446,26 +471,7 @@ def prepare_data(
     too when questions are held out). `splits` limits what is built; `rows` reuses already loaded rows."""
     report = {"rows": {}}
     rows = load_rows(cfg, report["rows"]) if rows is None else rows
-    eval_q = None
-    if cfg.split_preset:
-        raw = read_table(cfg.dataset, cfg.hub_split) if cfg.split_preset.startswith("elix") else None
-        sp, eval_q = preset_split(
-            rows,
-            cfg.split_preset,
-            raw,
-            eval_fraction=cfg.eval_fraction,
-            heldout_question_fraction=cfg.heldout_question_fraction,
-            seed=cfg.seed,
-        )
-    else:
-        sp = split_users(
-            rows,
-            mode=cfg.user_split,
-            eval_fraction=cfg.eval_fraction,
-            eval_users=cfg.eval_users,
-            heldout_question_fraction=cfg.heldout_question_fraction,
-            seed=cfg.seed,
-        )
+    sp, eval_q = user_split(cfg, rows)
     hq = (
         np.isin(np.asarray(rows["question_id"], dtype=object), sp.heldout_questions)
         if sp.heldout_questions

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .core import ConfigError, apply_overrides
-from .data import load_rows
-from .episodes import split_users
+from .data import load_rows, user_split
 from .evaluation import EvalConfig, evaluate, plot_reward_accuracy, summarize_reward
 from fspo.experiment import (
     ExperimentParams,
@@ -268,15 +267,7 @@ def vocabulary_check(P: ExperimentParams, paths: dict) -> list[str]:
     """Words of evaluation texts (held-out users, held-out questions) that no training text contains; [] = the check
     passes."""
     rows = load_rows(data_config(P, paths))
-    d = data_config(P, paths)
-    sp = split_users(
-        rows,
-        mode=d.user_split,
-        eval_fraction=d.eval_fraction,
-        eval_users=d.eval_users,
-        heldout_question_fraction=d.heldout_question_fraction,
-        seed=d.seed,
-    )
+    sp, _ = user_split(data_config(P, paths), rows)
     tr_users, hq = set(sp.train_users), set(sp.heldout_questions)
     cols = {k: rows[k] for k in ("prompt", "chosen", "rejected")}
     words = lambda idx: {w for i in idx for k in cols for w in re.findall(r"\w+", cols[k][i].lower())}

@@ -23,8 +23,8 @@ from tqdm.auto import tqdm
 from .checkpoints import load_causal_lm, load_tokenizer
 from .core import Config, ConfigError, DataWarning, opt, check_documented, resolve_device
 from .prompts import PromptFormat, RAT_MARKER
-from .episodes import split_users, sample_episodes
-from .data import DataConfig, load_rows, prepare_eval_by_shots
+from .episodes import sample_episodes
+from .data import DataConfig, load_rows, prepare_eval_by_shots, user_split
 from .fingerprint import path_identity
 from .forward import dataset_logps
 from .generate import GenConfig, GenerationCache, generate, two_step_generate
@@ -384,14 +384,7 @@ def eval_queries(cfg: EvalConfig, rows=None) -> pd.DataFrame:
     "One row per (held-out user, query): question, chosen/rejected, ordered shot rows (dicts), description."
     rows = load_rows(cfg.data) if rows is None else rows
     d = cfg.data
-    sp = split_users(
-        rows,
-        mode=d.user_split,
-        eval_fraction=d.eval_fraction,
-        eval_users=d.eval_users,
-        heldout_question_fraction=d.heldout_question_fraction,
-        seed=d.seed,
-    )
+    sp, _ = user_split(d, rows)  # the users prepare_data holds out (a split preset included)
     users = sorted(sp.eval_users)[: cfg.max_users] if cfg.max_users else sorted(sp.eval_users)
     if not users:
         raise ValueError(
