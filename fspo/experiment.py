@@ -446,7 +446,7 @@ def _run_pipeline(
             parameters=P.to_dict(),
             kernel_name=kernel_name,
             progress_bar=progress_bar,
-            cwd=str(P.out),
+            cwd=str(L.notebooks),  # not the run dir: its `fspo/` stage folder would shadow the fspo package
         )
     return P.out
 
