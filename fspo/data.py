@@ -501,38 +501,22 @@ def prepare_data(
     for s in splits:
         users, qm, sm, E, stream = plan[s]
         r = report.setdefault(s, {})
+        who = dict(
+            users=users,
+            query_mask=qm,
+            shot_mask=sm,
+            too_few=cfg.too_few_rows,
+            stream=stream,
+            report=r,
+            exclude_query_question=cfg.exclude_query_question,
+        )  # the rows an episode may use, either way
         if s == "train" and cfg.queries_per_episode > 1:  # multi-query episodes (fspo.query_groups)
-            ep = sample_query_groups(
-                rows["user_id"],
-                rows["question_id"],
-                cfg.num_shots,
-                E,
-                cfg.queries_per_episode,
-                cfg.seed,
-                users=users,
-                query_mask=qm,
-                shot_mask=sm,
-                too_few=cfg.too_few_rows,
-                exclude_query_question=cfg.exclude_query_question,
-                stream=stream,
-                report=r,
-            )
+            K = cfg.queries_per_episode
+            ep = sample_query_groups(rows["user_id"], rows["question_id"], cfg.num_shots, E, K, cfg.seed, **who)
             if cnt := {k: v for k, v in r.items() if v}:
-                warn_data(f"query groups ({cfg.queries_per_episode} queries): {cnt}", log)
+                warn_data(f"query groups ({K} queries): {cnt}", log)
         else:
-            ep = sample_episodes(
-                rows,
-                cfg.num_shots,
-                E,
-                cfg.seed,
-                users=users,
-                query_mask=qm,
-                shot_mask=sm,
-                too_few=cfg.too_few_rows,
-                exclude_query_question=cfg.exclude_query_question,
-                stream=stream,
-                report=r,
-            )
+            ep = sample_episodes(rows, cfg.num_shots, E, cfg.seed, **who)
         out[s] = assemble_episodes(
             rows_tok,
             ep,

@@ -210,16 +210,10 @@ class OpenAIBackend(Backend):
                 f"backend {cfg.label!r}: set base_url (e.g. http://127.0.0.1:8000/v1) or the env FSPO_DATAGEN_BASE_URL"
             )
         self.url = chat_endpoint(base)
-        self.client = ChatClient(
+        self.client = ChatClient.from_options(
             self.url,
             cfg.model,
-            cfg.api_key_env,
-            timeout_s=cfg.timeout_s,
-            request_budget_s=cfg.request_budget_s,
-            max_retries=cfg.max_retries,
-            backoff_base_s=cfg.backoff_base_s,
-            backoff_max_s=cfg.backoff_max_s,
-            requests_per_second=cfg.requests_per_second,
+            cfg,
             what=f"backend {cfg.label!r}: server",
             give_up_hint=self._cache_hint,
         )

@@ -465,29 +465,12 @@ def generate_system(
     ]
     prompts, prompt_ids = [b[0] for b in built], [b[2] for b in built]
     ident = json.dumps([path_identity(system["model"]), system["prompt"]])
+    how = dict(identity=ident, desc=f"generate {system['name']}", system=system["name"])  # cache key, bar, seed
     if system["prompt"] == "rat":  # two steps: the user description, then the answer conditioned on it
-        desc, resp, marked = two_step_generate(
-            model,
-            tokenizer,
-            prompt_ids,
-            gen,
-            cache,
-            identity=ident,
-            desc=f"generate {system['name']}",
-            system=system["name"],
-        )
+        desc, resp, marked = two_step_generate(model, tokenizer, prompt_ids, gen, cache, **how)
         texts = [d + RAT_MARKER + a for d, a in zip(desc, resp)]
     else:
-        texts = generate(
-            model,
-            tokenizer,
-            prompt_ids,
-            gen,
-            cache,
-            identity=ident,
-            desc=f"generate {system['name']}",
-            system=system["name"],
-        )
+        texts = generate(model, tokenizer, prompt_ids, gen, cache, **how)
         desc, resp, marked = [None] * len(texts), texts, [None] * len(texts)
     n_empty = sum(not r.strip() for r in resp)
     if n_empty:

@@ -614,16 +614,10 @@ class OpenAIJudge(Judge):
             )
         self.system_prompt = system_prompt
         c = self.cfg
-        self.client = ChatClient(
+        self.client = ChatClient.from_options(
             self.url,
             self.model,
-            c.api_key_env,
-            timeout_s=c.timeout_s,
-            request_budget_s=c.request_budget_s,
-            max_retries=c.max_retries,
-            backoff_base_s=c.backoff_base_s,
-            backoff_max_s=c.backoff_max_s,
-            requests_per_second=c.requests_per_second,
+            c,
             seed=seed,
             what="judge server",
             option_prefix="judge.",
