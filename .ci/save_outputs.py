@@ -3,7 +3,7 @@ site shows them: `python .ci/save_outputs.py nbs/22_evaluation.ipynb ...`.
 
 Cells flagged with a test flag of settings.ini (`slow`, `gpu`, ...) are skipped as `nbdev_test` skips them. Kept: images,
 HTML/plain results and stdout of at most 6,000 characters without progress bars; dropped: stderr (warnings, progress),
-widget views. Run `nbdev_clean` afterwards, as for any notebook edit.
+widget views, markdown that shows images from files of the run. Run `nbdev_clean` afterwards, as for any notebook edit.
 """
 import configparser, os, re, sys
 from pathlib import Path
@@ -37,6 +37,9 @@ def keep(out) -> bool:
             return False
         if any(k.startswith("image/") for k in data):
             return True
+        md = "".join(data.get("text/markdown", ""))
+        if re.search(r"!\[[^\]]*\]\((?!https?:|data:)", md):
+            return False  # a markdown image of a file that existed only while the cell ran
         text = "".join(data.get("text/html", "") or data.get("text/plain", ""))
         return len(text) <= MAX_TEXT
     return False
@@ -61,6 +64,23 @@ def save_outputs(path: Path) -> int:
     return n
 
 
+def refilter(path: Path) -> int:
+    "Drop the outputs `keep` refuses from a notebook's saved outputs (no rerun); returns how many were dropped."
+    nb = read_nb(path)
+    n = 0
+    for c in nb.cells:
+        if c.cell_type == "code" and c.get("outputs"):
+            kept = [o for o in c.outputs if keep(o)]
+            n += len(c.outputs) - len(kept)
+            c.outputs = kept
+    write_nb(nb, path)
+    return n
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--refilter"]:
+        for p in sys.argv[2:]:
+            print(f"{p}: {refilter(Path(p).resolve())} outputs dropped", flush=True)
+        sys.exit(0)
     for p in sys.argv[1:]:
         print(f"{p}: {save_outputs(Path(p).resolve())} outputs kept", flush=True)
