@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['VARIANTS', 'TRL_SETTINGS', 'TARGETS', 'queries_of', 'BenchConfig', 'quick_config', 'build_inputs', 'fspo_step',
            'compare_layouts', 'trl_text_dataset', 'trl_loss', 'check_correctness', 'measure_variant', 'run_variant',
-           'episode_baseline', 'bench_episodes', 'machine_info', 'run_bench', 'summarize', 'render_markdown',
-           'profile_step', 'bench', 'register_cli']
+           'episode_baseline', 'bench_episodes', 'generation_workloads', 'bench_generation', 'generation_markdown',
+           'machine_info', 'run_bench', 'summarize', 'render_markdown', 'profile_step', 'bench', 'register_cli']
 
 # %% ../nbs/29_bench.ipynb #05a7c5ed
 import argparse, json, logging, os, platform, resource, statistics, subprocess, sys, tempfile, time, warnings
@@ -27,6 +27,7 @@ from .data import DataConfig, prepare_data, assemble_episodes, tokenize_rows
 from .losses import preference_loss
 from .forward import compute_reference_logps, collate_pairs, pair_logps, pick_attn_implementation
 from .multiquery import multiquery_reference_logps, collate_multiquery, multiquery_logps
+from .generate import GenConfig, generate_batches, prefix_groups
 
 _log = logging.getLogger(__name__)
 
@@ -563,6 +564,106 @@ def bench_episodes(
         speedup=base_s / fspo_s,
         queries_per_episode=queries_per_episode,
     )
+
+# %% ../nbs/29_bench.ipynb #781a98b7
+def generation_workloads(
+    users: int = 8, questions: int = 8, shots: int = 8, samples: int = 4, seed: int = 0, tokenizer=None
+) -> dict[str, dict]:
+    "Token-id prompts of the three generation workloads (see the table above) from the embedded synthetic users."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        ds, _ = generate_synthetic(SynthConfig(n_users=max(users, 8), questions_per_user=questions + shots, seed=seed))
+    tok, fmt = tokenizer or build_tiny_tokenizer(), PromptFormat()
+    rows = load_preferences(ds).to_pandas()
+    rng = np.random.default_rng(seed)
+    same, fresh = [], []
+    for u in sorted(set(rows.user_id))[:users]:
+        recs = rows[rows.user_id == u].to_dict("records")
+        for q in recs[shots : shots + questions]:
+            same.append(fmt.encode(recs[:shots], q["prompt"], tok))
+            others = [r for r in recs if r["question_id"] != q["question_id"]]
+            pick = rng.choice(len(others), size=shots, replace=False)
+            fresh.append(fmt.encode([others[i] for i in pick], q["prompt"], tok))
+    return {
+        "same shots": dict(prompts=same, num_return_sequences=1),
+        "fresh shots": dict(prompts=fresh, num_return_sequences=1),
+        "samples": dict(prompts=fresh[: max(1, len(fresh) // samples)], num_return_sequences=samples),
+    }
+
+
+def _skipped_share(prompts, n: int, batch_size: int) -> float:
+    "The share of prompt tokens that `reuse_prefix` does not encode (the prefixes it encodes once per group)."
+    total = skipped = 0
+    for s in range(0, len(prompts), batch_size):
+        rows = [p for p in prompts[s : s + batch_size] for _ in range(n)]
+        total += sum(map(len, rows))
+        groups = prefix_groups(rows)
+        if len(groups) < len(rows):
+            skipped += sum((len(members) - 1) * n for members, n in groups)
+    return skipped / max(1, total)
+
+
+def bench_generation(
+    users: int = 8,
+    questions: int = 8,
+    shots: int = 8,
+    samples: int = 4,
+    max_new_tokens: int = 40,
+    batch_size: int = 16,
+    rounds: int = 3,
+    threads: int = 2,
+    model=None,
+    tokenizer=None,
+) -> list[dict]:
+    """Seconds of `generate_batches` with `reuse_prefix` off and on per workload (median of alternating rounds; greedy,
+    sampling at temperature 1 for `samples`), the ratio, the prompt tokens skipped, and whether the texts agree."""
+    _set_threads(threads)
+    tok = tokenizer or build_tiny_tokenizer()
+    model = (model or build_tiny_model(tok, "1m", seed=0)).eval()
+    out = []
+    for name, w in generation_workloads(users, questions, shots, samples, tokenizer=tok).items():
+        gen = GenConfig(
+            max_new_tokens=max_new_tokens, batch_size=batch_size, temperature=1.0 if name == "samples" else 0
+        )
+        secs, texts = {False: [], True: []}, {}
+        for _ in range(rounds):
+            for reuse in (False, True):
+                t0 = time.perf_counter()
+                g = gen.replace(reuse_prefix=reuse)
+                res = generate_batches(model, tok, w["prompts"], g, num_return_sequences=w["num_return_sequences"])
+                texts[reuse] = [t for _, ts in res for t in ts]
+                secs[reuse].append(time.perf_counter() - t0)
+        off, on = statistics.median(secs[False]), statistics.median(secs[True])
+        out.append(
+            dict(
+                workload=name,
+                prompts=len(w["prompts"]),
+                sequences=len(w["prompts"]) * w["num_return_sequences"],
+                prompt_tokens=statistics.mean(map(len, w["prompts"])),
+                skipped=_skipped_share(w["prompts"], w["num_return_sequences"], batch_size),
+                off_s=off,
+                on_s=on,
+                speedup=off / on,
+                same_texts=texts[False] == texts[True],
+            )
+        )
+    return out
+
+
+def generation_markdown(rows: list[dict], rounds: int, threads: int) -> str:
+    "The generation table of `bench_generation`'s rows."
+    L = [
+        f"Generation, `GenConfig.reuse_prefix` off vs on (median of {rounds} alternating rounds, {threads} threads):",
+        "",
+        "| workload | prompts | sequences | prompt tokens | tokens skipped | off (s) | on (s) | off/on | same texts |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        L.append(
+            f"| {r['workload']} | {r['prompts']} | {r['sequences']} | {r['prompt_tokens']:.0f} | {r['skipped']:.0%} | "
+            f"{r['off_s']:.2f} | {r['on_s']:.2f} | {r['speedup']:.2f}x | {'yes' if r['same_texts'] else 'NO'} |"
+        )
+    return "\n".join(L) + "\n"
 
 # %% ../nbs/29_bench.ipynb #e49a3109
 def machine_info(device: str = "cpu", threads: int = 2) -> dict:
