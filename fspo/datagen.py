@@ -631,6 +631,11 @@ class _Run:
     def gen(self, **kw) -> dict:
         return {"temperature": self.cfg.temperature, "top_p": self.cfg.top_p, "seed": self.cfg.seed, **kw}
 
+    def generator_inputs(self) -> tuple:
+        "What the personas and questions stages depend on besides their own options: the generator and its sampling."
+        c = self.cfg
+        return (c.backends[c.generator].to_dict(), c.temperature, c.top_p, c.seed, c.persona_max_tokens)
+
     def stage(self, name: str, fingerprint: str, fn: Callable[[], list[dict]]) -> list[dict]:
         "The rows of stage `name`: read back when its fingerprint is unchanged, else computed by `fn` and written."
         path = self.dir / f"{name}.jsonl"
@@ -706,11 +711,7 @@ def stage_personas(run: _Run) -> list[dict]:
             cfg.n_personas,
             cfg.persona_prompt,
             cfg.domains,
-            cfg.backends[cfg.generator].to_dict(),
-            cfg.temperature,
-            cfg.top_p,
-            cfg.seed,
-            cfg.persona_max_tokens,
+            *run.generator_inputs(),
         ),
         fn,
     )
@@ -756,11 +757,7 @@ def stage_questions(run: _Run) -> list[dict]:
             cfg.domains,
             cfg.questions_per_domain,
             cfg.question_prompt,
-            cfg.backends[cfg.generator].to_dict(),
-            cfg.temperature,
-            cfg.top_p,
-            cfg.seed,
-            cfg.persona_max_tokens,
+            *run.generator_inputs(),
         ),
         fn,
     )

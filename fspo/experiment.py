@@ -119,6 +119,8 @@ class ExperimentParams(Config):
     eval_shots: list[int] = mirror("eval_shots", EvalConfig, "shots")
     loss: Literal["ipo", "dpo", "cdpo"] = mirror("loss", TrainConfig)
     beta: float = mirror("beta", TrainConfig)
+    average_logps: bool = mirror("average_logps", TrainConfig, note="Of the IPO/DPO stages.")
+    rpo_alpha: float = mirror("rpo_alpha", TrainConfig, note="Of the IPO/DPO stages.")
     episodes_per_user: int = mirror("episodes_per_user", DataConfig)
     queries_per_episode: int = mirror("queries_per_episode", DataConfig, note="batch_size must be a multiple of it.")
     sft_lr: float = mirror("sft_lr", TrainConfig, "lr", "Of the few-shot Pref-FT stages.")
@@ -414,41 +416,30 @@ def run_pipeline(
 ) -> Path:
     """Execute the experiment notebooks with papermill under one run directory; returns the run directory. The run
     directory is locked meanwhile: a second `fspo experiment` on it stops with an error (`fspo.runs.FolderLock`)."""
-    P = _params(params)
-    with FolderLock(P.out, f"fspo experiment -> {P.out}"):
-        return _run_pipeline(P, notebooks, nb_dir, kernel_name, progress_bar)
-
-
-def _run_pipeline(
-    params: dict | ExperimentParams,
-    notebooks=PIPELINE,
-    nb_dir: str | Path | None = None,
-    kernel_name: Optional[str] = None,
-    progress_bar: bool = True,
-) -> Path:
     import papermill as pm
 
     P = _params(params)
-    P = P.replace(run_dir=str(P.out.resolve()))
-    nb_dir = Path(nb_dir) if nb_dir else experiments_dir()
-    L = P.layout
-    L.notebooks.mkdir(parents=True, exist_ok=True)
-    P.to_yaml(L.params)
-    for nb in notebooks:
-        src = nb_dir / nb
-        if not src.is_file():
-            have = sorted(p.name for p in nb_dir.glob("*.ipynb"))
-            raise FileNotFoundError(f"experiment notebook {src} not found (have: {have})")
-        print(f"=== {nb} -> {L.notebooks / nb}", flush=True)
-        pm.execute_notebook(
-            str(src),
-            str(L.notebooks / nb),
-            parameters=P.to_dict(),
-            kernel_name=kernel_name,
-            progress_bar=progress_bar,
-            cwd=str(L.notebooks),  # not the run dir: its `fspo/` stage folder would shadow the fspo package
-        )
-    return P.out
+    with FolderLock(P.out, f"fspo experiment -> {P.out}"):
+        P = P.replace(run_dir=str(P.out.resolve()))
+        nb_dir = Path(nb_dir) if nb_dir else experiments_dir()
+        L = P.layout
+        L.notebooks.mkdir(parents=True, exist_ok=True)
+        P.to_yaml(L.params)
+        for nb in notebooks:
+            src = nb_dir / nb
+            if not src.is_file():
+                have = sorted(p.name for p in nb_dir.glob("*.ipynb"))
+                raise FileNotFoundError(f"experiment notebook {src} not found (have: {have})")
+            print(f"=== {nb} -> {L.notebooks / nb}", flush=True)
+            pm.execute_notebook(
+                str(src),
+                str(L.notebooks / nb),
+                parameters=P.to_dict(),
+                kernel_name=kernel_name,
+                progress_bar=progress_bar,
+                cwd=str(L.notebooks),  # not the run dir: its `fspo/` stage folder would shadow the fspo package
+            )
+        return P.out
 
 # %% ../nbs/25_experiment.ipynb #aa82714b
 def notebook_parameters(path: str | Path) -> dict:
@@ -589,7 +580,7 @@ def stage_config(P: ExperimentParams, paths: dict, name: str) -> TrainConfig:
     if P.model is None:
         cfg.update(optimizer="adamw", warmup_steps=10)  # the tiny model trains from scratch
     if s.kind == "pref":
-        cfg.update(loss=P.loss, beta=P.beta)
+        cfg.update(loss=P.loss, beta=P.beta, average_logps=P.average_logps, rpo_alpha=P.rpo_alpha)
     if s.rat_v2_episodes and P.rat == "v2":
         cfg["episodes"] = str(rat_v2_dir(P, name))
     return TrainConfig.from_dict(cfg)

@@ -30,6 +30,8 @@ STUDY_VARIANTS = {  # name -> ExperimentParams overrides (nested `synthetic` opt
     "curriculum: 50% whole-profile users": {"synthetic": {"whole_profile_share": 0.5}},
     "8 shots": {"num_shots": 8},
     "IPO beta 1.0": {"beta": 1.0},
+    "per-token averaged log-probs": {"average_logps": True},
+    "RPO NLL term (alpha 1.0)": {"rpo_alpha": 1.0},
     "3x steps (study budget)": {"sft_steps": 300, "pref_steps": 450},
     "10m model (study budget)": {"tiny_size": "10m"},
 }

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'LOSS_TYPES', 'LossType', 'TIE_TOLERANCE', 'token_logps', 'sequence_logps', 'sft_loss',
-           'preference_loss', 'margin_outcome', 'preference_metrics']
+           'preference_loss', 'chosen_nll', 'margin_outcome', 'preference_metrics']
 
 # %% ../nbs/10_losses.ipynb #52a6935b
 import math
@@ -138,6 +138,15 @@ def preference_loss(
     else:
         losses = -(1 - label_smoothing) * F.logsigmoid(beta * h) - label_smoothing * F.logsigmoid(-beta * h)
     return losses, beta * (pc - rc).detach(), beta * (pr - rr).detach()
+
+# %% ../nbs/10_losses.ipynb #af18e154
+def chosen_nll(policy_chosen_logps: torch.Tensor, chosen_tokens) -> torch.Tensor:
+    """Per-example NLL of the chosen completion per token, `-log πθ(yw|x) / |yw|` (RPO's term); `chosen_tokens` = 1
+    when the log-probs are per-token means already."""
+    n = torch.as_tensor(chosen_tokens).to(policy_chosen_logps)
+    if bool((n <= 0).any()):
+        raise ValueError("chosen_nll: every chosen completion needs at least one token (chosen_tokens > 0)")
+    return -policy_chosen_logps.float() / n
 
 # %% ../nbs/10_losses.ipynb #bbb04d5a
 TIE_TOLERANCE = 1e-3  # |h| (nats) at or below which a pair is a tie: half a win

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout', 'load_tokenizer', 'epoch_batches',
-           'train_batches', 'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step', 'pref_step',
-           'make_batch', 'checkpoints', 'resolve_resume', 'CheckpointWriteError', 'save_checkpoint', 'evaluate_split',
-           'lr_lambda', 'grad_norm_ok', 'reduce_metrics', 'TrainingAborted', 'finish_run', 'train_identity',
-           'preflight', 'train', 'plan_run', 'print_plan', 'register_cli']
+           'train_batches', 'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step',
+           'chosen_token_counts', 'pref_step', 'make_batch', 'checkpoints', 'resolve_resume', 'CheckpointWriteError',
+           'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok', 'reduce_metrics', 'TrainingAborted',
+           'finish_run', 'train_identity', 'preflight', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/13_trainer.ipynb #76fb121f
 import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
@@ -31,7 +31,7 @@ from fspo.forward import (
     pick_attn_implementation,
 )
 from .fingerprint import weights_fingerprint
-from .losses import preference_loss, preference_metrics, TIE_TOLERANCE
+from .losses import IGNORE_INDEX, chosen_nll, preference_loss, preference_metrics, TIE_TOLERANCE
 from fspo.multiquery import (
     collate_multiquery,
     multiquery_logps,
@@ -96,6 +96,11 @@ class TrainConfig(Config):
     label_smoothing: float = opt(0.0, "cDPO label smoothing ε (loss='cdpo' only).")
     reference_free: bool = opt(False, "Drop the reference terms (reference-free DPO/IPO).")
     average_logps: bool = opt(False, "Average token log-probs per completion instead of summing them (paper: sum).")
+    rpo_alpha: float = opt(
+        0.0,
+        "Weight α of an NLL term on the chosen response added to the preference loss (RPO): "
+        "+ α·(−log πθ(yw|x)/|yw|); 0 = off (the paper's FSPO).",
+    )
     prefix_sharing: bool = opt(True, "Encode the few-shot prompt once for chosen and rejected (same numbers, faster).")
     pack_tokens: Optional[int] = opt(
         None,
@@ -180,6 +185,8 @@ class TrainConfig(Config):
             raise ConfigError(f"label_smoothing only applies to loss: cdpo (got loss: {self.loss})")
         if not 0 <= self.label_smoothing < 0.5:
             raise ConfigError(f"label_smoothing: must be in [0, 0.5), got {self.label_smoothing}")
+        if not (self.rpo_alpha >= 0 and math.isfinite(self.rpo_alpha)):
+            raise ConfigError(f"rpo_alpha: must be a finite number >= 0 (0 = no NLL term), got {self.rpo_alpha}")
         if self.lr <= 0:
             raise ConfigError(f"lr: must be > 0, got {self.lr}")
         for k in (
@@ -368,6 +375,17 @@ def sft_step(model, batch: dict, cfg: TrainConfig, global_tokens: Optional[int] 
     return loss * (int(n) * scale / global_tokens), metrics
 
 
+def chosen_token_counts(batch: dict) -> torch.Tensor:
+    "Tokens of each pair's chosen completion in a pairs batch of any layout, in the order of its log-probs."
+    if is_multiquery(batch):
+        pair = batch["chosen_pair"][batch["chosen_pair"] >= 0]
+        return torch.bincount(pair, minlength=int(batch["n_pairs"]))
+    if "chosen_targets" in batch:  # prefix-shared
+        return (batch["chosen_targets"] != IGNORE_INDEX).sum(-1)
+    labels = batch["labels"]  # plain: chosen rows first
+    return (labels[: labels.shape[0] // 2, 1:] != IGNORE_INDEX).sum(-1)
+
+
 def pref_step(model, batch: dict, cfg: TrainConfig, reference=None):
     """FSPO preference loss of a `collate_pairs` (or `collate_multiquery`) batch (reference log-probs from the batch or
     from `reference`)."""
@@ -384,6 +402,10 @@ def pref_step(model, batch: dict, cfg: TrainConfig, reference=None):
     m = preference_metrics(
         pc, pr, rc, rr, cfg.beta, cfg.loss, cfg.label_smoothing, cfg.reference_free, tie_tolerance=cfg.tie_tolerance
     )
+    if cfg.rpo_alpha:  # RPO: + α × the chosen response's per-token NLL
+        nll = chosen_nll(pc, 1 if cfg.average_logps else chosen_token_counts(batch))
+        losses = losses + cfg.rpo_alpha * nll
+        m |= {"chosen_nll": nll.mean().item(), "loss": losses.mean().item()}
     return losses.mean(), m | {"episodes": int(pc.shape[0])}
 
 
