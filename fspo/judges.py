@@ -21,6 +21,7 @@ from .core import Config, ConfigError, opt, check_documented
 from .checkpoints import ensure_pad_token, load_causal_lm, load_tokenizer
 from .prompts import CHAT_DATE
 from .fingerprint import weights_fingerprint
+from .generate import left_pad
 from .http import ChatClient, ServerError, api_key, chat_endpoint, fan_out
 from .stats import VERDICT_FLIP, VERDICT_SCORE, combine_orders
 from .synthetic import oracle_reward
@@ -532,17 +533,6 @@ class HFJudge(Judge):
             self.model.train(was_training)
 
 # %% ../nbs/20_judges.ipynb #5ffba91e
-def _left_pad(seqs: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "(input_ids, attention_mask, position_ids) of token lists padded on the left to the longest."
-    L = max(len(e) for e in seqs)
-    ids = torch.full((len(seqs), L), pad, dtype=torch.long)
-    mask = torch.zeros((len(seqs), L), dtype=torch.long)
-    for row, e in enumerate(seqs):
-        ids[row, L - len(e) :] = torch.tensor(e)
-        mask[row, L - len(e) :] = 1
-    return ids, mask, (mask.cumsum(1) - 1).clamp(min=0)
-
-
 def _score(self: HFJudge, requests, on_result):
     "Verdicts from P(A) vs P(B) of the next token, in left-padded batches; over-long prompts fail."
     tok, dev = self.tokenizer, next(self.model.parameters()).device
@@ -563,7 +553,7 @@ def _score(self: HFJudge, requests, on_result):
     bs = self.cfg.batch_size
     for s in range(0, len(ok), bs):
         js = ok[s : s + bs]
-        ids, mask, pos = _left_pad([enc[j] for j in js], pad)
+        ids, mask, pos = left_pad([enc[j] for j in js], pad)
         out = self.model(input_ids=ids.to(dev), attention_mask=mask.to(dev), position_ids=pos.to(dev))
         logp = torch.log_softmax(out.logits[:, -1].float(), -1)
         la, lb = torch.logsumexp(logp[:, self.token_ids[0]], -1), torch.logsumexp(logp[:, self.token_ids[1]], -1)
