@@ -437,7 +437,7 @@ def run_pipeline(
                 parameters=P.to_dict(),
                 kernel_name=kernel_name,
                 progress_bar=progress_bar,
-                cwd=str(L.notebooks),  # not the run dir: its `fspo/` stage folder would shadow the fspo package
+                cwd=str(L.notebooks),  # relative paths in a notebook resolve beside it
             )
         return P.out
 
@@ -618,7 +618,7 @@ def train_stage(
         ["train", str(L.stage_config(name))], P.num_processes, P.mixed_precision, P.accelerate_config
     )
     L.logs.mkdir(parents=True, exist_ok=True)
-    launch(cmd, L.log(name), env=env, echo=echo, cwd=L.logs)  # not the run dir: its `fspo/` folder would shadow fspo
+    launch(cmd, L.log(name), env=env, echo=echo, cwd=L.logs)
     return L.stage(name)
 
 

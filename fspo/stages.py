@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from .core import ConfigError
-from .runs import RUN_FILE
+from .runs import RUN_FILE, RunFolderError
 
 # %% ../nbs/24_stages.ipynb #cbc22c84
 MODEL = "model"  # in `Stage.start`: the experiment's `model` parameter (a hub id or path)
@@ -31,7 +31,7 @@ WHEN = {  # Stage.when -> what a run needs to train the stage (also the error wh
 class Stage:
     "One training stage of an experiment (a row of `STAGES`)."
 
-    name: str  # its folder under the run directory
+    name: str  # its folder under the run directory's models/
     kind: Literal["sft", "pref"]  # TrainConfig.stage: Pref-FT (sft) or IPO/DPO (pref, the experiment's loss)
     start: tuple[str, ...]  # the first of these the run trains is its start (MODEL: the given model)
     what: str  # one line for people
@@ -247,8 +247,10 @@ class RunLayout:
     learnability_table = property(lambda self: self.root / "learnability.csv", doc="The study's rows.")
     learnability_plot = property(lambda self: self.root / "learnability.png", doc="The study's curves.")
 
+    models = property(lambda self: self.root / "models", doc="One folder per stage: its model, metrics and run record.")
+
     def stage(self, name: str) -> Path:
-        return self.root / name
+        return self.models / name
 
     def stage_config(self, name: str) -> Path:
         return self.configs / f"{name}.yaml"
@@ -278,4 +280,10 @@ class RunLayout:
         return (self.stage(name) / MODEL_CONFIG).exists()
 
     def stage_done(self, name: str) -> bool:
+        old = self.root / name  # where runs made before the models/ folder kept a stage
+        if (old / MODEL_CONFIG).exists() and not (self.stage(name) / MODEL_CONFIG).exists():
+            raise RunFolderError(
+                f"{old} is a stage folder of the earlier run layout — move it with `mkdir -p {self.models} && "
+                f"mv {old} {self.stage(name)}` (and the other stage folders likewise), then rerun"
+            )
         return self.metrics(name).exists() and self.has_model(name)

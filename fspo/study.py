@@ -705,7 +705,8 @@ def parse_models(specs: Sequence[str]) -> dict:
         name, eq, rest = s.partition("=")
         if not eq or not name or not rest:
             raise ConfigError(
-                f"--models takes NAME=PATH[@PROMPT], got {s!r} (e.g. fspo=runs/demo/fspo base=runs/demo/base@none)"
+                f"--models takes NAME=PATH[@PROMPT], got {s!r} "
+                "(e.g. fspo=runs/demo/models/fspo base=runs/demo/models/base@none)"
             )
         path, _, prompt = rest.partition("@")
         if not Path(path).exists():
