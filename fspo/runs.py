@@ -106,15 +106,18 @@ def _flat(d: dict, prefix: str = "") -> dict:
     return out
 
 
-def identity_diff(old: dict, new: dict) -> list[str]:
+def identity_diff(old: dict, new: dict, defaults: Optional[dict] = None) -> list[str]:
     """The fields in which identity `new` differs from `old`, e.g.
     `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`. A different release of fspo differs; another git
-    commit of the same release only warns (fixes during a study)."""
-    fo, fn = _flat(old.get("config", {})), _flat(new.get("config", {}))
+    commit of the same release only warns (fixes during a study). `defaults` (flattened config key -> default): an
+    option that `old` does not record, because it was added to fspo after that run started, is unchanged when `new`
+    leaves it at its default (a new option's default keeps the earlier behaviour)."""
+    fo, fn, dflt = _flat(old.get("config", {})), _flat(new.get("config", {})), defaults or {}
+    was = lambda k: dflt[k] if k not in fo and k in dflt else fo.get(k, "<unset>")
     diffs = [
-        f"config.{k}: {fo.get(k, '<unset>')!r} -> {fn.get(k, '<unset>')!r}"
+        f"config.{k}: {was(k)!r} -> {fn.get(k, '<unset>')!r}"
         for k in sorted(set(fo) | set(fn))
-        if fo.get(k, "<unset>") != fn.get(k, "<unset>")
+        if was(k) != fn.get(k, "<unset>")
     ]
     diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model") if old.get(k) != new.get(k)]
     release = lambda v: str(v).split("+")[0]
@@ -222,9 +225,16 @@ def _empty(folder: Path) -> None:
 
 
 def claim_run_folder(
-    folder, identity: dict, *, resume: bool = False, overwrite: bool = False, key: str = "output_dir"
+    folder,
+    identity: dict,
+    *,
+    resume: bool = False,
+    overwrite: bool = False,
+    key: str = "output_dir",
+    defaults: Optional[dict] = None,
 ) -> dict:
-    "Make `folder` this run's (see above); call it while holding the folder's lock. Returns the run record."
+    """Make `folder` this run's (see above); call it while holding the folder's lock. Returns the run record.
+    `defaults`: the config's option defaults, for `identity_diff`."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     rec, arts = read_run(out), _artifacts(out)
@@ -232,7 +242,7 @@ def claim_run_folder(
         _empty(out)
         rec, arts = None, []
     if rec is not None:
-        diff = identity_diff(rec["identity"], identity)
+        diff = identity_diff(rec["identity"], identity, defaults)
         if resume:
             if diff:
                 raise RunFolderError(
