@@ -397,8 +397,10 @@ def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
     ]
     sysl = pd.DataFrame([{"system": s, "what it is": SYSTEM_LABELS.get(s, s)} for s in dict.fromkeys(shown)])
     rat = (
-        "\n## RAT: generated user descriptions (profile axes named correctly)\n\n"
-        + markdown_table(res["description_quality"])
+        "\n## RAT: generated user descriptions (profile axes named correctly)\n\nprofile_accuracy: the share of the "
+        "user's axes (those with a preferred pole) that the description names with the right pole; profile_exact: all "
+        "of them. The second row gives the system's most frequent description to every user: descriptions that read "
+        "the shots beat it.\n\n" + markdown_table(res["description_quality"])
         if "description_quality" in res
         else ""
     )

@@ -848,18 +848,30 @@ def rat_description_quality(
     "Per RAT response: the quality of its user description; and the means per system."
     r = responses[responses.prompt_kind == "rat"]
     qi = queries.set_index("query_id")
-    prof = [qi.at[q, "profile"] for q in r.query_id]
     dq = description_quality(
         r.description.tolist(),
         [qi.at[q, "user_description"] for q in r.query_id],
-        profiles=prof if any(p is not None for p in prof) else None,
+        profiles=_profiles(r.query_id, qi),
         embedder=embedder,
     )
     dq.insert(0, "system", r.system.values)
     dq.insert(1, "user_id", r.user_id.values)
     dq.insert(2, "query_id", r.query_id.values)
     cols = {c: (c, "mean") for c in ("profile_accuracy", "profile_exact", "similarity") if c in dq}
-    return dq, dq.groupby("system").agg(**cols, n=("query_id", "size")).reset_index()
+    means = dq.groupby("system", sort=False).agg(**cols, n=("query_id", "size"), distinct=("description", "nunique"))
+    rows = []
+    for s, d in dq.groupby("system", sort=False):  # reference: the system's most frequent description, for everyone
+        mode = d.description.fillna("").value_counts().index[0]
+        ref = description_quality([mode] * len(d), d.gold.tolist(), _profiles(d.query_id, qi), embedder=embedder)
+        rows.append({"system": f"{s} · its most frequent description for every user", **ref[list(cols)].mean()})
+        rows[-1].update(n=len(d), distinct=1)
+    out = [means.loc[[s]].reset_index() for s in means.index] + [pd.DataFrame([x]) for x in rows]
+    return dq, pd.concat([out[i] for k in range(len(rows)) for i in (k, len(rows) + k)], ignore_index=True)
+
+
+def _profiles(query_ids, qi: pd.DataFrame) -> Optional[list]:
+    prof = [qi.at[q, "profile"] for q in query_ids]
+    return prof if any(p is not None for p in prof) else None
 
 # %% ../nbs/22_evaluation.ipynb #ba4fb598
 def write_plots(res: dict, out: Path) -> dict:
