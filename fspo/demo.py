@@ -399,8 +399,8 @@ def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
     rat = (
         "\n## RAT: generated user descriptions (profile axes named correctly)\n\nprofile_accuracy: the share of the "
         "user's axes (those with a preferred pole) that the description names with the right pole; profile_exact: all "
-        "of them. The second row gives the system's most frequent description to every user: descriptions that read "
-        "the shots beat it.\n\n" + markdown_table(res["description_quality"])
+        "of them. The second row scores each user against the descriptions written for another user (the "
+        "next one): descriptions that read the shots beat it.\n\n" + markdown_table(res["description_quality"])
         if "description_quality" in res
         else ""
     )

@@ -860,13 +860,28 @@ def rat_description_quality(
     cols = {c: (c, "mean") for c in ("profile_accuracy", "profile_exact", "similarity") if c in dq}
     means = dq.groupby("system", sort=False).agg(**cols, n=("query_id", "size"), distinct=("description", "nunique"))
     rows = []
-    for s, d in dq.groupby("system", sort=False):  # reference: the system's most frequent description, for everyone
-        mode = d.description.fillna("").value_counts().index[0]
-        ref = description_quality([mode] * len(d), d.gold.tolist(), _profiles(d.query_id, qi), embedder=embedder)
-        rows.append({"system": f"{s} · its most frequent description for every user", **ref[list(cols)].mean()})
-        rows[-1].update(n=len(d), distinct=1)
+    for s, d in dq.groupby("system", sort=False):  # control: each user against another user's descriptions
+        other = _next_user(d.user_id.tolist(), d.description.tolist())
+        ref = description_quality(other, d.gold.tolist(), _profiles(d.query_id, qi), embedder=embedder)
+        rows.append({"system": f"{s} · another user's descriptions", **ref[list(cols)].mean()})
+        rows[-1].update(n=len(d), distinct=len(set(other)))
     out = [means.loc[[s]].reset_index() for s in means.index] + [pd.DataFrame([x]) for x in rows]
     return dq, pd.concat([out[i] for k in range(len(rows)) for i in (k, len(rows) + k)], ignore_index=True)
+
+
+def _next_user(users: list, descriptions: list) -> list:
+    "Each row's description replaced by the same-numbered (cyclically) description of the next user in order."
+    by = {}
+    for u, x in zip(users, descriptions):
+        by.setdefault(u, []).append(x)
+    order = list(by)
+    nxt = {u: by[order[(i + 1) % len(order)]] for i, u in enumerate(order)}
+    seen = {u: 0 for u in order}
+    out = []
+    for u in users:
+        out.append(nxt[u][seen[u] % len(nxt[u])])
+        seen[u] += 1
+    return out
 
 
 def _profiles(query_ids, qi: pd.DataFrame) -> Optional[list]:
