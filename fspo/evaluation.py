@@ -860,13 +860,12 @@ def rat_description_quality(
     cols = {c: (c, "mean") for c in ("profile_accuracy", "profile_exact", "similarity") if c in dq}
     means = dq.groupby("system", sort=False).agg(**cols, n=("query_id", "size"), distinct=("description", "nunique"))
     rows = []
-    for s, d in dq.groupby("system", sort=False):  # control: each user against another user's descriptions
-        other = _next_user(d.user_id.tolist(), d.description.tolist())
+    for s, d in dq.groupby("system", sort=False):  # each system's row, then its control row
+        other = _next_user(d.user_id.tolist(), d.description.tolist())  # each user gets another user's descriptions
         ref = description_quality(other, d.gold.tolist(), _profiles(d.query_id, qi), embedder=embedder)
-        rows.append({"system": f"{s} · another user's descriptions", **ref[list(cols)].mean()})
-        rows[-1].update(n=len(d), distinct=len(set(other)))
-    out = [means.loc[[s]].reset_index() for s in means.index] + [pd.DataFrame([x]) for x in rows]
-    return dq, pd.concat([out[i] for k in range(len(rows)) for i in (k, len(rows) + k)], ignore_index=True)
+        control = {"system": f"{s} · another user's descriptions", **ref[list(cols)].mean()}
+        rows += [{"system": s, **means.loc[s]}, {**control, "n": len(d), "distinct": len(set(other))}]
+    return dq, pd.DataFrame(rows).astype({"n": int, "distinct": int})
 
 
 def _next_user(users: list, descriptions: list) -> list:
