@@ -599,7 +599,7 @@ def _skipped_share(prompts, n: int, batch_size: int) -> float:
         total += sum(map(len, rows))
         groups = prefix_groups(rows)
         if len(groups) < len(rows):
-            skipped += sum((len(members) - 1) * n for members, n in groups)
+            skipped += sum((len(members) - 1) * plen for members, plen in groups)
     return skipped / max(1, total)
 
 

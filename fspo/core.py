@@ -7,7 +7,7 @@ __all__ = ['seed_everything', 'rng', 'resolve_device', 'resolve_dtype', 'ConfigE
            'check_documented', 'DataError', 'DataWarning', 'warn_data', 'env_info']
 
 # %% ../nbs/00_core.ipynb #8deae44b
-import dataclasses, difflib, logging, os, random, types, typing, warnings
+import dataclasses, difflib, json, logging, os, random, types, typing, warnings
 from dataclasses import dataclass, field, fields, is_dataclass, MISSING
 from pathlib import Path
 from typing import Any, Literal, Optional, Union, get_args, get_origin
@@ -239,6 +239,19 @@ class Config:
         if f.default is MISSING:
             raise ConfigError(f"{cls.__name__}.{name} has no default")
         return f.default
+
+    @classmethod
+    def defaults(cls) -> dict:
+        """`{option: default}` of every option that has one, nested configs flattened (`data.seed`), as JSON values:
+        what a run identity records, so an older run that lacks a newer option can be compared (`identity_diff`)."""
+        out, hints = {}, cls._hints()
+        for f in fields(cls):
+            tp = hints[f.name]
+            if isinstance(tp, type) and issubclass(tp, Config):
+                out.update({f"{f.name}.{k}": v for k, v in tp.defaults().items()})
+            elif f.default is not MISSING or f.default_factory is not MISSING:
+                out[f.name] = json.loads(json.dumps(cls.default(f.name), default=str))
+        return out
 
     @classmethod
     def add_option(cls, parser, name: str, **kw):

@@ -857,15 +857,15 @@ def rat_description_quality(
     dq.insert(0, "system", r.system.values)
     dq.insert(1, "user_id", r.user_id.values)
     dq.insert(2, "query_id", r.query_id.values)
-    cols = {c: (c, "mean") for c in ("profile_accuracy", "profile_exact", "similarity") if c in dq}
-    means = dq.groupby("system", sort=False).agg(**cols, n=("query_id", "size"), distinct=("description", "nunique"))
+    cols = [c for c in ("profile_accuracy", "profile_exact", "similarity") if c in dq]
     rows = []
     for s, d in dq.groupby("system", sort=False):  # each system's row, then its control row
         other = _next_user(d.user_id.tolist(), d.description.tolist())  # each user gets another user's descriptions
         ref = description_quality(other, d.gold.tolist(), _profiles(d.query_id, qi), embedder=embedder)
-        control = {"system": f"{s} · another user's descriptions", **ref[list(cols)].mean()}
-        rows += [{"system": s, **means.loc[s]}, {**control, "n": len(d), "distinct": len(set(other))}]
-    return dq, pd.DataFrame(rows).astype({"n": int, "distinct": int})
+        rows.append({"system": s, **d[cols].mean(), "n": len(d), "distinct": d.description.nunique()})
+        control = {"system": f"{s} · another user's descriptions", **ref[cols].mean()}
+        rows.append({**control, "n": len(d), "distinct": len(set(other))})
+    return dq, pd.DataFrame(rows)
 
 
 def _next_user(users: list, descriptions: list) -> list:

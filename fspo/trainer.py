@@ -7,13 +7,12 @@ __all__ = ['log', 'LoraOptions', 'TrainConfig', 'load_model', 'disable_dropout',
            'train_batches', 'eval_batches', 'eval_subset', 'reference_batches', 'sft_tokens', 'sft_step',
            'chosen_token_counts', 'pref_step', 'make_batch', 'checkpoints', 'resolve_resume', 'CheckpointWriteError',
            'save_checkpoint', 'evaluate_split', 'lr_lambda', 'grad_norm_ok', 'reduce_metrics', 'TrainingAborted',
-           'finish_run', 'train_identity', 'option_defaults', 'preflight', 'train', 'plan_run', 'print_plan',
-           'register_cli']
+           'finish_run', 'train_identity', 'preflight', 'train', 'plan_run', 'print_plan', 'register_cli']
 
 # %% ../nbs/13_trainer.ipynb #76fb121f
 import hashlib, importlib.util, json, logging, math, os, random, shutil, sys, time
 from contextlib import nullcontext
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -746,22 +745,6 @@ def train_identity(cfg: TrainConfig, datasets=None) -> dict:
     return run_identity(c, data, model)
 
 
-def option_defaults(cls: type) -> dict:
-    """`{key: default}` of a config class's options that have one, nested configs flattened (`data.seed`), as a run
-    identity records them: what `identity_diff` assumes for an option an older run did not record."""
-    out, hints = {}, cls._hints()
-    for f in fields(cls):
-        tp = hints[f.name]
-        if isinstance(tp, type) and issubclass(tp, Config):
-            out.update({f"{f.name}.{k}": v for k, v in option_defaults(tp).items()})
-            continue
-        try:
-            out[f.name] = json.loads(json.dumps(cls.default(f.name), default=str))
-        except ConfigError:  # a required option: every run records it
-            pass
-    return out
-
-
 def preflight(cfg: TrainConfig) -> None:
     """The checks that need no data: model, reference and tokenizer paths, and data.max_length against the model's
     positions."""
@@ -835,7 +818,7 @@ def train(cfg: TrainConfig, datasets=None, overwrite: bool = False) -> Path:
         resume = cfg.resume == "latest" or (
             cfg.resume is not None and Path(cfg.resume).resolve().parent == out.resolve()
         )
-        ident, dflt = train_identity(cfg, datasets), option_defaults(TrainConfig)
+        ident, dflt = train_identity(cfg, datasets), TrainConfig.defaults()
         run = claim_run_folder(out, ident, resume=resume, overwrite=overwrite, defaults=dflt) if main else None
         state.wait_for_everyone()
         return _train(cfg, datasets, run or read_run(out))
@@ -965,7 +948,7 @@ def _train(cfg: TrainConfig, datasets, run: dict) -> Path:
                 f"resume: {resume_from} records no run identity (an older fspo wrote it), so "
                 f"it cannot be checked against this run — start over with --overwrite"
             )
-        if diff := identity_diff(ck_state["identity"], run["identity"], option_defaults(TrainConfig)):
+        if diff := identity_diff(ck_state["identity"], run["identity"], TrainConfig.defaults()):
             raise RunFolderError(
                 f"resume: {resume_from} belongs to a different run ({'; '.join(diff[:8])}) — resume with that run's "
                 f"own config, or start over with --overwrite"
