@@ -167,6 +167,25 @@ def _fit(
     )
     return fit, cnt
 
+# %% ../nbs/09_data.ipynb #d41a0d00
+def _same_completions(S: SimpleNamespace, q: np.ndarray, fit: SimpleNamespace, chunk: int = 1 << 23) -> np.ndarray:
+    "Per episode: whether its chosen and rejected token ids, truncated to `fit.clen` / `fit.rlen`, are identical."
+    same = np.zeros(len(q), bool)
+    cand = np.flatnonzero((fit.clen == fit.rlen) & ~fit.too_long)
+    if not len(cand):
+        return same
+    keys, inv = np.unique(np.stack([q[cand], fit.clen[cand]], 1), axis=0, return_inverse=True)
+    hit, ends, a = np.zeros(len(keys), bool), np.cumsum(keys[:, 1]), 0
+    while a < len(keys):
+        b = max(a + 1, int(np.searchsorted(ends, ends[a] - keys[a, 1] + chunk, "right")))
+        rows, n = keys[a:b, 0], keys[a:b, 1]
+        pos = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        diff = S.V[np.repeat(S.start[S.CH + rows], n) + pos] != S.V[np.repeat(S.start[S.RJ + rows], n) + pos]
+        hit[a:b] = np.bincount(np.repeat(np.arange(b - a), n), weights=diff, minlength=b - a) == 0
+        a = b
+    same[cand] = hit[inv.ravel()]
+    return same
+
 # %% ../nbs/09_data.ipynb #0eb9f0cf
 def _episode_table(
     S: SimpleNamespace,
@@ -235,7 +254,8 @@ def assemble_episodes(
     report: dict | None = None,
     chunk: int = 16384,
 ) -> datasets.Dataset:
-    "Token ids of each episode (drop oldest shots, then truncate responses' ends, to fit `max_length`)."
+    """Token ids of each episode (drop oldest shots, then truncate responses' ends, to fit `max_length`); episodes
+    whose chosen and rejected ids are then identical are skipped with a count."""
     fmt = fmt or PromptFormat()
     if on_too_long not in ("skip", "error"):
         raise DataError(f"on_too_long must be 'skip' or 'error', got {on_too_long!r}")
@@ -253,7 +273,9 @@ def assemble_episodes(
         if on_too_long == "error":
             raise DataError(msg + "; raise max_length or set on_too_long='skip'")
         cnt["episodes skipped: too long even with 0 shots"] += int(fit.too_long.sum())
-    keep = np.flatnonzero(~fit.too_long)
+    same = _same_completions(S, q, fit)
+    cnt["episodes skipped: chosen and rejected identical after truncation"] += int(same.sum())
+    keep = np.flatnonzero(~fit.too_long & ~same)
     cnt = Counter({a: b for a, b in cnt.items() if b})
     if report is not None:
         report.update(dict(cnt))
@@ -297,7 +319,12 @@ class DataConfig(Config):
     schema: Literal["auto", "review", "elix", "roleplay", "generic", "synthetic"] = opt(
         "auto", "Column schema of the source; 'auto' detects it from the columns."
     )
-    hub_split: str = opt("train", "Split to read from a hub dataset (fspo makes its own user-level split from it).")
+    hub_split: str = opt(
+        "train",
+        "The split to read of a hub dataset, of a local folder of split files (train.jsonl, test.jsonl, ...) or of a "
+        "save_to_disk DatasetDict; 'eval' and 'test' name one split, as do 'dev', 'val' and 'validation' (fspo makes "
+        "its own user-level split from it).",
+    )
     synthetic: dict = opt(
         help="Options of fspo.synthetic.SynthConfig when dataset='synthetic' (e.g. {n_users: 64}).", factory=dict
     )
@@ -645,7 +672,11 @@ def register_cli(subparsers) -> None:
     s.add_argument(
         "--seed", type=int, default=DataConfig.default("seed"), help="episode seed (default: DataConfig.seed)"
     )
-    s.add_argument("--split", default="train", help="hub split to read")
+    s.add_argument(
+        "--split",
+        default=DataConfig.default("hub_split"),
+        help="split to read of a hub dataset, a folder of split files or a saved DatasetDict (as data.hub_split)",
+    )
     s.add_argument(
         "--tokenizer", default=None, help="tokenizer path for the chat template (default SOURCE/tokenizer if it exists)"
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import pyarrow.compute as pc
 import datasets
 from .core import DataError, warn_data
 from .synthetic import SynthConfig, generate_synthetic
@@ -72,13 +73,14 @@ def check_columns(columns: Sequence[str], schema: str, source: str = "data") -> 
         )
 
 # %% ../nbs/06_sources.ipynb #0b358d41
-def _local_files(p: Path) -> tuple[str, list[str]]:
+def _local_files(p: Path, split: str = "train") -> tuple[str, list[str]]:
+    "The builder and the data files of a local file or folder (of a folder of split files, those of `split`)."
     if p.is_dir():
         for ext in (".parquet", ".jsonl", ".json", ".csv"):
             fs = sorted(str(f) for f in p.glob(f"*{ext}") if f.is_file())
             pref = [f for f in fs if Path(f).stem == "preferences"]  # a `fspo data synth` directory
             if pref or fs:
-                return _EXT[ext], pref or fs
+                return _EXT[ext], pref or _split_files(str(p), fs, split)
         raise DataError(f"{p}: the directory has no .parquet, .jsonl, .json or .csv data file")
     ext = p.suffix.lower()
     if ext not in _EXT:
@@ -94,6 +96,72 @@ def _root_cause(e: BaseException) -> str:
     root = next((x for x in reversed(seen) if str(x).strip()), seen[-1])
     return f"{type(root).__name__}: {' '.join(str(root).split())[:300]}"
 
+# %% ../nbs/06_sources.ipynb #7760487b
+_SPLIT_WORDS = {w: str(s) for s, ws in datasets.data_files.SPLIT_KEYWORDS.items() for w in ws}  # eval -> test, ...
+_PICK_SPLIT = "data.hub_split (fspo data show: --split)"
+
+
+def _split_name(name: str) -> str:
+    "The split a name stands for ('eval' and 'test' are 'test', 'dev' and 'val' 'validation'), else the name."
+    return _SPLIT_WORDS.get(str(name).lower(), str(name).lower())
+
+
+def _file_split(f: str) -> str:
+    "The split a data file's name says (`train-0.jsonl`: 'train', `my_eval.csv`: 'test'); '' when it says none."
+    words = re.split(r"[-._ 0-9]+", Path(f).name.lower())
+    return next((_SPLIT_WORDS[w] for w in words if w in _SPLIT_WORDS), "")
+
+
+def _pick_split(src: str, what: str, parts: dict[str, list[str]], split: str, hint: str = "") -> list[str]:
+    """The keys of `parts` (split -> the names it holds) that `split` names, with a `DataWarning` naming the parts
+    left out; a `DataError` listing them all when none is."""
+    keys = [split] if split in parts else [k for k in parts if k and _split_name(k) == _split_name(split)][:1]
+    if not keys:
+        names = ", ".join(n for ns in parts.values() for n in ns)
+        splits = ", ".join(repr(k) for k in parts if k)
+        raise DataError(
+            f"{src}: {what} ({names}) and none is split {split!r} — name one with {_PICK_SPLIT}: {splits}{hint}"
+        )
+    if left := [n for k, ns in parts.items() if k not in keys for n in ns]:
+        read = ", ".join(n for k in keys for n in parts[k])
+        warn_data(
+            f"{src}: read split {split!r} ({read}); not read: {', '.join(left)} — {_PICK_SPLIT} reads another", log
+        )
+    return keys
+
+
+def _split_files(src: str, files: list[str], split: str) -> list[str]:
+    "The files of split `split` when a folder's files are of several splits (by their names); else all of them."
+    parts = {}
+    for f in files:
+        parts.setdefault(_file_split(f), []).append(f)
+    if len(parts) < 2:
+        return files
+    names = {k: [Path(f).name for f in fs] for k, fs in parts.items()}
+    keys = _pick_split(src, "the folder holds files of several splits", names, split, ", or give one file's path")
+    return [f for f in files if _file_split(f) in keys]
+
+# %% ../nbs/06_sources.ipynb #b58cc88b
+def _is_saved(p: Path) -> bool:
+    "Whether `p` is a folder written by `Dataset.save_to_disk` or `DatasetDict.save_to_disk`."
+    dd, state, info = (p / "dataset_dict.json", p / "state.json", p / "dataset_info.json")
+    return p.is_dir() and (dd.is_file() or (state.is_file() and info.is_file()))
+
+
+def _load_saved(p: Path, src: str, split: str) -> datasets.Dataset:
+    "A `save_to_disk` folder, through `datasets.load_from_disk`; of a `DatasetDict`, the split `split` names."
+    try:
+        ds = datasets.load_from_disk(str(p))
+    except Exception as e:
+        raise DataError(
+            f"could not load {src} with datasets.load_from_disk: {_root_cause(e)} — save it again with "
+            "save_to_disk, or convert it to .jsonl/.parquet"
+        ) from e
+    if isinstance(ds, datasets.DatasetDict):
+        keys = _pick_split(src, "the saved DatasetDict has the splits", {k: [k] for k in ds}, split)
+        ds = ds[keys[0]]
+    return ds
+
 # %% ../nbs/06_sources.ipynb #6ef86887
 def _bad_lines(path: str, as_json: bool) -> list[tuple[int, str]]:
     "(line number, reason) of every line of a text file that is not UTF-8 (and, `as_json`, not a JSON object)."
@@ -105,6 +173,7 @@ def _bad_lines(path: str, as_json: bool) -> list[tuple[int, str]]:
             except UnicodeDecodeError as e:
                 bad.append((i, f"not UTF-8 (byte {e.start + 1} of the line is {ln[e.start : e.start + 1]!r})"))
                 continue
+            s = s.removeprefix("\ufeff") if i == 1 else s  # a byte-order mark (Excel's "CSV UTF-8")
             if not as_json or not s.strip():
                 continue
             try:
@@ -130,6 +199,92 @@ def _utf8_ok(path: str) -> bool:
         return False
     return True
 
+# %% ../nbs/06_sources.ipynb #a3871437
+_ID_COLUMNS = ("user_id", "question_id", "scorer_level")  # ids of users (generic; Review/ELIX levels) and questions
+_JSON = getattr(datasets, "Json", ())  # the feature datasets gives a column of mixed types (if it has one)
+
+
+def _json_records(files: list[str]):
+    "The records of json/jsonl files, in the order `datasets` reads them (a JSON array, or one value per line)."
+    for f in files:
+        with open(f, encoding="utf-8-sig") as fh:
+            if fh.read(1) == "[":
+                fh.seek(0)
+                yield from json.load(fh)
+                continue
+            fh.seek(0)
+            yield from (json.loads(ln) for ln in fh if ln.strip())
+
+
+def _maybe_numbers(ds: datasets.Dataset, col: str) -> bool:
+    "Whether column `col` may hold ids written as numbers: not text, or text that starts like a number."
+    if getattr(ds.features[col], "dtype", None) not in ("string", "large_string"):
+        return True
+    return bool(pc.any(pc.match_substring_regex(ds.data.column(col), r"^\s*[-+]?[0-9.]")).as_py())
+
+
+def _merged_ids(values: list, col: str, src: str) -> None:
+    "Raise a `DataError` when `values` write one id both as a number and as a string (`1` and `\"1\"`)."
+    nums = {str(v) for v in values if v is not None and not isinstance(v, str)}
+    both = sorted(nums & {v.strip() for v in values if isinstance(v, str)})
+    if both:
+        raise DataError(
+            f"{src}: column {col!r} writes {len(both)} id(s) both as a number and as a string (e.g. {both[0]} and "
+            f'"{both[0]}"), which would read as one id — write the column\'s ids one way (all quoted strings, or '
+            "all numbers)"
+        )
+
+
+def _exact_ids(ds: datasets.Dataset, files: list[str], src: str) -> datasets.Dataset:
+    """`ds` (read from json `files`) with its id columns that may hold numbers, and any column of mixed types, as the
+    text written in the files; a `DataError` for an id written both as a number and as a string."""
+    cols = [c for c in _ID_COLUMNS if c in ds.column_names and _maybe_numbers(ds, c)]
+    cols += [c for c, f in ds.features.items() if isinstance(f, _JSON) and c not in cols]
+    if not cols:
+        return ds
+    vals = {c: [] for c in cols}
+    try:
+        for r in _json_records(files):
+            for c in cols:
+                vals[c].append(r.get(c) if isinstance(r, dict) else None)
+    except ValueError as e:
+        raise DataError(
+            f"{src}: could not read its ids as written ({e}) — save it as one JSON object per line (.jsonl)"
+        )
+    if len(vals[cols[0]]) != len(ds):
+        raise DataError(
+            f"{src}: found {len(vals[cols[0]])} records when reading its ids again, but datasets read {len(ds)} rows "
+            "— save the data as one JSON object per line (.jsonl)"
+        )
+    order = ds.column_names
+    for c, v in vals.items():
+        if any(isinstance(x, (dict, list)) for x in v):  # nested JSON, not ids: as datasets read it
+            continue
+        if c in _ID_COLUMNS:
+            _merged_ids(v, c, src)
+        text = [None if x is None else str(x) for x in v]
+        ds = ds.remove_columns(c).add_column(c, text, feature=datasets.Value("string"))
+    return ds.select_columns(order)
+
+
+def _mixed_id_types(files: list[str], src: str) -> str:
+    "Why `datasets` could not read json `files`: an id column with numbers and strings in different chunks ('' if not)."
+    seen = {}
+    try:
+        for r in _json_records(files):
+            for c in _ID_COLUMNS:
+                if isinstance(r, dict) and r.get(c) is not None:
+                    seen.setdefault(c, {}).setdefault(isinstance(r[c], str), r[c])
+    except ValueError:
+        return ""
+    c = next((c for c, kinds in seen.items() if len(kinds) == 2), None)
+    if c is None:
+        return ""
+    return (
+        f"{src}: column {c!r} holds numbers (e.g. {seen[c][False]!r}) and strings (e.g. {seen[c][True]!r}), which "
+        "datasets cannot read as one column — write the column's ids one way (all quoted strings, or all numbers)"
+    )
+
 # %% ../nbs/06_sources.ipynb #fed95a9d
 def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, report: dict | None) -> datasets.Dataset:
     "Load local files; name the file, line and cause of a read error; skip (count) non-UTF-8 / broken jsonl lines."
@@ -154,22 +309,25 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
                 nonblank = sum(1 for _, ln in zip(range(10), fh) if ln.strip())
             if nonblank < 2:
                 raise DataError(f"{f} has a header but no rows — add the preference rows below the header")
-        with open(files[0], newline="", encoding="utf-8") as fh:
-            header = next(csv.reader(fh), [])
-        kw["converters"] = {c: str for c in header}
+        header = []
+        for f in files:  # utf-8-sig: a byte-order mark is not part of the first column's name
+            with open(f, newline="", encoding="utf-8-sig") as fh:
+                header += next(csv.reader(fh), [])
+        kw = {"converters": {c: str for c in header}, "encoding": "utf-8-sig"}
     if not bad:
         # its own "Failed to load JSON" line: the error below says it
         quiet = logging.getLogger("datasets.packaged_modules")
         level, quiet.level = quiet.level, logging.CRITICAL
         try:
-            return datasets.load_dataset(builder, data_files=files, split="train", **kw)
+            ds = datasets.load_dataset(builder, data_files=files, split="train", **kw)
         except Exception as e:
             bad = {f: b for f in files if f.lower().endswith(".jsonl") and (b := _bad_lines(f, True))}
             if not bad:
-                raise DataError(
-                    f"could not read {src} as {builder}: {_root_cause(e)} — fix the file or convert it "
-                    f"to .jsonl/.parquet"
-                ) from e
+                mixed = _mixed_id_types(files, src) if builder == "json" else ""
+                why = f"could not read {src} as {builder}: {_root_cause(e)}"
+                raise DataError(mixed or f"{why} — fix the file or convert it to .jsonl/.parquet") from e
+        else:
+            return _exact_ids(ds, files, src) if builder == "json" else ds
         finally:
             quiet.setLevel(level)
     if bad:
@@ -191,7 +349,9 @@ def _load_local(builder: str, files: list[str], src: str, on_bad_rows: str, repo
                         if i not in skip:
                             fo.write(ln)
                 clean.append(str(out))
-            ds = datasets.load_dataset(builder, data_files=clean, split="train")
+            ds = _exact_ids(datasets.load_dataset(builder, data_files=clean, split="train"), clean, src)
+        except DataError:
+            raise
         except Exception as e2:
             raise DataError(f"could not read {src} even without its {n} bad line(s): {_root_cause(e2)}") from e2
         finally:
@@ -207,11 +367,13 @@ def read_table(
     source: str | Path, split: str = "train", *, on_bad_rows: str = "skip", report: dict | None = None
 ) -> datasets.Dataset:
     """Load `source` (local file/directory, registered name or hub id) as a raw `datasets.Dataset`, with errors naming
-    the source."""
+    the source. `split`: the split to read of a hub dataset, a folder of split files or a saved `DatasetDict`."""
     src = str(source)
     p = Path(src).expanduser()
+    if _is_saved(p):
+        return _load_saved(p, src, split)
     if p.exists():
-        builder, files = _local_files(p)
+        builder, files = _local_files(p, split)
         return _load_local(builder, files, src, on_bad_rows, report)
     if src in HUB_DATASETS:
         src = HUB_DATASETS[src]
