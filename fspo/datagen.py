@@ -24,7 +24,7 @@ from .checkpoints import load_causal_lm, load_tokenizer
 from .core import Config, ConfigError, opt, check_documented
 from .embeddings import embed_texts
 from .generate import GenConfig, generate_batches
-from .http import ChatClient, ServerError, chat_endpoint, fan_out
+from .http import MAX_RESPONSE_BYTES, ChatClient, ServerError, chat_endpoint, fan_out, is_openai_host
 from .judges import HFJudge, JudgeConfig, JudgmentCache, OracleJudge, judge_pairs, make_judge
 from .runs import FolderLock, describe_error
 from .prompts import CHAT_DATE
@@ -62,8 +62,8 @@ class BackendConfig(Config):
     )
     api_key_env: str = opt(
         "FSPO_DATAGEN_API_KEY",
-        "openai: NAME of the environment variable holding the API key (falls back to "
-        "OPENAI_API_KEY); local servers may need none.",
+        "openai: NAME of the environment variable holding the API key. OPENAI_API_KEY is a fallback only when "
+        "base_url is api.openai.com; a key never goes over plain http to another machine. Local servers may need none.",
     )
     max_concurrency: int = opt(8, "openai: parallel requests.")
     requests_per_second: Optional[float] = opt(None, "openai: rate limit over all threads (None = unlimited).")
@@ -76,16 +76,21 @@ class BackendConfig(Config):
         "Retry-After is honoured.",
     )
     backoff_max_s: float = opt(60.0, "openai: largest backoff delay, seconds.")
-    timeout_s: float = opt(120.0, "openai: timeout per request, seconds.")
+    timeout_s: float = opt(
+        120.0, "openai: seconds one attempt may take from connect to the last byte of the answer (then it is retried)."
+    )
     request_budget_s: float = opt(
         180.0, "openai: total seconds one request may take, all retries and backoff included; then an error."
+    )
+    max_response_bytes: int = opt(
+        MAX_RESPONSE_BYTES, "openai: largest answer read, in bytes (4 MiB); a longer one fails the request at once."
     )
     batch_size: int = opt(8, "hf: prompts per `generate` call.")
     device: str = opt("auto", "hf: device ('auto', 'cpu', 'cuda', ...).")
     dtype: str = opt("auto", "hf: weights dtype ('auto' = bf16 on a GPU that supports it, else fp32).")
 
     def validate(self):
-        for k in ("max_concurrency", "timeout_s", "batch_size", "request_budget_s"):
+        for k in ("max_concurrency", "timeout_s", "batch_size", "request_budget_s", "max_response_bytes"):
             if getattr(self, k) <= 0:
                 raise ConfigError(f"backend {self.label}: {k} must be > 0, got {getattr(self, k)}")
         for k in ("max_retries", "backoff_base_s", "backoff_max_s"):
@@ -110,6 +115,15 @@ class BackendConfig(Config):
 GEN_KEYS = ("temperature", "max_tokens", "top_p", "seed", "sample")
 
 
+def _failure(text: Optional[str], finish_reason: Optional[str] = None) -> Optional[str]:
+    "Why a completion is unusable — 'malformed' (no text), 'truncated' (cut at max_tokens), 'empty' — or None."
+    if text is None:
+        return "malformed"
+    if finish_reason == "length":
+        return "truncated"
+    return None if text.strip() else "empty"
+
+
 class Backend:
     "Base text-generation backend: `complete(messages_list, **gen) -> list[str]`, with the on-disk request cache."
 
@@ -118,7 +132,8 @@ class Backend:
     def __init__(self, cfg: BackendConfig, cache: CompletionCache | str | Path | None = None):
         self.cfg = cfg
         self.cache = CompletionCache(cache) if isinstance(cache, (str, Path)) else cache
-        self.stats = {"completed": 0, "cache_hits": 0, "requests": 0, "malformed": 0, "truncated_prompts": 0}
+        self.stats = {"completed": 0, "cache_hits": 0, "requests": 0, "failed": 0, "empty": 0, "truncated": 0}
+        self.stats.update(malformed=0, truncated_prompts=0)
         self._lock = threading.Lock()
 
     @property
@@ -157,18 +172,22 @@ class Backend:
         out: list[Optional[str]] = [None] * len(msgs)
         gens = self.split_gen(gen, len(msgs))
         keys = [self.key(m, g) for m, g in zip(msgs, gens)]
-        todo = []
+        todo, failed = [], []
         for i, k in enumerate(keys):
-            out[i] = self.cache.get(k) if self.cache is not None else None
-            if out[i] is not None:
+            hit = self.cache.get(k) if self.cache is not None else None
+            if hit is not None and hit.strip():  # an empty entry (an older release wrote them) is asked again
+                out[i] = hit
                 self._count("cache_hits")
             else:
                 todo.append(i)
 
-        def on_result(j: int, text: Optional[str]):
+        def on_result(j: int, text: Optional[str], finish_reason: Optional[str] = None):
             i = todo[j]
-            if text is None:  # a 200 without choices[0].message.content: empty, not cached
-                self._count("malformed")
+            why = _failure(text, finish_reason)
+            if why:  # counted and returned empty, never cached: the next call asks again
+                self._count(why)
+                self._count("failed")
+                failed.append(why)
                 text = ""
             elif self.cache is not None:
                 self.cache.put(keys[i], text, self.identity)
@@ -177,11 +196,20 @@ class Backend:
 
         if todo:
             self._generate([msgs[i] for i in todo], [gens[i] for i in todo], on_result)
+        if failed:
+            kinds = ", ".join(f"{failed.count(k)} {k}" for k in ("empty", "truncated", "malformed") if k in failed)
+            logger.warning(
+                "%s: %d of %d completion(s) failed (%s) and were not cached; a re-run asks for them again%s",
+                self.label,
+                len(failed),
+                len(todo),
+                kinds,
+                " (truncated: raise max_tokens)" if "truncated" in failed else "",
+            )
         return out
 
-    def _generate(
-        self, msgs: list[list[dict]], gens: list[dict], on_result: Callable[[int, Optional[str]], None]
-    ) -> None:
+    def _generate(self, msgs: list[list[dict]], gens: list[dict], on_result: Callable[..., None]) -> None:
+        "Report each completion as `on_result(j, text, finish_reason=None)` as it arrives."
         raise NotImplementedError
 
     def __repr__(self):
@@ -217,7 +245,7 @@ class OpenAIBackend(Backend):
             what=f"backend {cfg.label!r}: server",
             give_up_hint=self._cache_hint,
         )
-        if "api.openai.com" in self.url and not self.client.api_key():
+        if is_openai_host(self.url) and not self.client.api_key():
             raise ValueError(
                 f"no API key for {self.url}: export {cfg.api_key_env} (or OPENAI_API_KEY); keys are only "
                 f"read from the environment"
@@ -231,9 +259,9 @@ class OpenAIBackend(Backend):
 
     def _generate(self, msgs, gens, on_result):
         def one(j):
-            text, n = self.client.post(_http_body(self.cfg.model, msgs[j], gens[j]))
+            text, finish_reason, n = self.client.post_full(_http_body(self.cfg.model, msgs[j], gens[j]))
             self._count("requests", n)
-            on_result(j, text)
+            on_result(j, text, finish_reason)
 
         fan_out(one, len(msgs), self.cfg.max_concurrency)
 
@@ -636,6 +664,10 @@ class _Run:
         c = self.cfg
         return (c.backends[c.generator].to_dict(), c.temperature, c.top_p, c.seed, c.persona_max_tokens)
 
+    def failures(self) -> int:
+        "Completions of this process that failed (empty, truncated, malformed; never cached), over all backends."
+        return sum(b.stats["failed"] for b in self._backends or [])
+
     def stage(self, name: str, fingerprint: str, fn: Callable[[], list[dict]]) -> list[dict]:
         "The rows of stage `name`: read back when its fingerprint is unchanged, else computed by `fn` and written."
         path = self.dir / f"{name}.jsonl"
@@ -643,11 +675,23 @@ class _Run:
             logger.info("stage %s: up to date (%s), skipped", name, path)
             self.counts.setdefault("skipped_stages", []).append(name)
             return _read_jsonl(path)
+        before = self.failures()
         rows = fn()
         _write_jsonl(path, rows)
+        self.finish(name, fingerprint, self.failures() - before, rows)
+        return rows
+
+    def finish(self, name: str, fingerprint: str, failed: int, rows) -> None:
+        """Record stage `name` as done. With failed completions it is recorded unfinished (a mark that never equals a
+        fingerprint, so a re-run computes it again, asking only for what failed; its content is in the mark, so later
+        stages see when it changes) and the failures are counted in `counts['failed_completions']`."""
+        fails = self.counts.setdefault("failed_completions", {})
+        fails.pop(name, None)
+        if failed:
+            fails[name] = failed
+            fingerprint = f"{fingerprint}:unfinished:{failed}:{_fp(rows)}"
         self.manifest[name] = fingerprint
         self.save_manifest()
-        return rows
 
     def save_manifest(self):
         self.manifest["_counts"] = {k: v for k, v in self.counts.items() if k != "skipped_stages"}
@@ -938,6 +982,7 @@ def stage_labels(
     if run.manifest.get("labels") == fp and lpath.exists() and ppath.exists() and rpath.exists():
         run.counts.setdefault("skipped_stages", []).append("labels")
         return _read_jsonl(ppath), pd.DataFrame(_read_jsonl(lpath)), _read_jsonl(rpath)
+    failed_before = run.failures()
     labels = label_pairs(run, personas, pairs, responses, questions)
     for rnd in range(1, cfg.refine_rounds + 1):
         coll = _collapsed(labels, cfg.refine_threshold, cfg.refine_min_shared)
@@ -971,8 +1016,7 @@ def stage_labels(
     _write_jsonl(ppath, personas)
     _write_jsonl(rpath, log_rows)
     _write_jsonl(lpath, json.loads(labels.to_json(orient="records")))
-    run.manifest["labels"] = fp
-    run.save_manifest()
+    run.finish("labels", fp, run.failures() - failed_before, personas)  # a failed refinement: unfinished
     return personas, labels, log_rows
 
 # %% ../nbs/23_datagen.ipynb #0fd6a7e6
@@ -1104,8 +1148,10 @@ def _run_datagen(cfg: DatagenConfig) -> Path:
     responses = stage_responses(run, personas, questions)
     pairs = stage_pairs(run, responses)
     if not pairs:
+        stats = {b.label: {k: b.stats[k] for k in ("empty", "truncated", "malformed")} for b in run.backends}
         raise RuntimeError(
-            f"no response pairs: all responses were empty or identical ({run.counts}); check the backends"
+            f"no response pairs: all responses were empty or identical ({run.counts}; failed completions per "
+            f"backend: {stats}); check the backends (truncated: raise max_tokens)"
         )
     personas, labels, refinement = stage_labels(run, personas, pairs, responses, questions)
     prefs = preference_rows(personas, labels, pairs, responses, questions)
@@ -1117,7 +1163,13 @@ def _run_datagen(cfg: DatagenConfig) -> Path:
     _write_jsonl(run.dir / "preferences.jsonl", prefs)
     report = _report(run, personas, questions, responses, pairs, labels, refinement, prefs, t0)
     (run.dir / "report.json").write_text(json.dumps(report, indent=1, default=float))
-    cons = report["labels"]
+    cons, fails = report["labels"], run.counts.get("failed_completions") or {}
+    if fails:
+        logger.warning(
+            "datagen: %d completion(s) failed and were not stored (stages %s are unfinished); re-run to ask again",
+            sum(fails.values()),
+            ", ".join(fails),
+        )
     if cons["inconsistent"] or cons["failed"] or cons["ties"]:
         logger.warning(
             "datagen: kept %d rows; dropped %d swap-inconsistent, %d failed, %d tie label(s) (see %s)",
@@ -1156,6 +1208,12 @@ def _cmd_datagen(args) -> int:
         f"persona(s) refined"
     )
     print(f"report: {out / 'report.json'}; plots: {out / 'diagnostics'}")
+    fails = rep["counts"].get("failed_completions") or {}
+    if fails:
+        print(
+            f"{sum(fails.values())} completion(s) came back empty, cut at max_tokens or malformed and were not "
+            f"stored (unfinished stages: {', '.join(fails)}); re-run the same command to ask for them again"
+        )
     return 0
 
 

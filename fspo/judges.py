@@ -22,7 +22,7 @@ from .checkpoints import ensure_pad_token, load_causal_lm, load_tokenizer
 from .prompts import CHAT_DATE
 from .fingerprint import weights_fingerprint
 from .generate import left_pad
-from .http import ChatClient, ServerError, api_key, chat_endpoint, fan_out
+from .http import MAX_RESPONSE_BYTES, ChatClient, ServerError, chat_endpoint, fan_out, is_openai_host, key_source
 from .stats import VERDICT_FLIP, VERDICT_SCORE, combine_orders
 from .synthetic import oracle_reward
 
@@ -51,8 +51,8 @@ class JudgeConfig(Config):
     tie_eps: float = opt(1e-9, "Oracle: rewards within this distance are a tie. HF: |P(A) - 0.5| <= tie_eps is a tie.")
     cache_path: Optional[str] = opt(
         None,
-        "sqlite file of cached judgments, keyed by (judge identity, full prompt). None = no cache. Reusing the "
-        "file resumes a crashed run and never pays twice.",
+        "sqlite file of cached judgments, keyed by (judge identity — for kind='openai' the endpoint URL too — and the "
+        "full prompt). None = no cache. Reusing the file resumes a crashed run and never pays twice.",
     )
     cache_failures: bool = opt(
         False, "Also cache 'failed' verdicts (unparseable answers). Default False: a re-run tries them again."
@@ -67,12 +67,14 @@ class JudgeConfig(Config):
     )
     api_key_env: str = opt(
         "FSPO_JUDGE_API_KEY",
-        "Name of the environment variable holding the API key (falls back to OPENAI_API_KEY). "
-        "Local servers may need none.",
+        "NAME of the environment variable holding the API key. OPENAI_API_KEY is a fallback only when base_url is "
+        "api.openai.com; a key never goes over plain http to another machine. Local servers may need none.",
     )
     temperature: float = opt(0.0, "Sampling temperature of the HTTP judge.")
     max_tokens: int = opt(16, "Max tokens the HTTP judge may answer with (the verdict is one letter).")
-    timeout_s: float = opt(60.0, "HTTP timeout per request, seconds.")
+    timeout_s: float = opt(
+        60.0, "Seconds one HTTP attempt may take from connect to the last byte of the answer (then it is retried)."
+    )
     request_budget_s: float = opt(
         180.0,
         "Total seconds one judge request may take, all retries and backoff included; then JudgeServerError "
@@ -91,13 +93,16 @@ class JudgeConfig(Config):
     backoff_max_s: float = opt(60.0, "Largest backoff delay, seconds.")
     parse_retries: int = opt(
         2,
-        "Extra requests when an answer cannot be parsed as A/B; then the verdict is 'failed'. Every unparseable "
-        "answer is counted.",
+        "Extra requests when an answer is not the single letter A or B the prompt asks for; then the verdict is "
+        "'failed' (not cached). Every unparseable answer is counted.",
     )
     requests_per_second: Optional[float] = opt(
         None, "Rate limit of the HTTP judge over all threads (None = unlimited)."
     )
     max_concurrency: int = opt(4, "Parallel HTTP requests.")
+    max_response_bytes: int = opt(
+        MAX_RESPONSE_BYTES, "Largest judge answer read, in bytes (4 MiB); a longer one fails the request at once."
+    )
     batch_size: int = opt(8, "HF judge: prompts per forward pass.")
     max_length: Optional[int] = opt(
         None,
@@ -107,7 +112,7 @@ class JudgeConfig(Config):
     device: str = opt("auto", "HF judge built by `make_judge`: device ('auto', 'cpu', 'cuda', ...).")
 
     def validate(self):
-        for k in ("timeout_s", "request_budget_s", "max_concurrency", "batch_size", "max_tokens"):
+        for k in ("timeout_s", "request_budget_s", "max_concurrency", "batch_size", "max_tokens", "max_response_bytes"):
             if getattr(self, k) <= 0:
                 raise ConfigError(f"{k} must be > 0, got {getattr(self, k)}")
         for k in ("max_retries", "parse_retries", "tie_eps", "backoff_base_s", "backoff_max_s"):
@@ -201,38 +206,13 @@ def judge_messages(
     return system + [{"role": "user", "content": user}]
 
 # %% ../nbs/20_judges.ipynb #6dc1b3df
-_LONE = re.compile(
-    r"^[\s\*\"'`\(\[]*(?:response|output|answer|option)?\s*"
-    r"[\(\[]?([AaBb])[\)\]]?[\s\*\"'`\.\)\]!]*$",
-    re.I,
-)
-_KEYED = re.compile(
-    r"(?:answer|verdict|prefer(?:s|red)?|choice|winner|better(?: response)? is|final)\s*"
-    r"(?:is|would be)?\s*[:=\-]?\s*[\*\"'`]*\s*(?:response|output|option)?\s*[\(\[]?([AB])\b",
-    re.I,
-)
-_MENTION = re.compile(r"\b(?:response|output|option)\s*\(?([AB])\b\)?", re.I)
+_VERDICT = re.compile(r"[\s\"'`*]*([AB])\.?[\s\"'`*]*")
 
 
-def parse_verdict(text: Optional[str]) -> Optional[Literal["A", "B", "tie"]]:
-    "Read 'A'/'B'/'tie' from a judge's chat answer; `None` when it is missing or ambiguous."
-    if text is None:
-        return None
-    t = text.strip()
-    if not t:
-        return None
-    m = _LONE.match(t)
-    if m:
-        return m.group(1).upper()
-    if re.fullmatch(r"[\W_]*(tie|equal|both|neither)[\W_]*", t, re.I):
-        return "tie"
-    keyed = {x.upper() for x in _KEYED.findall(t)}
-    if len(keyed) == 1:
-        return keyed.pop()
-    mentioned = {x.upper() for x in _MENTION.findall(t)}
-    if len(mentioned) == 1:
-        return mentioned.pop()
-    return None
+def parse_verdict(text: Optional[str]) -> Optional[Literal["A", "B"]]:
+    "The verdict of a judge's chat answer in the form the prompt asks for (a single letter 'A' or 'B'), else `None`."
+    m = _VERDICT.fullmatch(text) if isinstance(text, str) else None
+    return m.group(1) if m else None
 
 # %% ../nbs/20_judges.ipynb #3b05f37c
 class JudgmentCache(SqliteCache):
@@ -597,11 +577,6 @@ class OpenAIJudge(Judge):
             or "https://api.openai.com/v1"
         )
         self.url = chat_endpoint(self.base_url)
-        if "api.openai.com" in self.url and not api_key(self.cfg.api_key_env):
-            raise ValueError(
-                f"no API key for {self.url}: export {self.cfg.api_key_env} (or OPENAI_API_KEY); keys "
-                f"are only read from the environment"
-            )
         self.system_prompt = system_prompt
         c = self.cfg
         self.client = ChatClient.from_options(
@@ -615,8 +590,14 @@ class OpenAIJudge(Judge):
             count=self._count,
             give_up_hint=self._cache_hint,
         )
-        # not the URL: a moved server is the same judge
-        self.identity = f"openai:{self.model}:t={self.cfg.temperature}:max_tokens={self.cfg.max_tokens}"
+        if is_openai_host(self.url) and not self.client.api_key():
+            raise ValueError(
+                f"no API key for {self.url}: export {self.cfg.api_key_env} (or OPENAI_API_KEY); keys "
+                f"are only read from the environment"
+            )
+        # the endpoint too: another server under the same model name is another judge
+        c = self.cfg
+        self.identity = f"openai:{self.url}:{self.model}:t={c.temperature}:max_tokens={c.max_tokens}"
 
     def _cache_hint(self) -> str:
         if self.cache is None:
@@ -624,7 +605,7 @@ class OpenAIJudge(Judge):
         return f"Verdicts obtained so far are kept in the cache {str(self.cache.path)!r}; re-run to resume."
 
     def __repr__(self):
-        key = "set" if self.client.api_key() else "not set"
+        key = "set" if key_source(self.url, self.cfg.api_key_env)[0] else "not set"
         return (
             f"OpenAIJudge(model={self.model!r}, url={self.url!r}, api_key={key} (from ${self.cfg.api_key_env}), "
             f"cache={self.cache!r})"
@@ -637,7 +618,7 @@ class OpenAIJudge(Judge):
 
 # %% ../nbs/20_judges.ipynb #abc5e2de
 def _one(self: OpenAIJudge, r: JudgeRequest) -> Verdict:
-    "One verdict: the request, asked again (up to `parse_retries` times) while the answer names no letter."
+    "One verdict: the request, asked again (up to `parse_retries` times) while the answer is not a lone A or B."
     c = self.cfg
     body = {
         "model": self.model,

@@ -6,7 +6,7 @@
 __all__ = ['favourite_word_rule', 'ScriptedJudgeServer']
 
 # %% ../nbs/19_testing.ipynb #e28990fa
-import json, re, socket, struct, threading, time
+import itertools, json, re, socket, struct, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 
@@ -58,11 +58,16 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
                 return self._send(404, {"error": {"message": f"no route {self.path}"}})
             if fail:
                 return self._send(500, {"error": {"message": "scripted internal error"}})
-            if s.garbage:
-                content = "Both responses have their charms; I cannot decide."
-            else:
-                content = s.rule(body["messages"][-1]["content"])
-            self._send(200, _completion(s.requests, body.get("model", "scripted"), content))
+            if s.reject_auth:  # some servers echo the header they refuse
+                auth = self.headers.get("Authorization")
+                return self._send(401, {"error": {"message": f"Incorrect API key provided: {auth}"}})
+            content, finish = s._answer(body["messages"][-1]["content"])
+            if s.big_body:
+                content = "x" * s.big_body
+            answer = _completion(s.requests, body.get("model", "scripted"), content, finish)
+            if s.drip_s:
+                return self._drip(answer)
+            self._send(200, answer)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
@@ -83,15 +88,27 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _drip(self, obj: dict):
+        "Write the whole answer one byte per `drip_s` seconds, then whitespace forever (until the client hangs up)."
+        self._release()
+        self.close_connection = True
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+        s = self.server.script
+        for b in itertools.chain(head + json.dumps(obj).encode(), itertools.repeat(ord(" "))):
+            if s._stopped:
+                return
+            self.wfile.write(bytes([b]))
+            time.sleep(s.drip_s)
+
 # %% ../nbs/19_testing.ipynb #a24354a9
-def _completion(n: int, model: str, content: Optional[str]) -> dict:
-    "The body of a chat-completions response number `n` with the assistant's `content`."
+def _completion(n: int, model: str, content: Optional[str], finish_reason: str = "stop") -> dict:
+    "The body of a chat-completions response number `n` with the assistant's `content` (and why it ended)."
     return {
         "id": f"chatcmpl-{n}",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}],
         "usage": {"prompt_tokens": 0, "completion_tokens": 1, "total_tokens": 1},
     }
 
@@ -104,7 +121,8 @@ class ScriptedJudgeServer:
     def __init__(self, port: int = 0):
         self.requests, self.in_flight, self.max_in_flight, self.auth = 0, 0, 0, []
         self.fail_next, self.garbage, self.delay_s, self.delay_next, self.reset_next = 0, False, 0.0, 0, 0
-        self._delay_all = False
+        self._delay_all, self._stopped = False, False
+        self.answers, self.reject_auth, self.drip_s, self.big_body = [], False, 0.0, 0
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _ScriptedHandler)
         self.httpd.daemon_threads = True
@@ -117,13 +135,21 @@ class ScriptedJudgeServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
+    def _answer(self, prompt: str) -> tuple[Optional[str], str]:
+        "(content, finish_reason) of the next answer: the next scripted one in `answers`, else garbage or the rule's."
+        with self.lock:
+            a = self.answers.pop(0) if self.answers else None
+        if a is None:
+            a = "Both responses have their charms; I cannot decide." if self.garbage else self.rule(prompt)
+        return a if isinstance(a, tuple) else (a, "stop")
+
     def set_delay(self, seconds: float, next_n: Optional[int] = None):
         "Sleep `seconds` before answering the next `next_n` requests (None = all requests)."
         self.delay_s, self.delay_next, self._delay_all = seconds, (next_n or 0), next_n is None
 
     def stop(self):
         "Shut the server down (idempotent); its port is free again afterwards."
-        if getattr(self, "_stopped", False):
+        if self._stopped:
             return
         self._stopped = True
         self.httpd.shutdown()
