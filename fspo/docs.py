@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['process_notebooks', 'front_matter', 'link_target', 'page_src', 'fix_links', 'notebook_markdown', 'site_pages',
-           'pandoc_html', 'build_site', 'check_site', 'build_docs', 'register_cli']
+           'pandoc_html', 'build_site', 'check_site', 'check_tools', 'build_docs', 'register_cli']
 
 # %% ../nbs/30_docs.ipynb #dc807857
 import html, json, os, re, shutil, subprocess, sys
@@ -297,13 +297,30 @@ def check_site(site: str | Path) -> list[str]:
     return problems
 
 # %% ../nbs/30_docs.ipynb #6649a1e4
+_TOOLS = {
+    "quarto": "install Quarto (https://quarto.org/docs/get-started/), or use --no-quarto",
+    "nbdev_docs": "pip install nbdev",
+    "pandoc": "apt-get install pandoc (or conda install pandoc), or install Quarto",
+}
+
+
+def check_tools(quarto: bool) -> None:
+    """Raise `RuntimeError` (what is missing — how to install it) unless the tools of the build are on the PATH: Quarto
+    and `nbdev_docs` for a Quarto build, pandoc for the static site."""
+    for tool in ("quarto", "nbdev_docs") if quarto else ("pandoc",):
+        if not shutil.which(tool):
+            raise RuntimeError(f"{tool} is not on the PATH (fspo docs needs it) — {_TOOLS[tool]}")
+
+
 def build_docs(out: str | Path = "_site", quarto: Optional[bool] = None) -> Path:
-    "Build the docs site of the checkout (nbdev_docs with Quarto, else pandoc); returns the site folder."
+    """Build the docs site of the checkout (nbdev_docs with Quarto, else pandoc; `check_tools` first); returns the site
+    folder."""
     from nbdev.config import get_config
 
     cfg = get_config()
     if quarto is None:
         quarto = shutil.which("quarto") is not None
+    check_tools(quarto)  # before nbdev's processing, which executes the notebooks' exported cells
     if quarto:
         subprocess.run(["nbdev_docs"], check=True, cwd=cfg.config_path)
         return cfg.config_path / cfg.doc_path

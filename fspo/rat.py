@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['log', 'with_generated_descriptions', 'description_quality', 'sample_descriptions', 'rank_descriptions',
-           'description_preferences', 'build_rat_v2_episodes', 'register_cli']
+           'description_preferences', 'rat_v2_identity', 'claim_episodes_folder', 'build_rat_v2_episodes',
+           'register_cli']
 
 # %% ../nbs/21_rat.ipynb #f7bd883b
-import hashlib, json, logging, sys
+import hashlib, json, logging, shutil, sys, uuid
 from pathlib import Path
 from typing import Literal, Mapping, Optional, Sequence
 
@@ -20,12 +21,13 @@ from tqdm.auto import tqdm
 from .cache import cached
 from .checkpoints import load_causal_lm
 from .core import ConfigError, DataError
-from .data import prepare_data
+from .data import DataConfig, prepare_data
 from .embeddings import embed_texts
 from .fingerprint import path_identity
 from .prompts import RAT_MARKER, rat_prefix
 from .generate import GenConfig, GenerationCache, generate, generate_batches, split_description, two_step_generate
-from .runs import describe_error
+from .runs import LOCK_FILE, LOCK_INFO, RUN_FILE, FolderLock, RunFolderError, claim_run_folder, describe_error
+from .runs import check_model_path, identity_diff, path_fingerprint, read_run, run_identity
 from .synthetic import load_users, parse_profile
 from .trainer import TrainConfig, load_tokenizer
 
@@ -295,6 +297,86 @@ def description_preferences(
     table.attrs.update(episodes=n, pairs=len(keep), skipped=n - len(keep))
     return pairs, table
 
+# %% ../nbs/21_rat.ipynb #ra7c1a1d
+_BUILD_TMP = ".fspo-build-"  # per-build temporary folders inside the locked episodes folder
+
+
+def _device_dtype(cfg) -> tuple[str, torch.dtype]:
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    return device, torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
+
+
+def rat_v2_identity(
+    cfg,
+    kind: Literal["descriptions", "own"],
+    samples: int = 4,
+    max_episodes: int = 1024,
+    users: Optional[str] = None,
+    embedder: str = "auto",
+) -> dict:
+    """The identity of a RAT v2 episodes build (`fspo.runs.run_identity`): the fingerprints of `cfg`'s start model and
+    tokenizer and of its data, and the options that change the episodes: `kind`, the data options, the seed, the
+    dtype the model runs in, `max_episodes`, and for `kind="descriptions"` `samples`, `users` (its fingerprint) and
+    `embedder`. The generation batch size only changes speed and is not part of it."""
+    opts = dict(
+        kind=kind,
+        data={k: v for k, v in cfg.data.to_dict().items() if k not in ("cache_dir", "num_proc")},
+        seed=cfg.seed,
+        dtype=str(_device_dtype(cfg)[1]).removeprefix("torch."),
+        max_episodes=max_episodes,
+    )
+    if kind == "descriptions":
+        opts.update(samples=samples, users=path_fingerprint(users), embedder=embedder)
+    model = ";".join(f"{k}={path_fingerprint(p)}" for k, p in (("model", cfg.model), ("tokenizer", cfg.tokenizer)) if p)
+    return run_identity(opts, path_fingerprint(cfg.data.dataset), model)
+
+
+def _clear(folder: Path) -> None:
+    "Delete what `folder` holds, except its lock."
+    for p in folder.iterdir():
+        if p.name in (LOCK_FILE, LOCK_INFO):
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+
+
+def claim_episodes_folder(out, identity: dict, overwrite: bool | Literal["changed"] = False) -> bool:
+    """Make the episodes folder `out` this build's (call it holding `out`'s `FolderLock`); True when it already holds
+    episodes built with `identity` (nothing to do). Episodes built with another identity, or without a record, are
+    refused with the fields that differ, unless `overwrite`: True rebuilds always, "changed" only when the identity
+    differs (what the experiment pipeline does). Files that are not a build of `fspo rat` are refused unless
+    `overwrite=True`. Leftovers of a failed or killed build are removed; the build's identity is recorded
+    (`fspo.runs.claim_run_folder`)."""
+    out = Path(out)
+    for p in out.glob(_BUILD_TMP + "*"):  # we hold the lock: these are from a build that was killed
+        shutil.rmtree(p, ignore_errors=True)
+    if overwrite is not True:
+        rec, built = read_run(out), (out / "dataset_dict.json").is_file()
+        if built:
+            dflt = {f"data.{k}": v for k, v in DataConfig.defaults().items()}
+            diff = identity_diff(rec["identity"], identity, dflt) if rec else None
+            if diff == []:
+                return True
+            what = f"other inputs ({'; '.join(diff[:8])})" if rec else f"inputs it does not record (no {RUN_FILE})"
+            if overwrite != "changed":
+                raise RunFolderError(
+                    f"{out} holds RAT episodes built from {what} — use --overwrite to rebuild them, or another "
+                    f"episodes folder"
+                )
+            print(f"{out}: rebuilding its episodes, built from {what}")
+        elif rec is None:
+            other = sorted(p.name for p in out.iterdir() if p.name not in (LOCK_FILE, LOCK_INFO))
+            if other:
+                raise RunFolderError(
+                    f"{out} holds files that are not RAT episodes ({', '.join(other[:4])}) — use another episodes "
+                    f"folder, or pass --overwrite to delete them"
+                )
+    _clear(out)
+    claim_run_folder(out, identity, key="episodes")
+    return False
+
 # %% ../nbs/21_rat.ipynb #b39c6d87
 def build_rat_v2_episodes(
     cfg,
@@ -304,12 +386,15 @@ def build_rat_v2_episodes(
     users: Optional[str] = None,
     embedder: str = "auto",
     batch_size: int = 64,
+    overwrite: bool | Literal["changed"] = False,
 ) -> Path:
     """Write the `episodes` of a RAT v2 stage, described by its `fspo.trainer.TrainConfig` `cfg`, from `cfg.model`'s own
     descriptions: description preference pairs (`kind="descriptions"`, `samples` per episode, ranked against the gold
     description; `users`: a synthetic `users.json` for exact profile scores) or the RAT episodes rewritten with the
     model's greedy description (`kind="own"`). At most `max_episodes` training episodes (0: all) and a quarter as many
-    eval episodes. Reuses a finished folder; returns it."""
+    eval episodes. The folder is locked while it is built and records the build's identity (`rat_v2_identity`): a
+    folder already built with the same identity is reused, one built with another is refused unless `overwrite`
+    (`claim_episodes_folder`). Returns the folder."""
     if kind not in ("descriptions", "own"):
         raise ConfigError(f"kind: 'descriptions' or 'own', got {kind!r}")
     if not cfg.episodes:
@@ -318,10 +403,27 @@ def build_rat_v2_episodes(
         raise ConfigError("data.rat: RAT v2 starts from RAT episodes (gold description + answer); set data.rat: true")
     if max_episodes < 0:
         raise ConfigError(f"max_episodes must be >= 0 (0: all), got {max_episodes}")
+    check_model_path(cfg.model)
     out = Path(cfg.episodes)
-    if (out / "dataset_dict.json").is_file():
-        print(f"{out}: already built; delete it to rebuild")
-        return out
+    with FolderLock(out, f"fspo rat {kind} -> {out}"):
+        ident = rat_v2_identity(cfg, kind, samples, max_episodes, users, embedder)
+        if claim_episodes_folder(out, ident, overwrite):
+            print(f"{out}: already built from the same model, data and options; nothing to do (--overwrite rebuilds)")
+            return out
+        tmp = out / f"{_BUILD_TMP}{uuid.uuid4().hex[:12]}.tmp"
+        try:
+            tmp.mkdir()
+            _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_size, tmp, out)
+            names = sorted((p.name for p in tmp.iterdir()), key=lambda n: n == "dataset_dict.json")
+            for name in names:  # dataset_dict.json, the mark of a complete build, last
+                (tmp / name).replace(out / name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_size, tmp: Path, out: Path) -> None:
+    "Build the episodes of `build_rat_v2_episodes` into the folder `tmp`."
     tok = load_tokenizer(cfg)
     eps = prepare_data(cfg.data, tok, splits=("train", "eval"))
     cap = {"train": max_episodes, "eval": max(1, max_episodes // 4) if max_episodes else 0}
@@ -330,16 +432,14 @@ def build_rat_v2_episodes(
         for k, d in eps.items()
         if k in cap
     }
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    dtype = torch.bfloat16 if device == "cuda" and cfg.mixed_precision == "bf16" else torch.float32
+    device, dtype = _device_dtype(cfg)
     model = load_causal_lm(
         cfg.model, dtype=dtype, device=device, trust_remote_code=cfg.trust_remote_code, use_safetensors=True
     ).eval()
     profiles = None
     if users is not None:
         profiles = {u: r.get("profile_key") for u, r in load_users(users).items()}
-    dd, tmp = datasets.DatasetDict(), out.with_name(out.name + ".tmp")
-    tmp.mkdir(parents=True, exist_ok=True)
+    dd = datasets.DatasetDict()
     for split, d in eps.items():
         if kind == "descriptions":
             dd[split], table = description_preferences(
@@ -374,26 +474,22 @@ def build_rat_v2_episodes(
             )
     if "train" not in dd or len(dd["train"]) == 0:
         raise DataError(
-            "no training episodes were built (no RAT training episodes, or every episode's samples tied); check data, "
-            "raise samples"
+            "no training episodes were built (no RAT training episodes, or every episode's samples tied) — check "
+            "the data, or raise samples"
         )
-    for k in [
-        k for k, v in dd.items() if len(v) == 0
-    ]:  # an empty split does not load back (datasets); eval is optional
+    for k in [k for k, v in dd.items() if len(v) == 0]:  # an empty split does not load back (datasets)
         print(f"{k}: no episodes; the stage trains without {k} metrics")
         del dd[k]
     dd.save_to_disk(str(tmp))
-    tmp.replace(out)
-    return out
 
 # %% ../nbs/21_rat.ipynb #17a07838
 def _cmd_rat(args) -> int:
     try:
         cfg = TrainConfig.from_yaml(args.config, args.overrides)
         build_rat_v2_episodes(
-            cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size
+            cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size, args.overwrite
         )
-    except (ConfigError, FileNotFoundError, DataError) as e:
+    except (ConfigError, FileNotFoundError, DataError, RunFolderError) as e:
         print(f"fspo rat: error: {describe_error(e)[1]}", file=sys.stderr)
         return 2
     return 0
@@ -431,4 +527,9 @@ def register_cli(subparsers) -> None:
         help="similarity to the gold description (default auto)",
     )
     p.add_argument("--batch-size", type=int, default=64, help="sequences per generate call (default 64)")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="the episodes folder holds episodes built from another model, data or options: rebuild them",
+    )
     p.set_defaults(func=_cmd_rat)
