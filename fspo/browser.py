@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['CHROMIUM_NAMES', 'chromium_path', 'launch_chromium', 'browser_page', 'wait_http', 'serve', 'serve_folder',
-           'screenshot_dir', 'study_click', 'study_start', 'serve_study', 'jupyterlab_command', 'set_parameters',
-           'check_pages_in_browser']
+           'screenshot_dir', 'study_click', 'study_start', 'serve_study', 'process_table', 'voila_kernels', 'http_get',
+           'websocket_status', 'jupyterlab_command', 'set_parameters', 'check_pages_in_browser']
 
 # %% ../nbs/31_browser.ipynb #9495d939
-import contextlib, functools, http.server, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
-import urllib.error, urllib.request
+import base64, contextlib, functools, http.client, http.server, os, re, shutil, signal, socket, subprocess, sys
+import tempfile, threading, time
+import urllib.error, urllib.parse, urllib.request
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -128,10 +129,11 @@ def screenshot_dir() -> Path:
     return d
 
 # %% ../nbs/31_browser.ipynb #5a5a1b5f
-def study_click(page, text_now: str, button: str) -> None:
-    "Wait until the study app shows `text_now` (e.g. 'Question 2 of 4'), then click the button named `button`."
+def study_click(page, text_now: str, button: str, double: bool = False) -> None:
+    "Wait until the study app shows `text_now` (e.g. 'Question 2 of 4'), then click (or double-click) `button`."
     page.get_by_text(text_now).wait_for(timeout=300_000)  # the first judgment waits for every system's answers
-    page.get_by_role("button", name=button, exact=True).click()
+    b = page.get_by_role("button", name=button, exact=True)
+    (b.dblclick if double else b.click)()
 
 
 def study_start(page, url: str, participant: str) -> None:
@@ -143,9 +145,17 @@ def study_start(page, url: str, participant: str) -> None:
     page.get_by_role("button", name="Start").click()
 
 
-def serve_study(models: Sequence[str], results: Path, n_elicit: int, n_judge: int, data: Optional[str] = None):
-    "`fspo study serve` on a free port as a context manager yielding the app's URL."
-    port = free_port()
+@contextlib.contextmanager
+def serve_study(
+    models: Sequence[str],
+    results: Path,
+    n_elicit: int,
+    n_judge: int,
+    data: Optional[str] = None,
+    idle_timeout: Optional[int] = None,
+):
+    "`fspo study serve` on a free port as a context manager yielding the URL it printed (with its token)."
+    port, log = free_port(), Path(results).parent / "serve.log"
     cmd = [
         sys.executable,
         "-m",
@@ -162,8 +172,63 @@ def serve_study(models: Sequence[str], results: Path, n_elicit: int, n_judge: in
         str(n_judge),
         "--port",
         str(port),
-    ] + (["--data", data] if data else [])
-    return serve(cmd, port, timeout=180, log=Path(results).parent / "serve.log")
+    ]
+    cmd += (["--data", data] if data else []) + (["--idle-timeout", str(idle_timeout)] if idle_timeout else [])
+    with serve(cmd, port, timeout=180, log=log):
+        m = re.search(r"study app: (http://127\.0\.0\.1:\d+/\?token=\S+)", log.read_text())
+        if m is None:
+            raise RuntimeError(
+                f"`fspo study serve` printed no URL with a token; its output:\n{log.read_text()[-3000:]}"
+            )
+        yield m.group(1)
+
+# %% ../nbs/31_browser.ipynb #b5d1e004
+def process_table() -> list[tuple[int, int, str]]:
+    "(pid, parent pid, command line) of every process, read from /proc (Linux)."
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat, cmd = (d / "stat").read_text(), (d / "cmdline").read_bytes()
+        except OSError:
+            continue  # it ended meanwhile
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        out.append((int(d.name), ppid, cmd.replace(b"\0", b" ").decode(errors="replace")))
+    return out
+
+
+def voila_kernels(port: int) -> list[int]:
+    "Process ids of the live kernels of the Voilà server listening on `port` (Linux)."
+    procs = process_table()
+    servers = {p for p, _, c in procs if "-m voila" in c and f"--port={port}" in c.split()}
+    return [p for p, pp, c in procs if pp in servers and "ipykernel" in c]
+
+
+def http_get(url: str, host: Optional[str] = None, headers: Optional[dict] = None) -> tuple[int, bytes]:
+    "Status and body of a GET of `url`, redirects not followed, with another `Host` header if given."
+    u = urllib.parse.urlsplit(url)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
+    try:
+        c.request(
+            "GET",
+            u.path + (f"?{u.query}" if u.query else ""),
+            headers={**({"Host": host} if host else {}), **(headers or {})},
+        )
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def websocket_status(url: str, kernel_id: str, host: str) -> int:
+    """Status of a websocket handshake to kernel `kernel_id` of the Voilà page `url` (its token included), sent with
+    `Host` and `Origin` naming `host`: 101 when the websocket opens."""
+    u = urllib.parse.urlsplit(url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    headers = {"Origin": f"http://{host}", "Connection": "Upgrade", "Upgrade": "websocket"}
+    headers |= {"Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": key}
+    return http_get(f"http://{u.netloc}/api/kernels/{kernel_id}/channels?{u.query}", host, headers)[0]
 
 # %% ../nbs/31_browser.ipynb #9cde0d53
 def jupyterlab_command(port: int, root: Path) -> list[str]:
