@@ -67,6 +67,24 @@ def main(work: Path):
         m = json.loads((work/"fsdp2"/"metrics.json").read_text())
         return f"{m['steps']} steps, eval nll {m['eval_nll']:.3f}"
 
+    @check("FSDP2 on 2 GPUs: trains, resumes, and every process ends with the same weights")
+    def _():
+        if torch.cuda.device_count() < 2:
+            return "skipped (needs 2 CUDA devices)"
+        fsdp2 = ROOT/"environments"/"accelerate"/"fsdp2.yaml"
+        cfg = TrainConfig(stage="sft", model=str(work/"init"), output_dir=str(work/"fsdp2x2"), max_steps=4, save_every=2,
+                          **base)
+        cfg.to_yaml(work/"fsdp2x2.yaml")
+        launch = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(fsdp2), "--num_processes", "2",
+                  "-m", "fspo.cli", "train", str(work/"fsdp2x2.yaml")]
+        for extra in (["stop_after_steps=2"], ["resume=latest"]):  # stop after a checkpoint, then resume it
+            p = subprocess.run(launch + extra, capture_output=True, text=True, timeout=900)
+            if p.returncode != 0: raise RuntimeError(f"exit {p.returncode}: {p.stderr[-500:]}")
+        m = json.loads((work/"fsdp2x2"/"metrics.json").read_text())
+        if m["processes"] != 2 or len(set(m["weights_digest_per_process"])) != 1:
+            raise AssertionError(f"processes {m['processes']}, digests {m['weights_digest_per_process']}")
+        return f"{m['steps']} steps over a resume, eval nll {m['eval_nll']:.3f}"
+
     @check("prefix sharing = two passes on the GPU (float32, relative 1e-4)")
     def _():
         from transformers import AutoModelForCausalLM

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_DEFAULTS', 'RENAMED', 'PIPELINE', 'option_default', 'mirror', 'arg_default', 'ExperimentParams',
-           'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path', 'accelerate_command', 'launch',
-           'experiments_dir', 'run_pipeline', 'notebook_parameters', 'prepare_run', 'write_oracle_data', 'data_config',
-           'run_stages', 'base_model', 'stage_model', 'stage_config', 'rat_v2_dir', 'stage_done', 'train_stage',
-           'prepare_rat_v2', 'stage_metrics']
+           'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path', 'cluster_env',
+           'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters', 'prepare_run',
+           'write_oracle_data', 'data_config', 'run_stages', 'base_model', 'stage_model', 'stage_config', 'rat_v2_dir',
+           'stage_done', 'train_stage', 'prepare_rat_v2', 'stage_metrics']
 
 # %% ../nbs/25_experiment.ipynb #eb654e63
 import collections, inspect, json, os, shlex, socket, subprocess, sys, threading
@@ -150,7 +150,11 @@ class ExperimentParams(Config):
         "RAT v2: most training episodes "
         "to sample descriptions for, and to rewrite with rat_desc's own descriptions (0: all).",
     )
-    num_processes: int = opt(1, "Training processes for `accelerate launch` (GPUs; on CPU >1 runs gloo processes).")
+    num_processes: int = opt(
+        1,
+        "Training processes for `accelerate launch` (GPUs; on CPU >1 runs gloo processes); on several machines "
+        "(`fspo.experiment.cluster_env`) the total over all machines.",
+    )
     mixed_precision: Literal["no", "bf16", "fp16"] = mirror("mixed_precision", TrainConfig)
     accelerate_config: Optional[str] = opt(
         None,
@@ -285,38 +289,75 @@ def accelerate_config_path(name_or_path: str) -> Path:
     )
 
 # %% ../nbs/25_experiment.ipynb #7e991992
+def cluster_env(environ: Optional[dict] = None) -> dict:
+    """The machines of a launch, from the environment: `FSPO_NUM_MACHINES` / `FSPO_MACHINE_RANK`, else, inside an
+    `srun` step, SLURM's `SLURM_STEP_NUM_NODES` / `SLURM_NODEID` (not the allocation's size: a batch script that
+    launches from one node is one machine); the head node's address and port from `MASTER_ADDR` / `MASTER_PORT`
+    (port default 29500). One machine when none is set. Every machine of a run must compute the same address and
+    port, so a multi-machine launch never picks a random port."""
+    e = os.environ if environ is None else environ
+    n = e.get("FSPO_NUM_MACHINES") or e.get("SLURM_STEP_NUM_NODES") or "1"
+    rank = e.get("FSPO_MACHINE_RANK") or e.get("SLURM_NODEID") or "0"
+    try:
+        n, rank = int(n), int(rank)
+    except ValueError:
+        raise ConfigError(f"machines: number of machines {n!r} / machine rank {rank!r} are not integers") from None
+    if n <= 1:
+        return {"num_machines": 1, "machine_rank": 0, "main_process_ip": None, "main_process_port": None}
+    if not 0 <= rank < n:
+        raise ConfigError(f"machines: machine rank {rank} is not in 0..{n - 1}; check FSPO_MACHINE_RANK/SLURM_NODEID")
+    ip = e.get("MASTER_ADDR")
+    if not ip:
+        raise ConfigError(
+            f"machines: {n} machines but MASTER_ADDR is not set — export the head node's address on every machine "
+            "(environments/slurm/fspo.sbatch does: MASTER_ADDR=$(scontrol show hostnames $SLURM_JOB_NODELIST | "
+            "head -n 1))"
+        )
+    return {
+        "num_machines": n,
+        "machine_rank": rank,
+        "main_process_ip": ip,
+        "main_process_port": int(e.get("MASTER_PORT", 29500)),
+    }
+
+
 def accelerate_command(
     args: list[str],
     num_processes: int = 1,
     mixed_precision: str = "no",
     config: Optional[str] = None,
-    module: str = "fspo.cli",
+    module: Optional[str] = "fspo.cli",
+    machines: Optional[dict] = None,
 ) -> tuple[list[str], dict]:
-    "The `accelerate launch ... -m module args` command and the environment to run it with."
+    """The `accelerate launch ... -m module args` command (`module=None`: `args` start with a script) and the
+    environment to run it with. `num_processes` counts every process of the run, on all machines (accelerate's
+    meaning); `machines` (default: `cluster_env()`, from SLURM or `FSPO_*` variables) says how many machines, which
+    one this is, and the head node's address and port."""
     import torch
 
+    m = cluster_env() if machines is None else machines
+    if num_processes % m["num_machines"]:
+        raise ConfigError(
+            f"num_processes {num_processes} is not a multiple of the {m['num_machines']} machines — give the total "
+            f"number of processes of the run (processes per machine × machines)"
+        )
     cmd = [sys.executable, "-m", "accelerate.commands.launch"]
     if config:
         cmd += ["--config_file", str(accelerate_config_path(config))]
-    cmd += [
-        "--num_processes",
-        str(num_processes),
-        "--mixed_precision",
-        mixed_precision,
-        "--num_machines",
-        "1",
-        "--dynamo_backend",
-        "no",
-        "--main_process_port",
-        str(free_port()),
-    ]
-    if num_processes > 1 and not config:
-        cmd += ["--multi_gpu"]
+    cmd += ["--num_processes", str(num_processes), "--mixed_precision", mixed_precision, "--dynamo_backend", "no"]
+    cmd += ["--num_machines", str(m["num_machines"])]
+    if m["num_machines"] > 1:
+        cmd += ["--machine_rank", str(m["machine_rank"]), "--main_process_ip", m["main_process_ip"]]
+        cmd += ["--main_process_port", str(m["main_process_port"])]
+    else:
+        cmd += ["--main_process_port", str(free_port())]
+    if (num_processes > 1 or m["num_machines"] > 1) and not config:
+        cmd += ["--multi_gpu"]  # torchrun: one distributed run (gloo processes on CPU with ACCELERATE_USE_CPU)
     # PYTHONSAFEPATH: never import a folder named `fspo` in the working directory (a run's FSPO stage)
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONSAFEPATH="1")
     if not torch.cuda.is_available():
         env["ACCELERATE_USE_CPU"] = "1"  # with --multi_gpu: gloo processes on CPU
-    return cmd + ["-m", module, *map(str, args)], env
+    return cmd + (["-m", module] if module else []) + [*map(str, args)], env
 
 # %% ../nbs/25_experiment.ipynb #a3b90111
 def _kill_tree(pid: int) -> None:
@@ -623,10 +664,12 @@ def train_stage(
 
 
 def prepare_rat_v2(P: ExperimentParams, paths: dict, name: str, batch_size: int = 64) -> Path:
-    """Build and save the episodes of a RAT v2 stage (`fspo.rat.build_rat_v2_episodes` on the stage's config; reused
-    when present): for `rat_desc` the description preferences sampled from `pref_ft_rat` (with the ranking table as
+    """Build and save the episodes of a RAT v2 stage (`fspo.rat.build_rat_v2_episodes` on the stage's config): for
+    `rat_desc` the description preferences sampled from `pref_ft_rat` (with the ranking table as
     `ranking_<split>.jsonl`), for `fspo_rat` the RAT episodes with `rat_desc`'s own greedy descriptions. At most
-    `rat_max_episodes` training episodes (and a quarter as many eval episodes) are used."""
+    `rat_max_episodes` training episodes (and a quarter as many eval episodes) are used. The folder records what the
+    episodes were built from (start model, data, options; `fspo.rat.rat_v2_identity`): they are reused while that stays
+    the same and rebuilt when it changes (a retrained start model, other options)."""
     cfg = stage_config(P, paths, name)
     if not cfg.episodes:
         raise ConfigError(f"prepare_rat_v2: stage must be rat_desc or fspo_rat with rat=v2, got {name!r} (rat={P.rat})")
@@ -634,7 +677,7 @@ def prepare_rat_v2(P: ExperimentParams, paths: dict, name: str, batch_size: int 
     if not stage_done(P, src):
         raise RuntimeError(f"{name} needs the trained {src} model in {P.layout.stage(src)}; train it first")
     users = paths.get("users") if paths.get("users") is not None and Path(paths["users"]).is_file() else None
-    print(f"{name}: building its episodes from {src}'s own descriptions")
+    print(f"{name}: its episodes from {src}'s own descriptions")
     return build_rat_v2_episodes(
         cfg,
         "descriptions" if name == "rat_desc" else "own",
@@ -642,6 +685,7 @@ def prepare_rat_v2(P: ExperimentParams, paths: dict, name: str, batch_size: int 
         max_episodes=P.rat_max_episodes,
         users=users,
         batch_size=batch_size,
+        overwrite="changed",
     )
 
 

@@ -8,7 +8,7 @@ __all__ = ['prefix_sharing_mask', 'collate_pairs', 'is_prefix_shared', 'pick_att
            'reference_cache_key', 'dataset_logps', 'compute_reference_logps']
 
 # %% ../nbs/11_forward.ipynb #6565d1fc
-import hashlib, importlib.util, json, logging, math, numbers
+import hashlib, importlib.util, json, logging, math, numbers, os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
@@ -340,34 +340,28 @@ def reference_cache_key(
     )
 
 
+def _ref_groups(n: int, batch_size: int, batches=None) -> list[list[int]]:
+    "Row-index groups of a reference pass: `batches` (checked to hold every row once) or consecutive chunks."
+    groups = (
+        batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
+    )
+    if sorted(i for g in groups for i in g) != list(range(n)):
+        raise ValueError(f"batches must hold every row index 0..{n - 1} exactly once")
+    return groups
+
+
 @torch.no_grad()
 def _ref_pass(
-    model,
-    dataset,
-    batch_size,
-    prefix_sharing,
-    average,
-    pad_token_id,
-    show,
-    autocast=None,
-    batches=None,
-    collate=None,
-    logps=None,
-):
+    model, dataset, groups, prefix_sharing, average, pad_token_id, show, autocast=None, collate=None, logps=None
+) -> dict[int, tuple[float, float]]:
+    "Completion log-probs `{row: (chosen, rejected)}` of the rows in `groups`, one forward per group (eval, no grad)."
     from tqdm.auto import tqdm
 
     dev = next(_unwrap(model).parameters()).device
     was_training = model.training
     model.eval()
     cols = dataset.select_columns(list(_KEYS) + [c for c in dataset.column_names if c == "mq_group"])
-    n = len(cols)
-    groups = (
-        batches if batches is not None else [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
-    )
-    seen = sorted(i for g in groups for i in g)
-    if seen != list(range(n)):
-        raise ValueError(f"batches must hold every row index 0..{n - 1} exactly once")
-    chosen, rejected = [None] * n, [None] * n
+    out = {}
     try:
         for g in tqdm(groups, desc="reference log-probs", disable=not show):
             chunk = cols[g]
@@ -379,11 +373,55 @@ def _ref_pass(
             b = {k: v.to(dev) for k, v in b.items()}
             with (autocast or nullcontext)():
                 c, r = (logps or pair_logps)(model, b, average=average)
-            for i, ci, ri in zip(g, c.float().cpu().tolist(), r.float().cpu().tolist()):
-                chosen[i], rejected[i] = ci, ri
+            out.update(zip(g, zip(c.float().cpu().tolist(), r.float().cpu().tolist())))
     finally:
         model.train(was_training)
-    return chosen, rejected
+    return out
+
+# %% ../nbs/11_forward.ipynb #a7c3e1f0
+def _gather(objects: list) -> list:
+    "`accelerate.utils.gather_object`: the lists of every process, concatenated in rank order."
+    from accelerate.utils import gather_object
+
+    return gather_object(objects)
+
+
+def _read_ref_table(path: Optional[Path], rows) -> Optional[dict]:
+    "`{row: (chosen, rejected)}` from a reference-log-prob parquet file, or None when missing or of other rows."
+    import pyarrow.parquet as pq
+
+    if path is None or not path.is_file():
+        return None
+    tbl = pq.read_table(path)
+    rows = list(rows)
+    have = tbl.column("row").to_pylist() if "row" in tbl.column_names else list(range(tbl.num_rows))
+    if have != rows or not set(_REF_KEYS) <= set(tbl.column_names):
+        _log.warning(
+            "ignoring cache file %s: %d rows / columns %s do not match the %d rows asked for; recomputing",
+            path,
+            tbl.num_rows,
+            tbl.column_names,
+            len(rows),
+        )
+        return None
+    c, r = tbl.column(_REF_KEYS[0]).to_pylist(), tbl.column(_REF_KEYS[1]).to_pylist()
+    return dict(zip(rows, zip(c, r)))
+
+
+def _write_ref_table(path: Path, table: dict) -> None:
+    "Write `{row: (chosen, rejected)}` as parquet (columns row, ref_chosen_logps, ref_rejected_logps), atomically."
+    import pyarrow as pa, pyarrow.parquet as pq
+
+    rows = sorted(table)
+    cols = {
+        "row": pa.array(rows, pa.int64()),
+        _REF_KEYS[0]: pa.array([table[i][0] for i in rows], pa.float32()),
+        _REF_KEYS[1]: pa.array([table[i][1] for i in rows], pa.float32()),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    pq.write_table(pa.table(cols), tmp)
+    tmp.replace(path)  # atomic: readers never see a partial file
 
 # %% ../nbs/11_forward.ipynb #72f81e14
 def dataset_logps(
@@ -399,7 +437,10 @@ def dataset_logps(
     of a tokenized dataset, as float32 numpy arrays (eval mode, no grad; the pass `compute_reference_logps` runs)."""
     import numpy as np
 
-    c, r = _ref_pass(model, dataset, batch_size, prefix_sharing, average, pad_token_id, progress)
+    out = _ref_pass(
+        model, dataset, _ref_groups(len(dataset), batch_size), prefix_sharing, average, pad_token_id, progress
+    )
+    c, r = zip(*(out[i] for i in range(len(dataset)))) if out else ((), ())
     return np.asarray(c, dtype=np.float32), np.asarray(r, dtype=np.float32)
 
 
@@ -434,7 +475,6 @@ def compute_reference_logps(
     has another padded length, so the same grouping is what makes reference and policy agree to the last bit.
     `collate(examples, pad_token_id)` and `logps(model, batch, average=)` replace `collate_pairs` / `pair_logps`
     (the multi-query layout of `fspo.multiquery` passes its own; the rows then keep their `mq_group` column for it)."""
-    import pyarrow as pa, pyarrow.parquet as pq
     from accelerate import PartialState
 
     if batch_size < 1:
@@ -450,48 +490,36 @@ def compute_reference_logps(
     if pad_token_id is None:
         pad_token_id = 0
     state = PartialState()
+    world, rank = state.num_processes, state.process_index
     base = dataset.remove_columns([c for c in _REF_KEYS if c in dataset.column_names])
+    groups = _ref_groups(len(base), batch_size, batches)
     path = None
     if cache_dir is not None:
         key = reference_cache_key(model, base, tokenizer, average, extra, model_hash)
         path = Path(cache_dir) / f"ref_logps-{key[:32]}.parquet"
-    with state.main_process_first():
-        chosen = rejected = None
-        if path is not None and path.is_file():
-            tbl = pq.read_table(path)
-            if tbl.num_rows == len(base) and set(_REF_KEYS) <= set(tbl.column_names):
-                chosen, rejected = tbl.column(_REF_KEYS[0]).to_pylist(), tbl.column(_REF_KEYS[1]).to_pylist()
-                _log.info("loaded cached reference log-probs from %s", path)
-            else:
-                _log.warning(
-                    "ignoring cache file %s: %d rows / columns %s do not match the dataset (%d rows); recomputing",
-                    path,
-                    tbl.num_rows,
-                    tbl.column_names,
-                    len(base),
-                )
-        if chosen is None:
-            chosen, rejected = _ref_pass(
-                model,
-                base,
-                batch_size,
-                prefix_sharing,
-                average,
-                pad_token_id,
-                progress and state.is_local_main_process,
-                autocast,
-                batches,
-                collate,
-                logps,
-            )
-            if path is not None and state.is_main_process:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".tmp{state.process_index}")
-                pq.write_table(
-                    pa.table(
-                        {_REF_KEYS[0]: pa.array(chosen, pa.float32()), _REF_KEYS[1]: pa.array(rejected, pa.float32())}
-                    ),
-                    tmp,
-                )
-                tmp.replace(path)  # atomic: readers never see a partial file
-    return base.add_column(_REF_KEYS[0], chosen).add_column(_REF_KEYS[1], rejected)
+    table = _read_ref_table(path, range(len(base))) if path is not None else None
+    if world > 1 and not all(_gather([table is not None])):  # every rank takes the same branch
+        table = None
+    if table is not None:
+        _log.info("loaded cached reference log-probs from %s", path)
+    else:  # each rank computes its share of the batches (round robin), then every rank gets the whole table
+        mine = groups[rank::world]
+        shard_path = path.with_name(f"{path.stem}.shard{rank}of{world}.parquet") if path is not None else None
+        rows = sorted(i for g in mine for i in g)
+        shard = _read_ref_table(shard_path, rows) if shard_path is not None else None
+        if shard is None:
+            show = progress and state.is_local_main_process
+            shard = _ref_pass(model, base, mine, prefix_sharing, average, pad_token_id, show, autocast, collate, logps)
+            if shard_path is not None:  # a pass stopped half-way keeps the shards already finished
+                _write_ref_table(shard_path, shard)
+        table = {}
+        for part in _gather([shard]) if world > 1 else [shard]:
+            table.update(part)
+        if path is not None:
+            if state.is_main_process:
+                _write_ref_table(path, table)
+            state.wait_for_everyone()
+            if shard_path is not None:
+                shard_path.unlink(missing_ok=True)
+    chosen, rejected = zip(*(table[i] for i in range(len(base)))) if len(base) else ((), ())
+    return base.add_column(_REF_KEYS[0], list(chosen)).add_column(_REF_KEYS[1], list(rejected))

@@ -106,18 +106,20 @@ def _flat(d: dict, prefix: str = "") -> dict:
     return out
 
 
-def identity_diff(old: dict, new: dict, defaults: Optional[dict] = None) -> list[str]:
+def identity_diff(old: dict, new: dict, defaults: Optional[dict] = None, located=()) -> list[str]:
     """The fields in which identity `new` differs from `old`, e.g.
     `['config.lr: 0.01 -> 0.001', 'data: file:1a.. -> file:2b..']`. A different release of fspo differs; another git
     commit of the same release only warns (fixes during a study). `defaults` (flattened config key -> default): an
     option that `old` does not record, because it was added to fspo after that run started, is unchanged when `new`
-    leaves it at its default (a new option's default keeps the earlier behaviour)."""
+    leaves it at its default (a new option's default keeps the earlier behaviour). `located`: config keys that only
+    say where content lives (a model folder, a data file) and whose content the identity fingerprints (`data`,
+    `model`): they are compared by that fingerprint, so a run whose data or model moved is still the same run."""
     fo, fn, dflt = _flat(old.get("config", {})), _flat(new.get("config", {})), defaults or {}
     was = lambda k: dflt[k] if k not in fo and k in dflt else fo.get(k, "<unset>")
     diffs = [
         f"config.{k}: {was(k)!r} -> {fn.get(k, '<unset>')!r}"
         for k in sorted(set(fo) | set(fn))
-        if was(k) != fn.get(k, "<unset>")
+        if was(k) != fn.get(k, "<unset>") and k not in located
     ]
     diffs += [f"{k}: {old.get(k)} -> {new.get(k)}" for k in ("data", "model") if old.get(k) != new.get(k)]
     release = lambda v: str(v).split("+")[0]
@@ -232,9 +234,10 @@ def claim_run_folder(
     overwrite: bool = False,
     key: str = "output_dir",
     defaults: Optional[dict] = None,
+    located=(),
 ) -> dict:
     """Make `folder` this run's (see above); call it while holding the folder's lock. Returns the run record.
-    `defaults`: the config's option defaults, for `identity_diff`."""
+    `defaults` and `located`: the config's option defaults and location keys, for `identity_diff`."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     rec, arts = read_run(out), _artifacts(out)
@@ -242,7 +245,7 @@ def claim_run_folder(
         _empty(out)
         rec, arts = None, []
     if rec is not None:
-        diff = identity_diff(rec["identity"], identity, defaults)
+        diff = identity_diff(rec["identity"], identity, defaults, located)
         if resume:
             if diff:
                 raise RunFolderError(
