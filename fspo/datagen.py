@@ -27,7 +27,7 @@ from .generate import GenConfig, generate_batches
 from .http import MAX_RESPONSE_BYTES, ChatClient, ServerError, chat_endpoint, fan_out, is_openai_host
 from .judges import HFJudge, JudgeConfig, JudgmentCache, OracleJudge, judge_pairs, make_judge
 from .runs import FolderLock, describe_error
-from .prompts import CHAT_DATE
+from .prompts import CHAT_DATE, chat_template_kwargs
 from .stats import label_consistency
 from .synthetic import build_tiny_model, build_tiny_tokenizer, oracle_reward
 
@@ -292,8 +292,9 @@ class HFBackend(Backend):
 
     def render(self, messages: list[dict]) -> str:
         tok = self.tokenizer
-        if getattr(tok, "chat_template", None):  # a fixed date: Llama 3.x templates print today's otherwise
-            return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, date_string=CHAT_DATE)
+        if getattr(tok, "chat_template", None):  # a fixed date (Llama 3.x prints today's), Qwen3's thinking off
+            kw = chat_template_kwargs(tok, CHAT_DATE)
+            return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, **kw)
         return "\n\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\n\nassistant:"
 
     def _generate(self, msgs, gens, on_result):

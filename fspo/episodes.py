@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['log', 'REVIEW_TRAINED_LEVELS', 'REVIEW_INTERPOLATED_LEVELS', 'SPLIT_PRESETS', 'MAX_SHOTS', 'UserSplit', 'split_users',
-           'preset_split', 'sample_episodes']
+           'preset_split', 'original_query_passes', 'episode_count', 'sample_episodes']
 
 # %% ../nbs/07_episodes.ipynb #f723d01e
 import hashlib, logging
@@ -125,8 +125,8 @@ def preset_split(
         if missing:
             raise DataError(
                 f"split_preset review: the data has no user(s) {missing} (scorer_level values: {users}); "
-                "the preset needs the 4 trained and the 4 interpolated Review levels, or use user_split "
-                "instead"
+                "the preset needs the 4 trained and the 4 interpolated Review levels (in different splits: read "
+                "both, data.hub_split: train/test), or use user_split instead"
             )
         extra = [u for u in users if u not in REVIEW_TRAINED_LEVELS + REVIEW_INTERPOLATED_LEVELS]
         if extra:
@@ -198,13 +198,36 @@ def _shot_orders(rng, pool_qids, query_pos, query_qids, n_take, exclude_qid):
         out[e, : len(pick)] = pick
     return out
 
+# %% ../nbs/07_episodes.ipynb #5a1e0c02
+def original_query_passes(num_shots: int) -> float:
+    """Episodes per row in the original code: 2(N+1) reshuffled passes, each cutting a user's rows into windows of
+    N + 2 rows with one query per window, make 2(N+1)/(N+2) episodes per row (1.8 at N = 8 shots)."""
+    return 2 * (num_shots + 1) / (num_shots + 2)
+
+
+def episode_count(n_query_rows: int, episodes_per_user: int | None = None, passes: float | None = None) -> int:
+    """The episodes of a user with `n_query_rows` query rows: the fixed `episodes_per_user`, or `passes` passes over
+    the rows (rounded to a whole episode, at least one). Give exactly one of the two."""
+    if (episodes_per_user is None) == (passes is None):
+        raise DataError(
+            f"give one of episodes_per_user and passes (got episodes_per_user={episodes_per_user}, passes={passes})"
+        )
+    if episodes_per_user is not None:
+        if episodes_per_user < 1:
+            raise DataError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
+        return int(episodes_per_user)
+    if not (np.isfinite(passes) and passes > 0):
+        raise DataError(f"passes must be a number > 0, got {passes}")
+    return max(1, int(np.floor(passes * n_query_rows + 0.5)))
+
 # %% ../nbs/07_episodes.ipynb #377749b8
 def sample_episodes(
     rows: datasets.Dataset,
     num_shots: int,
-    episodes_per_user: int,
+    episodes_per_user: int | None = None,
     seed: int = 0,
     *,
+    passes: float | None = None,
     users: Sequence[str] | None = None,
     query_mask: np.ndarray | None = None,
     shot_mask: np.ndarray | None = None,
@@ -214,11 +237,11 @@ def sample_episodes(
     report: dict | None = None,
 ) -> dict:
     """Sample episodes: returns arrays `user` (user id), `episode` (index within user), `query` (row index), `shots`
-    (row indices, shape [E, num_shots], -1 padded) and `n_shots`. Deterministic given `(seed, user)`."""
+    (row indices, shape [E, num_shots], -1 padded) and `n_shots`. Every user gets `episodes_per_user` episodes, or
+    `passes` passes over its query rows (`episode_count`; give one of the two). Deterministic given `(seed, user)`."""
     if not 0 <= num_shots <= MAX_SHOTS:
         raise DataError(f"num_shots must be in 0..{MAX_SHOTS}, got {num_shots}")
-    if episodes_per_user < 1:
-        raise DataError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
+    episode_count(1, episodes_per_user, passes)  # checks the arguments
     if too_few not in ("shrink", "skip"):
         raise DataError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
     uid = np.asarray(rows["user_id"], dtype=object)
@@ -246,7 +269,7 @@ def sample_episodes(
             continue
         rq = np.random.default_rng([seed, _user_seed(u), stream, 0])
         rs = np.random.default_rng([seed, _user_seed(u), stream, 1])
-        E = episodes_per_user
+        E = episode_count(len(Q), episodes_per_user, passes)
         reps = -(-E // len(Q))
         q = Q[rq.permuted(np.tile(np.arange(len(Q)), (reps, 1)), axis=1).ravel()[:E]]
         ins = np.clip(np.searchsorted(S, q), 0, max(len(S) - 1, 0))  # S is sorted (stable argsort)

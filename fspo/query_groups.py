@@ -12,6 +12,7 @@ from collections import Counter
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from .episodes import episode_count
 
 # %% ../nbs/08_query_groups.ipynb #a44fc5eb
 def _user_key(user) -> int:
@@ -61,10 +62,11 @@ def sample_query_groups(
     user_ids,
     question_ids,
     num_shots: int,
-    episodes_per_user: int,
+    episodes_per_user: int | None,
     queries_per_episode: int,
     seed: int = 0,
     *,
+    passes: float | None = None,
     users=None,
     query_mask=None,
     shot_mask=None,
@@ -73,9 +75,10 @@ def sample_query_groups(
     stream: int = 0,
     report: dict | None = None,
 ) -> dict:
-    """Multi-query episodes: per user, `episodes_per_user` query pairs in groups of `queries_per_episode` distinct
-    query rows sharing one set of `num_shots` shots; no query of a group is a shot of it (nor, with
-    `exclude_query_question`, a row with a group query's question id).
+    """Multi-query episodes: per user, `episodes_per_user` query pairs (or `passes` passes over its query rows, as
+    `fspo.episodes.episode_count`) in groups of `queries_per_episode` distinct query rows sharing one set of
+    `num_shots` shots; no query of a group is a shot of it (nor, with `exclude_query_question`, a row with a group
+    query's question id).
 
     Returns one entry per (group, query), like `fspo.data.sample_episodes`: `user`, `episode` (index within the user,
     group-major: group g's j-th query is g*K + j), `query`, `shots` (the group's, repeated), `n_shots`, and `group`
@@ -83,8 +86,7 @@ def sample_query_groups(
     K = int(queries_per_episode)
     if K < 1:
         raise ValueError(f"queries_per_episode must be >= 1, got {K}")
-    if episodes_per_user < 1:
-        raise ValueError(f"episodes_per_user must be >= 1, got {episodes_per_user}")
+    episode_count(1, episodes_per_user, passes)  # checks the arguments
     if too_few not in ("shrink", "skip"):
         raise ValueError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
     uid, qid = np.asarray(user_ids, dtype=object), np.asarray(question_ids, dtype=object)
@@ -109,7 +111,8 @@ def sample_query_groups(
         if k < K:
             cnt[f"users with fewer than {K} query rows (groups of {k})"] += 1
         rng = np.random.default_rng([seed, _user_key(u), stream, 7])
-        G = -(-episodes_per_user // k)
+        E = episode_count(len(Q), episodes_per_user, passes)
+        G = -(-E // k)
         grp = _query_groups(rng, Q, G, k)
         shots = _group_shots(rng, S, qid[S], grp, qid[grp], num_shots, exclude_query_question)
         ns = (shots >= 0).sum(1)
@@ -123,7 +126,7 @@ def sample_query_groups(
             continue
         m = len(gi)
         e = (gi[:, None] * k + np.arange(k)[None, :]).ravel()
-        last = e < episodes_per_user  # the last group may be cut to episodes_per_user pairs
+        last = e < E  # the last group may be cut to E pairs
         outs.append(
             (
                 np.full(int(last.sum()), u, dtype=object),

@@ -290,7 +290,7 @@ class ModelAnswers:
         system = {"name": name, "model": s["model"], "prompt": s.get("prompt", "fewshot"), "shots": cfg.n_elicit}
         cache = GenerationCache(Path(cfg.results).parent / "generations_cache.jsonl")
         out = generate_system(
-            system, queries, self._model(s["model"]), self.tokenizer, DataConfig().prompt_format(), gen, cache
+            system, queries, self._model(s["model"]), self.tokenizer, DataConfig().make_prompt_format(), gen, cache
         )
         return out.response.tolist()
 
