@@ -1494,7 +1494,11 @@ def register_cli(subparsers):
         "--shots", type=int, nargs="+", default=None, help="shot counts (default: 8 16; --quick, --paper-shapes: 8)"
     )
     p.add_argument(
-        "--variants", nargs="+", choices=VARIANTS, default=None, help="variants to run (default: all available)"
+        "--variants",
+        nargs="+",
+        choices=VARIANTS,
+        default=None,
+        help="variants to run (default: all available; --paper-shapes: all but mq8)",
     )
     p.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 3; --quick, --paper-shapes 2)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
