@@ -27,7 +27,7 @@ from .fingerprint import path_identity
 from .prompts import RAT_MARKER, rat_prefix
 from .generate import GenConfig, GenerationCache, generate, generate_batches, split_description, two_step_generate
 from .runs import LOCK_FILE, LOCK_INFO, RUN_FILE, FolderLock, RunFolderError, claim_run_folder, describe_error
-from .runs import check_model_path, identity_diff, path_fingerprint, read_run, run_identity
+from .runs import check_model_path, empty_folder, identity_diff, path_fingerprint, read_run, run_identity
 from .synthetic import load_users, parse_profile
 from .trainer import TrainConfig, load_tokenizer
 
@@ -331,17 +331,6 @@ def rat_v2_identity(
     return run_identity(opts, path_fingerprint(cfg.data.dataset), model)
 
 
-def _clear(folder: Path) -> None:
-    "Delete what `folder` holds, except its lock."
-    for p in folder.iterdir():
-        if p.name in (LOCK_FILE, LOCK_INFO):
-            continue
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p)
-        else:
-            p.unlink()
-
-
 def claim_episodes_folder(out, identity: dict, overwrite: bool | Literal["changed"] = False) -> bool:
     """Make the episodes folder `out` this build's (call it holding `out`'s `FolderLock`); True when it already holds
     episodes built with `identity` (nothing to do). Episodes built with another identity, or without a record, are
@@ -373,7 +362,7 @@ def claim_episodes_folder(out, identity: dict, overwrite: bool | Literal["change
                     f"{out} holds files that are not RAT episodes ({', '.join(other[:4])}) — use another episodes "
                     f"folder, or pass --overwrite to delete them"
                 )
-    _clear(out)
+    empty_folder(out)
     claim_run_folder(out, identity, key="episodes")
     return False
 

@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['LOCK_FILE', 'LOCK_INFO', 'RUN_FILE', 'RUN_ARTIFACTS', 'USER_ERRORS', 'RunFolderError', 'FolderLocked',
            'ModelPathError', 'file_fingerprint', 'path_fingerprint', 'code_version', 'run_identity', 'identity_diff',
-           'FolderLock', 'read_run', 'claim_run_folder', 'check_model_path', 'describe_error', 'free_port']
+           'FolderLock', 'read_run', 'empty_folder', 'claim_run_folder', 'check_model_path', 'describe_error',
+           'free_port']
 
 # %% ../nbs/01_runs.ipynb #666ad2e4
 import hashlib, json, os, re, shutil, socket, subprocess, sys, time, uuid, warnings
@@ -216,7 +217,8 @@ def _artifacts(folder: Path) -> list[str]:
     return [m for m in RUN_ARTIFACTS if (folder / m).exists()] + sorted(p.name for p in folder.glob("checkpoint-*"))
 
 
-def _empty(folder: Path) -> None:
+def empty_folder(folder: Path) -> None:
+    "Delete what `folder` holds, except its lock (the caller holds it)."
     for p in folder.iterdir():
         if p.name in (LOCK_FILE, LOCK_INFO):
             continue
@@ -242,7 +244,7 @@ def claim_run_folder(
     out.mkdir(parents=True, exist_ok=True)
     rec, arts = read_run(out), _artifacts(out)
     if overwrite and arts:
-        _empty(out)
+        empty_folder(out)
         rec, arts = None, []
     if rec is not None:
         diff = identity_diff(rec["identity"], identity, defaults, located)
