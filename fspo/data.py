@@ -674,6 +674,21 @@ def _sample_split(cfg: DataConfig, rows: datasets.Dataset, split: str, entry: tu
     return sample_episodes(rows, cfg.num_shots, E, cfg.seed, **who)
 
 # %% ../nbs/09_data.ipynb #f3f8711b
+def _assemble(cfg: DataConfig, rows_tok, ep: dict, tokenizer, fmt, report: dict):
+    "`assemble_episodes` of one split's sampled episodes, with the multi-query group column when they have one."
+    out = assemble_episodes(
+        rows_tok,
+        ep,
+        tokenizer,
+        fmt,
+        max_length=cfg.max_length,
+        max_response_tokens=cfg.max_response_tokens,
+        on_too_long=cfg.on_too_long,
+        report=report,
+    )
+    return add_group_column(out, ep) if "group" in ep else out  # multi-query: the group each episode belongs to
+
+
 def prepare_data(
     cfg: DataConfig,
     tokenizer,
@@ -707,18 +722,7 @@ def prepare_data(
     for s in splits:
         r = report.setdefault(s, {})
         ep = _sample_split(cfg, rows, s, plan[s], r)
-        out[s] = assemble_episodes(
-            rows_tok,
-            ep,
-            tokenizer,
-            fmt,
-            max_length=cfg.max_length,
-            max_response_tokens=cfg.max_response_tokens,
-            on_too_long=cfg.on_too_long,
-            report=r,
-        )
-        if "group" in ep:
-            out[s] = add_group_column(out[s], ep)  # multi-query: the group each episode belongs to
+        out[s] = _assemble(cfg, rows_tok, ep, tokenizer, fmt, r)
         r["episodes"] = len(out[s])
     dd = datasets.DatasetDict(out)
     if out.get("train") is not None and len(out["train"]):  # the piecewise tokenization must match the rendered text
@@ -787,18 +791,7 @@ def plan_data(
     for s, ep in eps.items():
         r = report[s]
         ep = ep | {"query": at[ep["query"]], "shots": np.where(ep["shots"] >= 0, at[np.maximum(ep["shots"], 0)], -1)}
-        out[s] = assemble_episodes(
-            rows_tok,
-            ep,
-            tokenizer,
-            fmt,
-            max_length=cfg.max_length,
-            max_response_tokens=cfg.max_response_tokens,
-            on_too_long=cfg.on_too_long,
-            report=r,
-        )
-        if "group" in ep:
-            out[s] = add_group_column(out[s], ep)
+        out[s] = _assemble(cfg, rows_tok, ep, tokenizer, fmt, r)
         planned = len(ep["query"])
         r.update(episodes_planned=planned, episodes=len(out[s]))
         r["episodes_estimate"] = round(r["episodes_sampled"] * len(out[s]) / planned) if planned else 0
