@@ -28,7 +28,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 # optional extras: `pip install -e ".[dev]"`, `.[flash]` (GPU only), `.[trl]` (benchmark peer), `.[openai]` (judge client),
 # `.[study]` (fspo study serve: Voila)
-extras = {k: shlex.split(cfg.get(f'{k}_requirements') or '') for k in ('dev', 'flash', 'trl', 'openai', 'embed', 'study')}
+extras = {k: shlex.split(cfg.get(f'{k}_requirements') or '') for k in ('dev', 'flash', 'trl', 'openai', 'embed', 'study', 'serve')}
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)

@@ -39,10 +39,11 @@ def check(artifact: Path, work: Path, full: bool) -> None:
     if not where.startswith(str(venv)): sys.exit(f"{artifact.name}: fspo was imported from {where}, not from the fresh venv {venv}")
     v = run([venv/"bin"/"fspo", "--version"], cwd=empty, env=env, capture_output=True).stdout.strip()
     if not v.startswith("fspo "): sys.exit(f"{artifact.name}: fspo --version printed {v!r}")
-    h = run([venv/"bin"/"fspo", "demo", "--help"], cwd=empty, env=env, capture_output=True).stdout
-    if "usage: fspo demo" not in h: sys.exit(f"{artifact.name}: fspo demo --help printed no usage:\n{h}")
+    for cmd in ("demo", "bench"):  # bench: the developer tools of the subpackage fspo.tools are installed too
+        h = run([venv/"bin"/"fspo", cmd, "--help"], cwd=empty, env=env, capture_output=True).stdout
+        if f"usage: fspo {cmd}" not in h: sys.exit(f"{artifact.name}: fspo {cmd} --help printed no usage:\n{h}")
     deps = "its dependencies resolved by pip, pip check clean" if full else "--no-deps"
-    print(f"ok: {artifact.name} ({deps}) -> {where}; {v}; fspo demo --help works", flush=True)
+    print(f"ok: {artifact.name} ({deps}) -> {where}; {v}; fspo demo --help and fspo bench --help work", flush=True)
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument("--full", action="store_true", help="resolve the sdist's dependencies too (the wheel's always are)")
@@ -54,6 +55,9 @@ wheels, sdists = sorted((work/"dist").glob("fspo-*.whl")), sorted((work/"dist").
 if len(wheels) != 1 or len(sdists) != 1: sys.exit(f"python -m build made {[p.name for p in (work/'dist').iterdir()]}; expected one wheel and one sdist")
 import tarfile, zipfile
 if not any(n.endswith("LICENSE") for n in zipfile.ZipFile(wheels[0]).namelist()): sys.exit(f"{wheels[0].name} has no LICENSE file")
+modules = {p.relative_to(ROOT).as_posix() for p in (ROOT/"fspo").rglob("*.py")}  # every module, subpackages included
+missing = sorted(modules - set(zipfile.ZipFile(wheels[0]).namelist()))
+if missing: sys.exit(f"{wheels[0].name} lacks {missing} (a subpackage without __init__.py?)")
 if not any(n.endswith("/LICENSE") for n in tarfile.open(sdists[0]).getnames()): sys.exit(f"{sdists[0].name} has no LICENSE file")
 check(wheels[0], work, full=True)
 check(sdists[0], work, full=opts.full)

@@ -4,15 +4,15 @@
     python bench/episodes.py --baseline-episodes 100000   # time the baseline on all of them (minutes)
     python bench/episodes.py --queries-per-episode 4      # multi-query episodes: 4 query pairs share one set of shots
 
-The baseline (`fspo.bench.episode_baseline`) does what the original code does per episode: `groupby` the users, pick
+The baseline (`fspo.tools.bench_run.episode_baseline`) does what the original code does per episode: `groupby` the users, pick
 rows with `.iloc`, build the few-shot text by string concatenation, and tokenize each example on its own. fspo
 tokenizes every row's pieces once (batched `datasets.map`) and assembles episodes with NumPy gathers. Both use the
-tiny tokenizer of `fspo.synthetic` and the same prompt format. The code lives in `fspo.bench.bench_episodes`
+tiny tokenizer of `fspo.tiny` and the same prompt format. The code lives in `fspo.tools.bench_run.bench_episodes`
 (`fspo bench` reports the same comparison). Not a test: it prints the timings and the ratio.
 """
 import argparse
 
-from fspo.bench import bench_episodes
+from fspo.tools.bench_run import bench_episodes
 
 
 def main():

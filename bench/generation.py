@@ -3,15 +3,15 @@
     python bench/generation.py                     # 8 users x 8 questions, 8 shots, 40 new tokens, 3 rounds
     python bench/generation.py --shots 16 --rounds 5
 
-Three workloads on the demo's tiny Llama (untrained, `fspo.synthetic.build_tiny_model('1m')`) and prompts built from
+Three workloads on the demo's tiny Llama (untrained, `fspo.tiny.build_tiny_model('1m')`) and prompts built from
 the embedded synthetic users: one user's questions asked with the same shots, a fresh set of shots per question (as
 the demo's evaluation draws them), and several sampled answers per prompt (RAT's sampled descriptions). Off and on
 alternate in one process; the table gives the median seconds, the ratio and whether the texts were the same. The code
-lives in `fspo.bench.bench_generation`. Not a test: it prints the timings and the ratio.
+lives in `fspo.tools.bench_run.bench_generation`. Not a test: it prints the timings and the ratio.
 """
 import argparse
 
-from fspo.bench import bench_generation, generation_markdown
+from fspo.tools.bench_run import bench_generation, generation_markdown
 
 
 def main():

@@ -22,7 +22,8 @@ def check(name):
 
 def main(work: Path):
     warnings.filterwarnings("ignore")
-    from fspo.synthetic import build_tiny_tokenizer, build_tiny_model, write_synthetic, SynthConfig
+    from fspo.synthetic import write_synthetic, SynthConfig
+    from fspo.tiny import build_tiny_tokenizer, build_tiny_model
     from fspo.data import DataConfig, prepare_data
     from fspo.trainer import TrainConfig, train
     from fspo.forward import collate_pairs, pair_logps

@@ -6,7 +6,7 @@ tiny Llama (~3.6M parameters), 2 CPU threads, sdpa attention.
 
 Reports, per layout: median pairs/s of forward+backward (interleaved repetitions, order alternated), peak RSS growth
 of one forward+backward step measured in a fresh subprocess, and the agreement of losses and gradients.
-See also `fspo bench` (fspo/bench.py): the end-to-end training-step comparison incl. TRL, on real FSPO episodes.
+See also `fspo bench` (fspo/tools/bench*.py): the end-to-end training-step comparison incl. TRL, on real FSPO episodes.
 Usage: python bench/prefix_sharing.py [--pairs 4 --prompt 900 --completion 50 --reps 7 --threads 2 --vocab 4096]
 """
 import argparse, json, os, statistics, subprocess, sys, time

@@ -7,7 +7,7 @@ __all__ = ['seed_everything', 'rng', 'resolve_device', 'resolve_dtype', 'ConfigE
            'check_documented', 'DataError', 'DataWarning', 'warn_data', 'env_info']
 
 # %% ../nbs/00_core.ipynb #8deae44b
-import dataclasses, difflib, json, logging, os, random, types, typing, warnings
+import dataclasses, difflib, json, logging, math, os, random, types, typing, warnings
 from dataclasses import dataclass, field, fields, is_dataclass, MISSING
 from pathlib import Path
 from typing import Any, Literal, Optional, Union, get_args, get_origin
@@ -83,12 +83,40 @@ class ConfigError(ValueError):
     "A config key, type or value is wrong; the message says which key and what is allowed."
 
 
-def opt(default: Any = MISSING, help: str = "", *, factory: Any = MISSING):
-    """A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.')`. Use `factory=` for mutable
-    defaults."""
+_BOUNDS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_HOLDS = {"gt": float.__gt__, "ge": float.__ge__, "lt": float.__lt__, "le": float.__le__}
+
+
+def opt(default: Any = MISSING, help: str = "", *, factory: Any = MISSING, **bounds):
+    """A dataclass field with a help string: `lr: float = opt(1e-6, 'Learning rate.', gt=0)`. Use `factory=` for
+    mutable defaults. Bounds `gt=`, `ge=`, `lt=`, `le=` are checked by `Config` (`None` and each item of a list too)."""
     if not help:
         raise ValueError("every config option needs a help string")
-    return field(default=default, default_factory=factory, metadata={"help": help})
+    if unknown := set(bounds) - set(_BOUNDS):
+        raise TypeError(f"opt: unknown bound(s) {sorted(unknown)}; allowed: gt, ge, lt, le")
+    meta = {"help": help, **({"bounds": bounds} if bounds else {})}
+    return field(default=default, default_factory=factory, metadata=meta)
+
+
+def _bounds_text(bounds: dict) -> str:
+    "`{'ge': 0, 'lt': 1}` -> `'in [0, 1)'`; one bound -> `'>= 0'`."
+    lo, hi = [k for k in ("gt", "ge") if k in bounds], [k for k in ("lt", "le") if k in bounds]
+    if lo and hi:
+        return f"in {'(' if lo[0] == 'gt' else '['}{bounds[lo[0]]}, {bounds[hi[0]]}{')' if hi[0] == 'lt' else ']'}"
+    return ", ".join(f"{_BOUNDS[k]} {v}" for k, v in bounds.items())
+
+
+def _check_bounds(key: str, value, bounds: dict) -> None:
+    "Raise `ConfigError` naming `key` if the number `value` (each item of a list; `None` passes) is out of `bounds`."
+    if value is None or not bounds:
+        return
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_bounds(f"{key}[{i}]", v, bounds)
+        return
+    ok = math.isfinite(value) and all(_HOLDS[k](float(value), float(b)) for k, b in bounds.items())
+    if not ok:
+        raise ConfigError(f"{key}: must be {_bounds_text(bounds)}, got {value!r}")
 
 
 def _type_name(tp) -> str:
@@ -193,10 +221,12 @@ class Config:
                 setattr(self, f.name, hints[f.name].from_dict(v, prefix=f"{f.name}."))
             else:
                 setattr(self, f.name, _check_value(f.name, hints[f.name], v))
+            _check_bounds(f.name, getattr(self, f.name), f.metadata.get("bounds"))
         self.validate()
 
     def validate(self):
-        "Override to check relations between values; raise `ConfigError` with a message saying what to fix."
+        """Override to check relations between values (bounds of one option are declared with `opt`); raise
+        `ConfigError` with a message saying what to fix."""
 
     def to_dict(self) -> dict:
         "A plain, YAML-serializable dict (nested configs included)."
@@ -266,7 +296,7 @@ class Config:
 
     @classmethod
     def describe(cls) -> str:
-        "One line per option: name, type, default, help."
+        "One line per option: name, type, default, bounds, help."
         hints, lines = cls._hints(), []
         for f in fields(cls):
             dflt = (
@@ -274,7 +304,8 @@ class Config:
                 if f.default is not MISSING
                 else (f.default_factory() if f.default_factory is not MISSING else "required")
             )
-            lines.append(f"{f.name} ({_type_name(hints[f.name])}, default {dflt!r}): {f.metadata.get('help', '')}")
+            b = f", {_bounds_text(f.metadata['bounds'])}" if f.metadata.get("bounds") else ""
+            lines.append(f"{f.name} ({_type_name(hints[f.name])}, default {dflt!r}{b}): {f.metadata.get('help', '')}")
         return "\n".join(lines)
 
 

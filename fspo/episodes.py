@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['log', 'REVIEW_TRAINED_LEVELS', 'REVIEW_INTERPOLATED_LEVELS', 'SPLIT_PRESETS', 'MAX_SHOTS', 'UserSplit', 'split_users',
-           'preset_split', 'original_query_passes', 'episode_count', 'sample_episodes']
+           'preset_split', 'user_seed', 'original_query_passes', 'episode_count', 'sample_per_user', 'sample_episodes']
 
 # %% ../nbs/07_episodes.ipynb #f723d01e
 import hashlib, logging
@@ -154,7 +154,8 @@ def preset_split(
 MAX_SHOTS = 32
 
 
-def _user_seed(user: str) -> int:
+def user_seed(user) -> int:
+    "A user's own seed (32 bits of the SHA-1 of its id): its episodes never depend on the other users in the data."
     return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
 
 
@@ -220,6 +221,60 @@ def episode_count(n_query_rows: int, episodes_per_user: int | None = None, passe
         raise DataError(f"passes must be a number > 0, got {passes}")
     return max(1, int(np.floor(passes * n_query_rows + 0.5)))
 
+# %% ../nbs/07_episodes.ipynb #5c7a0d02
+def sample_per_user(
+    user_ids,
+    sample_user,
+    keys: Sequence[str],
+    num_shots: int,
+    *,
+    episodes_per_user: int | None = None,
+    passes: float | None = None,
+    users: Sequence[str] | None = None,
+    query_mask: np.ndarray | None = None,
+    shot_mask: np.ndarray | None = None,
+    too_few: str = "shrink",
+    report: dict | None = None,
+    warn: str | None = None,
+) -> dict:
+    """The per-user loop of `sample_episodes` and `fspo.query_groups.sample_query_groups`. Per user (in id order; only
+    `users` if given): its query rows `Q` and shot rows `S` (ascending row indices, `query_mask` / `shot_mask`) and its
+    episode count `E` (`episode_count`) go to `sample_user(u, Q, S, E, cnt)`, which returns a tuple of arrays in the
+    order of `keys` (or None) and counts what it skips or shrinks in the `Counter` `cnt`. Returns each key's arrays
+    concatenated over users; the nonzero counts go to `report` and, with a `warn` label, into one `DataWarning`."""
+    episode_count(1, episodes_per_user, passes)  # checks the arguments
+    if too_few not in ("shrink", "skip"):
+        raise DataError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
+    uid = np.asarray(user_ids, dtype=object)
+    n = len(uid)
+    qm = np.ones(n, bool) if query_mask is None else np.asarray(query_mask, bool)
+    sm = np.ones(n, bool) if shot_mask is None else np.asarray(shot_mask, bool)
+    order = np.argsort(uid, kind="stable")
+    su = uid[order]
+    bounds = np.flatnonzero(np.r_[True, su[1:] != su[:-1], True]) if n else np.array([0])
+    keep_users = None if users is None else set(map(str, users))
+    outs, cnt = [], Counter()
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        if keep_users is not None and su[a] not in keep_users:
+            continue
+        R = order[a:b]  # ascending: the argsort is stable
+        Q, S = R[qm[R]], R[sm[R]]
+        if len(Q) == 0:
+            cnt["users without query rows"] += 1
+            continue
+        out = sample_user(su[a], Q, S, episode_count(len(Q), episodes_per_user, passes), cnt)
+        if out is not None:
+            outs.append(out)
+    cnt = Counter({k: v for k, v in cnt.items() if v})
+    if report is not None:
+        report.update(dict(cnt))
+    if cnt and warn:
+        warn_data(f"{warn}: " + ", ".join(f"{k}: {v}" for k, v in cnt.items()), log, stacklevel=4)
+    if not outs:
+        empty = {k: np.zeros(0, np.int64) for k in keys}
+        return empty | {"user": np.array([], dtype=object), "shots": np.zeros((0, num_shots), np.int64)}
+    return {k: np.concatenate([o[i] for o in outs]) for i, k in enumerate(keys)}
+
 # %% ../nbs/07_episodes.ipynb #377749b8
 def sample_episodes(
     rows: datasets.Dataset,
@@ -241,67 +296,40 @@ def sample_episodes(
     `passes` passes over its query rows (`episode_count`; give one of the two). Deterministic given `(seed, user)`."""
     if not 0 <= num_shots <= MAX_SHOTS:
         raise DataError(f"num_shots must be in 0..{MAX_SHOTS}, got {num_shots}")
-    episode_count(1, episodes_per_user, passes)  # checks the arguments
-    if too_few not in ("shrink", "skip"):
-        raise DataError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
-    uid = np.asarray(rows["user_id"], dtype=object)
     qid = np.asarray(rows["question_id"], dtype=object)
-    n = len(uid)
-    qm = np.ones(n, bool) if query_mask is None else np.asarray(query_mask, bool)
-    sm = np.ones(n, bool) if shot_mask is None else np.asarray(shot_mask, bool)
-    order = np.argsort(uid, kind="stable")
-    su = uid[order]
-    bounds = np.flatnonzero(np.r_[True, su[1:] != su[:-1], True])
-    keep_users = None if users is None else set(map(str, users))
-    outs, cnt = [], Counter()
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        u = su[a]
-        if keep_users is not None and u not in keep_users:
-            continue
-        R = order[a:b]
-        Q, S = R[qm[R]], R[sm[R]]
-        if len(Q) == 0:
-            cnt["users without query rows"] += 1
-            continue
-        avail = len(S) - int(np.isin(Q, S).all())
-        if avail < num_shots and too_few == "skip":
+
+    def user_episodes(u, Q, S, E, cnt):
+        if len(S) - int(np.isin(Q, S).all()) < num_shots and too_few == "skip":
             cnt[f"users skipped with fewer than {num_shots} shot rows"] += 1
-            continue
-        rq = np.random.default_rng([seed, _user_seed(u), stream, 0])
-        rs = np.random.default_rng([seed, _user_seed(u), stream, 1])
-        E = episode_count(len(Q), episodes_per_user, passes)
+            return None
+        rq = np.random.default_rng([seed, user_seed(u), stream, 0])
+        rs = np.random.default_rng([seed, user_seed(u), stream, 1])
         reps = -(-E // len(Q))
         q = Q[rq.permuted(np.tile(np.arange(len(Q)), (reps, 1)), axis=1).ravel()[:E]]
-        ins = np.clip(np.searchsorted(S, q), 0, max(len(S) - 1, 0))  # S is sorted (stable argsort)
+        ins = np.clip(np.searchsorted(S, q), 0, max(len(S) - 1, 0))  # S is sorted
         qpos = np.where(len(S) > 0, np.where(S[ins] == q, ins, -1), -1) if len(S) else np.full(E, -1, np.int64)
         o = _shot_orders(rs, qid[S], qpos, qid[q], min(MAX_SHOTS, len(S)), exclude_query_question)[:, :num_shots]
         shots = np.where(o >= 0, S[np.clip(o, 0, None)], -1) if len(S) else np.full((E, num_shots), -1)
-        shots = (
-            np.concatenate([shots, np.full((E, num_shots - shots.shape[1]), -1)], 1)
-            if shots.shape[1] < num_shots
-            else shots
-        )
-        ns = (shots >= 0).sum(1)
+        if shots.shape[1] < num_shots:
+            shots = np.concatenate([shots, np.full((E, num_shots - shots.shape[1]), -1)], 1)
+        ns, ep = (shots >= 0).sum(1), np.arange(E)
         if too_few == "skip" and (ns < num_shots).any():
             keep = ns == num_shots
             cnt[f"episodes skipped with fewer than {num_shots} shots"] += int((~keep).sum())
             q, shots, ns, ep = q[keep], shots[keep], ns[keep], np.flatnonzero(keep)
-        else:
-            ep = np.arange(E)
         cnt["episodes shrunk to fewer shots"] += int((ns < num_shots).sum())
-        outs.append((np.full(len(q), u, dtype=object), ep, q, shots, ns))
-    cnt = Counter({k: v for k, v in cnt.items() if v})
-    if report is not None:
-        report.update(dict(cnt))
-    if cnt:
-        warn_data(f"episodes ({num_shots} shots): " + ", ".join(f"{k}: {v}" for k, v in cnt.items()), log)
-    if not outs:
-        return {
-            "user": np.array([], dtype=object),
-            "episode": np.zeros(0, np.int64),
-            "query": np.zeros(0, np.int64),
-            "shots": np.zeros((0, num_shots), np.int64),
-            "n_shots": np.zeros(0, np.int64),
-        }
+        return np.full(len(q), u, dtype=object), ep, q, shots, ns
+
     keys = ["user", "episode", "query", "shots", "n_shots"]
-    return {k: np.concatenate([o[i] for o in outs]) for i, k in enumerate(keys)}
+    who = dict(users=users, query_mask=query_mask, shot_mask=shot_mask, too_few=too_few, report=report)
+    warn = f"episodes ({num_shots} shots)"
+    return sample_per_user(
+        rows["user_id"],
+        user_episodes,
+        keys,
+        num_shots,
+        **who,
+        warn=warn,
+        episodes_per_user=episodes_per_user,
+        passes=passes,
+    )

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['logger', 'OPENAI_HOST', 'HTTP_OPTIONS', 'MAX_RESPONSE_BYTES', 'ServerError', 'KeyRefused', 'chat_endpoint',
            'is_openai_host', 'is_loopback', 'key_source', 'scrub', 'backoff_delay', 'is_retryable', 'RateLimiter',
-           'ChatClient', 'answer_parts', 'answer_text', 'fan_out']
+           'ChatClient', 'answer_parts', 'answer_text', 'fan_out', 'http_options_error', 'require_key']
 
 # %% ../nbs/17_http.ipynb #48bf646d
 import ipaddress, json, logging, os, random, re, threading, time
@@ -400,6 +400,7 @@ def _post_full(self: ChatClient, body: dict) -> tuple[Optional[str], Optional[st
 
 
 ChatClient._post_raw, ChatClient.post, ChatClient.post_full = _post_raw, _post, _post_full
+ChatClient.post_raw = _post_raw  # for other endpoints' answers (`fspo.serving`: /v1/completions)
 
 # %% ../nbs/17_http.ipynb #9740db9b
 def fan_out(fn: Callable[[int], None], n: int, max_concurrency: int) -> None:
@@ -415,3 +416,32 @@ def fan_out(fn: Callable[[int], None], n: int, max_concurrency: int) -> None:
             f.result()
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
+
+# %% ../nbs/17_http.ipynb #b7e1c001
+def http_options_error(options, prefix: str = "") -> Optional[str]:
+    "What is wrong with the HTTP options of a config (`HTTP_OPTIONS`, and `max_concurrency` if it has one), or None."
+    for k in ("timeout_s", "request_budget_s", "max_response_bytes", "max_concurrency"):
+        if hasattr(options, k) and getattr(options, k) <= 0:
+            return f"{prefix}{k} must be > 0, got {getattr(options, k)}"
+    for k in ("max_retries", "backoff_base_s", "backoff_max_s"):
+        if getattr(options, k) < 0:
+            return f"{prefix}{k} must be >= 0, got {getattr(options, k)}"
+    rps = options.requests_per_second
+    if rps is not None and rps <= 0:
+        return f"{prefix}requests_per_second must be > 0 or null (unlimited), got {rps}"
+    if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", options.api_key_env):  # may be a pasted key: never echoed
+        return (
+            f"{prefix}api_key_env is not an environment variable name — give the NAME of the variable that holds the "
+            f"key (upper-case letters, digits and _, e.g. MY_SERVER_KEY), never the key itself"
+        )
+    return None
+
+
+def require_key(client: ChatClient) -> ChatClient:
+    "`client`, or a `ValueError` when it goes to api.openai.com without a key (keys come from the environment only)."
+    if is_openai_host(client.url) and not client.api_key():
+        raise ValueError(
+            f"no API key for {client.url}: export {client.api_key_env} (or OPENAI_API_KEY); keys are only read from "
+            f"the environment"
+        )
+    return client

@@ -23,7 +23,16 @@ from .checkpoints import ensure_pad_token, load_causal_lm, load_tokenizer
 from .prompts import CHAT_DATE, chat_template_kwargs
 from .fingerprint import weights_fingerprint
 from .generate import left_pad
-from .http import MAX_RESPONSE_BYTES, ChatClient, ServerError, chat_endpoint, fan_out, is_openai_host, key_source
+from fspo.http import (
+    MAX_RESPONSE_BYTES,
+    ChatClient,
+    ServerError,
+    chat_endpoint,
+    fan_out,
+    http_options_error,
+    key_source,
+    require_key,
+)
 from .stats import VERDICT_FLIP, VERDICT_SCORE, combine_orders
 from .synthetic import oracle_reward
 
@@ -123,14 +132,16 @@ class JudgeConfig(Config):
     device: str = opt("auto", "HF judge built by `make_judge`: device ('auto', 'cpu', 'cuda', ...).")
 
     def validate(self):
-        for k in ("timeout_s", "request_budget_s", "max_concurrency", "batch_size", "max_tokens", "max_response_bytes"):
+        if msg := http_options_error(
+            self, "judge."
+        ):  # the HTTP client's options: one policy for every client (fspo.http)
+            raise ConfigError(msg)
+        for k in ("batch_size", "max_tokens"):
             if getattr(self, k) <= 0:
                 raise ConfigError(f"{k} must be > 0, got {getattr(self, k)}")
-        for k in ("max_retries", "parse_retries", "tie_eps", "backoff_base_s", "backoff_max_s"):
+        for k in ("parse_retries", "tie_eps"):
             if getattr(self, k) < 0:
                 raise ConfigError(f"{k} must be >= 0, got {getattr(self, k)}")
-        if self.requests_per_second is not None and self.requests_per_second <= 0:
-            raise ConfigError(f"requests_per_second must be > 0 or null (unlimited), got {self.requests_per_second}")
         if self.template is not None or self.system_prompt is not None:
             if self.kind == "oracle":
                 raise ConfigError(
@@ -139,13 +150,6 @@ class JudgeConfig(Config):
                 )
             if self.template is not None:
                 read_judge_template(self.template)
-        # whatever else it is, it may be a pasted key: never echoed
-        if not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,63}", self.api_key_env):
-            raise ConfigError(
-                "judge.api_key_env is not an environment variable name — give the NAME of the variable "
-                "that holds the key (upper-case letters, digits and _, e.g. FSPO_JUDGE_API_KEY), never "
-                "the key itself"
-            )
 
 # %% ../nbs/20_judges.ipynb #23b78428
 @dataclass
@@ -647,11 +651,7 @@ class OpenAIJudge(Judge):
             count=self._count,
             give_up_hint=self._cache_hint,
         )
-        if is_openai_host(self.url) and not self.client.api_key():
-            raise ValueError(
-                f"no API key for {self.url}: export {self.cfg.api_key_env} (or OPENAI_API_KEY); keys "
-                f"are only read from the environment"
-            )
+        require_key(self.client)
         # the endpoint too: another server under the same model name is another judge
         c = self.cfg
         self.identity = f"openai:{self.url}:{self.model}:t={c.temperature}:max_tokens={c.max_tokens}"

@@ -14,14 +14,13 @@ import torch
 
 from .losses import IGNORE_INDEX, token_logps
 from fspo.forward import (
-    _check_examples,
-    _pad,
-    _round_up,
-    _pass_refs,
-    _logits,
-    _attn_impl,
-    _model_dtype,
+    backend_mask,
+    check_examples,
     compute_reference_logps,
+    last_logits,
+    pad_rows,
+    pass_reference_logps,
+    round_up,
 )
 
 # %% ../nbs/12_multiquery.ipynb #12e3baf4
@@ -153,7 +152,7 @@ def collate_multiquery(
     packs several groups into one row (`pack_groups`). Per-pair results of `multiquery_logps` follow the order of
     `examples`; reference log-probs are passed through in that order."""
     keys = ("prompt_input_ids", "chosen_input_ids") + (("rejected_input_ids",) if pairs else ())
-    _check_examples(examples, pad_token_id, keys=keys)
+    check_examples(examples, pad_token_id, keys=keys)
     docs = [_layout(examples, g, pairs) for g in _groups(examples)]
     rows = []
     for r in pack_groups([len(d[0]) for d in docs], max_tokens):
@@ -162,15 +161,15 @@ def collate_multiquery(
             for a, x in zip(row, docs[d] + [[n] * len(docs[d][0])]):
                 a += x
         rows.append(row)
-    T = _round_up(max(len(r[0]) for r in rows), pad_to_multiple_of)
-    out = {k: _pad([r[j] for r in rows], pad_token_id if v is None else v, T) for j, (k, v) in enumerate(_COLS)}
+    T = round_up(max(len(r[0]) for r in rows), pad_to_multiple_of)
+    out = {k: pad_rows([r[j] for r in rows], pad_token_id if v is None else v, T) for j, (k, v) in enumerate(_COLS)}
     if not pairs:
         for k in ("rejected_targets", "rejected_pair"):
             out.pop(k)
     out["n_pairs"] = torch.tensor(len(examples))
     if materialize_mask:
         out["attention_mask"] = multiquery_mask(out["doc_ids"], out["query_ids"], out["part_ids"])
-    return _pass_refs(examples, out) if pairs else out
+    return pass_reference_logps(examples, out) if pairs else out
 
 
 def is_multiquery(batch: dict) -> bool:
@@ -179,22 +178,10 @@ def is_multiquery(batch: dict) -> bool:
 
 # %% ../nbs/12_multiquery.ipynb #c54062d2
 def _mq_model_mask(model, batch):
-    impl = _attn_impl(model)
-    if impl.startswith("flash") or impl in ("paged_attention", "sdpa_paged"):
-        raise ValueError(
-            f"attn_implementation={impl!r} cannot take the multi-query mask; load the model with "
-            "attn_implementation 'sdpa', 'eager' or 'flex_attention'"
-        )
-    ids = (batch["doc_ids"], batch["query_ids"], batch["part_ids"])
-    if impl == "flex_attention":
-        return multiquery_block_mask(*ids)
-    mask = batch.get("attention_mask")
-    if mask is None or mask.dim() != 4:
-        mask = multiquery_mask(*ids)
-    if impl == "sdpa":
-        return mask
-    dt = _model_dtype(model)
-    return torch.zeros(mask.shape, dtype=dt, device=mask.device).masked_fill_(~mask, torch.finfo(dt).min)
+    ids = lambda b: (b["doc_ids"], b["query_ids"], b["part_ids"])
+    fix = "load the model with attn_implementation 'sdpa', 'eager' or 'flex_attention'"
+    dense, block = lambda b: multiquery_mask(*ids(b)), lambda b: multiquery_block_mask(*ids(b))
+    return backend_mask(model, batch, dense, block, "multi-query", fix)
 
 
 def _mq_logits(model, batch):
@@ -206,7 +193,7 @@ def _mq_logits(model, batch):
     if len(cols) == 0:
         raise ValueError("no completion tokens in the batch (all targets are -100)")
     s = int(cols[0])
-    logits = _logits(
+    logits = last_logits(
         model,
         ct.shape[1] - s,
         input_ids=batch["input_ids"],

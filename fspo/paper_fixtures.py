@@ -18,11 +18,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .checkpoints import build_llama3_tokenizer, build_qwen3_tokenizer
+from .fixtures import build_llama3_tokenizer, build_qwen3_tokenizer
 from .core import ConfigError
 from .episodes import REVIEW_INTERPOLATED_LEVELS, REVIEW_TRAINED_LEVELS
 from .runs import describe_error
-from .trainer import TrainConfig, planned_model, plan_run
+from .plan import planned_model, plan_run
+from .train_config import TrainConfig
 
 # %% ../nbs/37_paper_fixtures.ipynb #37a00007
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ def plan_recipe(
     overrides: Sequence[str] = (),
     **kw,
 ) -> dict:
-    """`fspo.trainer.plan_run` of `recipe` on the fixtures under `root` (`root/NAME` folders, `root/hub`), its
+    """`fspo.plan.plan_run` of `recipe` on the fixtures under `root` (`root/NAME` folders, `root/hub`), its
     `data.dataset` pointed at the fixture of the dataset it names, launched as `launch_shape(recipe)` unless
     `accelerate_config` / `num_processes` say otherwise; `kw` goes to `plan_run`."""
     acc, n = launch_shape(recipe)
@@ -338,13 +339,14 @@ def plan_recipe(
 
 def _row(recipe: Path, p: dict | None, err: str = "") -> str:
     if p is None:
-        return f"| `{recipe.name}` | refused: {err} | | | | | |"
+        return f"| `{recipe.name}` | refused: {err} | | | | | | |"
     t, sh, m = p["tokens_per_episode"], p["shots"], p["memory_gib"]
     return (
         f"| `{recipe.name}` | {p['train_episodes']:,} / {p['eval_episodes']:,} | {t['mean']:,.0f} / {t['max']:,} | "
         f"{sh['mean_kept']:.2f} of {sh['num_shots']} | {p['steps']:,} (global batch {p['global_batch']}, "
         f"{p['accelerate']['processes']} GPU{'s' * (p['accelerate']['processes'] > 1)}) | "
-        f"{m['total']:.1f} GiB ({m['activations at max_length']:.1f}) | {'; '.join(p['warnings']) or 'none'} |"
+        f"{m['total']:.1f} GiB ({m['activations at max_length']:.1f}) | {p['compute']['gpu_hours']:,.0f} | "
+        f"{'; '.join(p['warnings']) or 'none'} |"
     )
 
 
@@ -358,7 +360,8 @@ def dry_run_table(
     "A markdown table of the dry runs of the training `recipes` on the fixtures under `root` (`plan_recipe`)."
     head = (
         "| recipe | train / eval episodes | tokens per episode, mean / max | shots kept, mean | optimizer steps | "
-        "memory per GPU, total (activations at max_length) | warnings |\n|---|---|---|---|---|---|---|"
+        "memory per GPU, total (activations at max_length) | GPU-hours (H100, 35% of peak) | warnings |\n"
+        "|---|---|---|---|---|---|---|---|"
     )
     rows = []
     for r in train_recipes(recipes):

@@ -6,19 +6,12 @@
 __all__ = ['sample_query_groups', 'add_group_column']
 
 # %% ../nbs/08_query_groups.ipynb #7ed85f23
-import hashlib
-from collections import Counter
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from .episodes import episode_count
+from .episodes import sample_per_user, user_seed
 
 # %% ../nbs/08_query_groups.ipynb #a44fc5eb
-def _user_key(user) -> int:
-    return int(hashlib.sha1(str(user).encode("utf-8")).hexdigest()[:8], 16)
-
-
 def _query_groups(rng, Q: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     "`n_groups` rows of `k` distinct entries of `Q`: whole permutations of `Q` cut into groups (queries used evenly)."
     per = len(Q) // k
@@ -86,66 +79,37 @@ def sample_query_groups(
     K = int(queries_per_episode)
     if K < 1:
         raise ValueError(f"queries_per_episode must be >= 1, got {K}")
-    episode_count(1, episodes_per_user, passes)  # checks the arguments
-    if too_few not in ("shrink", "skip"):
-        raise ValueError(f"too_few must be 'shrink' or 'skip', got {too_few!r}")
-    uid, qid = np.asarray(user_ids, dtype=object), np.asarray(question_ids, dtype=object)
-    n = len(uid)
-    qm = np.ones(n, bool) if query_mask is None else np.asarray(query_mask, bool)
-    sm = np.ones(n, bool) if shot_mask is None else np.asarray(shot_mask, bool)
-    order = np.argsort(uid, kind="stable")
-    su = uid[order]
-    bounds = np.flatnonzero(np.r_[True, su[1:] != su[:-1], True]) if n else np.array([0])
-    keep_users = None if users is None else set(map(str, users))
-    outs, cnt, g0 = [], Counter(), 0
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        u = su[a]
-        if keep_users is not None and u not in keep_users:
-            continue
-        R = order[a:b]
-        Q, S = np.sort(R[qm[R]]), np.sort(R[sm[R]])
-        if len(Q) == 0:
-            cnt["users without query rows"] += 1
-            continue
+    qid, g0 = np.asarray(question_ids, dtype=object), 0
+
+    def user_groups(u, Q, S, E, cnt):
+        nonlocal g0
         k = min(K, len(Q))
         if k < K:
             cnt[f"users with fewer than {K} query rows (groups of {k})"] += 1
-        rng = np.random.default_rng([seed, _user_key(u), stream, 7])
-        E = episode_count(len(Q), episodes_per_user, passes)
+        rng = np.random.default_rng([seed, user_seed(u), stream, 7])
         G = -(-E // k)
         grp = _query_groups(rng, Q, G, k)
         shots = _group_shots(rng, S, qid[S], grp, qid[grp], num_shots, exclude_query_question)
         ns = (shots >= 0).sum(1)
-        keep = np.ones(G, bool)
-        if too_few == "skip":
-            keep = ns == num_shots
-            cnt[f"groups skipped with fewer than {num_shots} shots"] += int((~keep).sum())
+        keep = ns == num_shots if too_few == "skip" else np.ones(G, bool)
+        cnt[f"groups skipped with fewer than {num_shots} shots"] += int((~keep).sum())
         cnt["groups shrunk to fewer shots"] += int((keep & (ns < num_shots)).sum())
         gi = np.flatnonzero(keep)
         if not len(gi):
-            continue
-        m = len(gi)
+            return None
         e = (gi[:, None] * k + np.arange(k)[None, :]).ravel()
         last = e < E  # the last group may be cut to E pairs
-        outs.append(
-            (
-                np.full(int(last.sum()), u, dtype=object),
-                e[last],
-                grp[gi].ravel()[last],
-                np.repeat(shots[gi], k, 0)[last],
-                np.repeat(ns[gi], k)[last],
-                np.repeat(g0 + np.arange(m), k)[last],
-            )
-        )
-        g0 += m
-    cnt = Counter({x: v for x, v in cnt.items() if v})
-    if report is not None:
-        report.update(dict(cnt))
+        g0 += len(gi)
+        per_query = lambda x: np.repeat(x, k, 0)[last]
+        groups = np.arange(g0 - len(gi), g0)
+        out = (np.full(int(last.sum()), u, dtype=object), e[last], grp[gi].ravel()[last])
+        return out + (per_query(shots[gi]), per_query(ns[gi]), per_query(groups))
+
     keys = ["user", "episode", "query", "shots", "n_shots", "group"]
-    if not outs:
-        empty = {x: np.zeros(0, np.int64) for x in keys}
-        return empty | {"user": np.array([], dtype=object), "shots": np.zeros((0, num_shots), np.int64)}
-    return {x: np.concatenate([o[i] for o in outs]) for i, x in enumerate(keys)}
+    who = dict(users=users, query_mask=query_mask, shot_mask=shot_mask, too_few=too_few, report=report)
+    return sample_per_user(
+        user_ids, user_groups, keys, num_shots, episodes_per_user=episodes_per_user, passes=passes, **who
+    )
 
 # %% ../nbs/08_query_groups.ipynb #c083505e
 def add_group_column(episodes, sampled: dict, name: str = "mq_group"):

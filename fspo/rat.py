@@ -4,11 +4,10 @@
 
 # %% auto #0
 __all__ = ['log', 'with_generated_descriptions', 'description_quality', 'sample_descriptions', 'rank_descriptions',
-           'description_preferences', 'rat_v2_identity', 'claim_episodes_folder', 'build_rat_v2_episodes',
-           'register_cli']
+           'description_preferences', 'rat_v2_identity', 'claim_episodes_folder', 'build_rat_v2_episodes']
 
 # %% ../nbs/21_rat.ipynb #f7bd883b
-import hashlib, json, logging, shutil, sys, uuid
+import hashlib, json, logging, shutil, uuid
 from pathlib import Path
 from typing import Literal, Mapping, Optional, Sequence
 
@@ -25,11 +24,13 @@ from .data import DataConfig, prepare_data
 from .embeddings import embed_texts
 from .fingerprint import path_identity
 from .prompts import RAT_MARKER, rat_prefix
-from .generate import GenConfig, GenerationCache, generate, generate_batches, split_description, two_step_generate
-from .runs import LOCK_FILE, LOCK_INFO, RUN_FILE, FolderLock, RunFolderError, claim_run_folder, describe_error
+from .generate import GenConfig, GenerationCache, ServerConfig, generate, generate_batches, split_description
+from .generate import two_step_generate
+from .serving import ServedGenerator
+from .runs import LOCK_FILE, LOCK_INFO, RUN_FILE, FolderLock, RunFolderError, claim_run_folder
 from .runs import check_model_path, empty_folder, identity_diff, path_fingerprint, read_run, run_identity
 from .synthetic import load_users, parse_profile
-from .trainer import TrainConfig, load_tokenizer
+from .trainer import load_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,26 @@ def _ids_key(ids) -> str:
     return hashlib.sha256(json.dumps([int(t) for t in ids]).encode()).hexdigest()
 
 
+def _sample_batches(model, tokenizer, ids: list, gen: GenConfig, k: int):
+    "`(indices, texts)`, `k` texts per prompt (prompt-major): sampled locally in batches, or by `gen.server`."
+    if gen.backend == "local":
+        yield from generate_batches(
+            model,
+            tokenizer,
+            ids,
+            gen,
+            system="rat:samples",
+            num_return_sequences=k,
+            desc="RAT v2: sampling descriptions",
+        )
+        return
+    served, step = ServedGenerator(gen, tokenizer), max(gen.batch_size, gen.server.max_concurrency)
+    for s in range(0, len(ids), step):
+        idx = list(range(s, min(len(ids), s + step)))
+        per = [served.complete([ids[i] for i in idx], f"rat:samples:{j}") for j in range(k)]
+        yield idx, [per[j][r] for r in range(len(idx)) for j in range(k)]
+
+
 def sample_descriptions(
     model,
     tokenizer,
@@ -118,17 +139,22 @@ def sample_descriptions(
     batch_size: int = 16,
     cache=None,
     identity: str = "model",
+    server: Optional[ServerConfig] = None,
 ) -> tuple[list[list[str]], list[list[bool]]]:
     """`k` sampled user descriptions per token-id prompt, each cut at `RAT_MARKER` (`split_description`), and whether
     the model ended each one itself (wrote the marker within `max_description_tokens`). Batched (`k` sequences per
     prompt in one `generate`), seeded like every generation (`fspo.generate.batch_seed`: from `seed`, the system name
     'rat:samples' and the batch's prompt ids), and cached in a `GenerationCache` under (`identity`, prompt ids,
-    options): a second call with the same inputs generates nothing."""
+    options): a second call with the same inputs generates nothing. With `server`, the samples come from that
+    OpenAI-compatible server hosting the model (`fspo.serving`): sample j of a prompt is one request seeded from
+    (`seed`, 'rat:samples:j', its prompt ids)."""
     if k < 2:
         raise ValueError(f"k={k}: ranking needs at least 2 sampled descriptions per episode")
     if temperature <= 0:
         raise ValueError(f"temperature={temperature}: sampling needs temperature > 0")
     opts = dict(k=k, max_description_tokens=max_description_tokens, temperature=temperature, seed=seed, record=3)
+    if server is not None:  # other samples than the local ones: another cache key (a local one is unchanged)
+        opts["server"] = {f: getattr(server, f) for f in ("base_url", "model", "token_ids")}
     keys = [GenerationCache.make_key(identity + "|rat:samples", _ids_key(x), opts) for x in prompt_ids]
     gen = GenConfig(
         max_new_tokens=max_description_tokens,
@@ -136,18 +162,11 @@ def sample_descriptions(
         top_k=0,
         seed=seed,
         batch_size=max(1, batch_size // k),
+        **({} if server is None else dict(backend="openai", server=server)),
     )
 
     def compute(todo):
-        for idx, texts in generate_batches(
-            model,
-            tokenizer,
-            [prompt_ids[i] for i in todo],
-            gen,
-            system="rat:samples",
-            num_return_sequences=k,
-            desc="RAT v2: sampling descriptions",
-        ):
+        for idx, texts in _sample_batches(model, tokenizer, [prompt_ids[i] for i in todo], gen, k):
             for r, j in enumerate(idx):
                 split = [split_description(t) for t in texts[r * k : (r + 1) * k]]
                 yield todo[j], {"descriptions": [d for d, _ in split], "finished": [f for _, f in split]}
@@ -238,13 +257,15 @@ def description_preferences(
     embedder: str = "auto",
     cache=None,
     identity: str = "model",
+    server: Optional[ServerConfig] = None,
 ) -> tuple[datasets.Dataset, pd.DataFrame]:
     """RAT v2, step 1: preference pairs over the model's own descriptions. For each RAT episode
     (`DataConfig(rat=True)`),
     `k` descriptions are sampled from its prompt and ranked against its gold description (`user_description`, else the
     decoded `rat_prefix_len` prefix; `profiles`: user_id -> true profile, for synthetic users). The pair is
     `prompt_input_ids` -> best + `RAT_MARKER` (chosen) over worst + `RAT_MARKER` (rejected); episodes whose samples all
-    tie are skipped and counted. Returns the pairs (trainable by `fspo.trainer.train`) and the ranking table."""
+    tie are skipped and counted. Returns the pairs (trainable by `fspo.trainer.train`) and the ranking table.
+    `server`: the samples come from an OpenAI-compatible server hosting `model` (`sample_descriptions`)."""
     if "rat_prefix_len" not in episodes.column_names:
         raise DataError("these episodes have no RAT description prefix: build them with DataConfig(rat=True)")
     n = len(episodes)
@@ -269,6 +290,7 @@ def description_preferences(
             batch_size,
             cache,
             identity,
+            server,
         )
         if n
         else ([], [])
@@ -313,11 +335,13 @@ def rat_v2_identity(
     max_episodes: int = 1024,
     users: Optional[str] = None,
     embedder: str = "auto",
+    server: Optional[ServerConfig] = None,
 ) -> dict:
     """The identity of a RAT v2 episodes build (`fspo.runs.run_identity`): the fingerprints of `cfg`'s start model and
     tokenizer and of its data, and the options that change the episodes: `kind`, the data options, the seed, the
     dtype the model runs in, `max_episodes`, and for `kind="descriptions"` `samples`, `users` (its fingerprint) and
-    `embedder`. The generation batch size only changes speed and is not part of it."""
+    `embedder`, and the server that sampled them (`server`), if any. The generation batch size only changes speed and
+    is not part of it."""
     opts = dict(
         kind=kind,
         data={k: v for k, v in cfg.data.to_dict().items() if k not in ("cache_dir", "num_proc")},
@@ -327,6 +351,8 @@ def rat_v2_identity(
     )
     if kind == "descriptions":
         opts.update(samples=samples, users=path_fingerprint(users), embedder=embedder)
+        if server is not None:
+            opts["server"] = {f: getattr(server, f) for f in ("base_url", "model", "token_ids")}
     model = ";".join(f"{k}={path_fingerprint(p)}" for k, p in (("model", cfg.model), ("tokenizer", cfg.tokenizer)) if p)
     return run_identity(opts, path_fingerprint(cfg.data.dataset), model)
 
@@ -376,6 +402,7 @@ def build_rat_v2_episodes(
     embedder: str = "auto",
     batch_size: int = 64,
     overwrite: bool | Literal["changed"] = False,
+    server: Optional[ServerConfig] = None,
 ) -> Path:
     """Write the `episodes` of a RAT v2 stage, described by its `fspo.trainer.TrainConfig` `cfg`, from `cfg.model`'s own
     descriptions: description preference pairs (`kind="descriptions"`, `samples` per episode, ranked against the gold
@@ -383,7 +410,8 @@ def build_rat_v2_episodes(
     model's greedy description (`kind="own"`). At most `max_episodes` training episodes (0: all) and a quarter as many
     eval episodes. The folder is locked while it is built and records the build's identity (`rat_v2_identity`): a
     folder already built with the same identity is reused, one built with another is refused unless `overwrite`
-    (`claim_episodes_folder`). Returns the folder."""
+    (`claim_episodes_folder`). `server`: an OpenAI-compatible server hosting `cfg.model` samples the descriptions
+    (`sample_descriptions`). Returns the folder."""
     if kind not in ("descriptions", "own"):
         raise ConfigError(f"kind: 'descriptions' or 'own', got {kind!r}")
     if not cfg.episodes:
@@ -395,14 +423,14 @@ def build_rat_v2_episodes(
     check_model_path(cfg.model)
     out = Path(cfg.episodes)
     with FolderLock(out, f"fspo rat {kind} -> {out}"):
-        ident = rat_v2_identity(cfg, kind, samples, max_episodes, users, embedder)
+        ident = rat_v2_identity(cfg, kind, samples, max_episodes, users, embedder, server)
         if claim_episodes_folder(out, ident, overwrite):
             print(f"{out}: already built from the same model, data and options; nothing to do (--overwrite rebuilds)")
             return out
         tmp = out / f"{_BUILD_TMP}{uuid.uuid4().hex[:12]}.tmp"
         try:
             tmp.mkdir()
-            _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_size, tmp, out)
+            _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_size, tmp, out, server)
             names = sorted((p.name for p in tmp.iterdir()), key=lambda n: n == "dataset_dict.json")
             for name in names:  # dataset_dict.json, the mark of a complete build, last
                 (tmp / name).replace(out / name)
@@ -411,7 +439,9 @@ def build_rat_v2_episodes(
     return out
 
 
-def _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_size, tmp: Path, out: Path) -> None:
+def _write_episodes(
+    cfg, kind, samples, max_episodes, users, embedder, batch_size, tmp: Path, out: Path, server=None
+) -> None:
     "Build the episodes of `build_rat_v2_episodes` into the folder `tmp`."
     tok = load_tokenizer(cfg)
     eps = prepare_data(cfg.data, tok, splits=("train", "eval"))
@@ -442,6 +472,7 @@ def _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_siz
                 embedder=embedder,
                 cache=GenerationCache(out.parent / f"{out.name}_samples.jsonl"),
                 identity=path_identity(cfg.model),
+                server=server,
             )
             table.to_json(tmp / f"ranking_{split}.jsonl", orient="records", lines=True)
             print(
@@ -470,55 +501,3 @@ def _write_episodes(cfg, kind, samples, max_episodes, users, embedder, batch_siz
         print(f"{k}: no episodes; the stage trains without {k} metrics")
         del dd[k]
     dd.save_to_disk(str(tmp))
-
-# %% ../nbs/21_rat.ipynb #17a07838
-def _cmd_rat(args) -> int:
-    try:
-        cfg = TrainConfig.from_yaml(args.config, args.overrides)
-        build_rat_v2_episodes(
-            cfg, args.kind, args.samples, args.max_episodes, args.users, args.embedder, args.batch_size, args.overwrite
-        )
-    except (ConfigError, FileNotFoundError, DataError, RunFolderError) as e:
-        print(f"fspo rat: error: {describe_error(e)[1]}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def register_cli(subparsers) -> None:
-    "Add `rat` to the `fspo` command."
-    p = subparsers.add_parser(
-        "rat",
-        help="RAT v2: build a stage's episodes from its start model's own descriptions (sampled and ranked, or greedy)",
-        description="Write CONFIG's `episodes` folder from CONFIG's `model` and RAT data (data.rat: true): "
-        "'descriptions' = description "
-        "preference pairs for the rat_desc stage, 'own' = RAT episodes after the model's own descriptions for "
-        "fspo_rat.",
-    )
-    p.add_argument("kind", choices=["descriptions", "own"])
-    p.add_argument("config", help="the TrainConfig YAML of the stage to build episodes for")
-    p.add_argument(
-        "overrides",
-        nargs="*",
-        metavar="KEY=VALUE",
-        help="override config options, e.g. episodes=runs/x/rat_v2/rat_desc",
-    )
-    p.add_argument(
-        "--samples", type=int, default=4, help="descriptions sampled per episode ('descriptions'; default 4)"
-    )
-    p.add_argument(
-        "--max-episodes", type=int, default=1024, help="most training episodes to use (0: all; default 1024)"
-    )
-    p.add_argument("--users", default=None, help="a synthetic users.json: score descriptions by exact profile match")
-    p.add_argument(
-        "--embedder",
-        default="auto",
-        choices=["auto", "minilm", "tfidf"],
-        help="similarity to the gold description (default auto)",
-    )
-    p.add_argument("--batch-size", type=int, default=64, help="sequences per generate call (default 64)")
-    p.add_argument(
-        "--overwrite",
-        action="store_true",
-        help="the episodes folder holds episodes built from another model, data or options: rebuild them",
-    )
-    p.set_defaults(func=_cmd_rat)

@@ -320,8 +320,8 @@ USER_ERRORS = {
     "fspo.runs.RunFolderError",
     "fspo.runs.ModelPathError",
     "fspo.http.ServerError",
-    "fspo.trainer.TrainingAborted",
-    "fspo.trainer.CheckpointWriteError",
+    "fspo.train_state.TrainingAborted",
+    "fspo.train_state.CheckpointWriteError",
     "builtins.ValueError",
     "builtins.OSError",
 }  # and subclasses (FileNotFoundError, PermissionError, ...)

@@ -607,6 +607,40 @@ def _one_persona_per_level(ds, keep, source: str, on_bad_rows: str, rep: dict) -
     return ds.select_columns(order)
 
 # %% ../nbs/06_sources.ipynb #c255baf7
+def _valid_rows(ds: datasets.Dataset, pair: bool, source: str, on_bad_rows: str, min_rows_per_user: int):
+    """The rows of the normalized `ds` to keep: not bad (`_bad`), not a repeat of an earlier pair of the same user
+    (within a split, for a TRAIN/EVAL `pair`), of a user with at least `min_rows_per_user` such rows. Returns
+    `(keep, counts of the skipped rows by reason, user ids, users with too few rows, pairs repeated across splits)`;
+    with `on_bad_rows='error'` the first bad row or user raises instead."""
+    bad = np.asarray(ds["_bad"], dtype=object)
+    pair_cols = ["user_id", "prompt", "chosen", "rejected"]
+    df = ds.select_columns(pair_cols + ["split"] * pair).to_pandas()
+    ok = bad == ""
+    dup = df.duplicated(keep="first").to_numpy() & ok
+    both = int((df[pair_cols].duplicated(keep="first").to_numpy() & ok & ~dup).sum()) if pair else 0
+    bad[dup] = "duplicated (user, prompt, chosen, rejected) pair"
+    ok = bad == ""
+    counts = Counter(bad[~ok].tolist())
+    if counts and on_bad_rows == "error":
+        i = int(np.flatnonzero(~ok)[0])
+        raise DataError(
+            f"{source}: row {i}: {bad[i]} ({sum(counts.values())} bad row(s) in all: {dict(counts)}). "
+            f"Fix the data, or set on_bad_rows='skip' to drop such rows with a count."
+        )
+    per_user = df["user_id"][ok].value_counts()
+    few = per_user[per_user < min_rows_per_user]
+    if len(few) and on_bad_rows == "error":
+        raise DataError(
+            f"{source}: user {few.index[0]!r} has {int(few.iloc[0])} valid row(s), fewer than "
+            f"min_rows_per_user={min_rows_per_user} ({len(few)} such user(s)); lower min_rows_per_user or "
+            "set on_bad_rows='skip'"
+        )
+    keep = ok & ~df["user_id"].isin(few.index).to_numpy()
+    if len(few):
+        counts[f"row of a user with fewer than {min_rows_per_user} rows"] += int((ok & ~keep).sum())
+    return keep, counts, df["user_id"], len(few), both
+
+
 def normalize_preferences(
     raw: datasets.Dataset,
     schema: str = "auto",
@@ -636,41 +670,16 @@ def normalize_preferences(
         num_proc=num_proc,
         desc="normalize",
     )
-    bad = np.asarray(ds["_bad"], dtype=object)
     pair = SOURCE_SPLIT in raw.column_names  # a TRAIN/EVAL pair: duplicates within a split only
-    df = ds.select_columns(["user_id", "prompt", "chosen", "rejected"] + ["split"] * pair).to_pandas()
-    ok = bad == ""
-    dup = df.duplicated(keep="first").to_numpy() & ok
-    pair_cols = ["user_id", "prompt", "chosen", "rejected"]
-    both = int((df[pair_cols].duplicated(keep="first").to_numpy() & ok & ~dup).sum()) if pair else 0
-    bad[dup] = "duplicated (user, prompt, chosen, rejected) pair"
-    ok = bad == ""
-    counts = Counter(bad[~ok].tolist())
-    if counts and on_bad_rows == "error":
-        i = int(np.flatnonzero(~ok)[0])
-        raise DataError(
-            f"{source}: row {i}: {bad[i]} ({sum(counts.values())} bad row(s) in all: {dict(counts)}). "
-            f"Fix the data, or set on_bad_rows='skip' to drop such rows with a count."
-        )
-    per_user = df["user_id"][ok].value_counts()
-    few = per_user[per_user < min_rows_per_user]
-    if len(few) and on_bad_rows == "error":
-        raise DataError(
-            f"{source}: user {few.index[0]!r} has {int(few.iloc[0])} valid row(s), fewer than "
-            f"min_rows_per_user={min_rows_per_user} ({len(few)} such user(s)); lower min_rows_per_user or "
-            "set on_bad_rows='skip'"
-        )
-    keep = ok & ~df["user_id"].isin(few.index).to_numpy()
-    if len(few):
-        counts[f"row of a user with fewer than {min_rows_per_user} rows"] += int((ok & ~keep).sum())
+    keep, counts, users, few, both = _valid_rows(ds, pair, source, on_bad_rows, min_rows_per_user)
     rep = {
         "source": source,
         "schema": schema,
         "rows_read": len(raw),
         "rows_kept": int(keep.sum()),
         "skipped_rows": dict(counts),
-        "users": int(df["user_id"][keep].nunique()),
-        "users_skipped_too_few_rows": len(few),
+        "users": int(users[keep].nunique()),
+        "users_skipped_too_few_rows": few,
     }
     if pair:  # the rows kept of each split; a pair repeated by the eval split is kept (the original reads both)
         rep["rows_per_split"] = dict(Counter(np.asarray(ds["split"], dtype=object)[keep].tolist()))
