@@ -9,7 +9,7 @@ Without NB: the home page (`nbs/index.ipynb`) and every notebook that has saved 
 of settings.ini (`slow`, `gpu`, ...) are skipped as `nbdev_test` skips them. Kept: images, HTML/plain results and stdout
 of at most 6,000 characters without progress bars; dropped: stderr (warnings, progress), widget views, markdown that
 shows images from files of the run. `--check` compares the text of every kept output, cell by cell, with volatile bits
-(durations, temporary paths, memory addresses) masked, decimals up to float noise, images by their number; each
+(durations, temporary paths, memory addresses, loopback ports) masked, decimals up to float noise, images by their number; each
 differing cell is one line.
 Run `nbdev_clean` after `--write`, as for any notebook edit.
 """
@@ -100,6 +100,7 @@ _VOLATILE = [
     (re.compile(r"(/tmp|/var/folders|/private/var)/[\w./-]*"), "<tmp>"),
     (re.compile(re.escape(str(ROOT))), "<repo>"),
     (re.compile(r"0x[0-9a-f]{6,}"), "<addr>"),
+    (re.compile(r"\b(127\.0\.0\.1|localhost):\d+"), r"\1:<port>"),  # test servers take a free port each run
     (re.compile(r"\b\d+(\.\d+)?\s*(ms|µs|us|s|sec|seconds|min|minutes|h)\b"), "<time>"),
     (re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?\S*"), "<date>"),
     (re.compile(r"[ \t]+\n"), "\n"),
