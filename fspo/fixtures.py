@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['LLAMA3_SPECIAL_TOKENS', 'LLAMA3_SPLIT_PATTERN', 'LLAMA32_CHAT_TEMPLATE', 'LLAMA32_ROPE', 'QWEN_SPECIAL_TOKENS',
            'QWEN3_ADDED_TOKENS', 'QWEN_SPLIT_PATTERN', 'QWEN3_CHAT_TEMPLATE', 'build_llama3_tokenizer',
-           'llama3_eos_ids', 'llama3_model_config', 'build_llama3_checkpoint', 'build_qwen3_tokenizer', 'qwen3_eos_ids',
-           'qwen3_model_config', 'build_qwen3_checkpoint', 'build_sentencepiece_tokenizer']
+           'llama3_eos_ids', 'llama3_model_config', 'write_checkpoint', 'build_llama3_checkpoint',
+           'build_qwen3_tokenizer', 'qwen3_eos_ids', 'qwen3_model_config', 'build_qwen3_checkpoint',
+           'build_sentencepiece_tokenizer']
 
 # %% ../nbs/04b_fixtures.ipynb #a43e2493
 import json
@@ -233,28 +234,35 @@ def llama3_model_config(
     return LlamaConfig(**kw)
 
 
+def write_checkpoint(model_cls, cfg, tok, generation_config, out: str | Path, seed: int) -> Path:
+    "Build `model_cls(cfg)` with seeded weights in bf16; save it with `generation_config` and `tok` to `out`."
+    import torch
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = model_cls(cfg)
+    model = model.to(torch.bfloat16)
+    model.generation_config = generation_config
+    out = Path(out)
+    model.save_pretrained(str(out))
+    tok.save_pretrained(str(out))
+    return out
+
+
 def build_llama3_checkpoint(
     out: str | Path, vocab_size: int = 1024, seed: int = 0, tokenizer=None, **overrides
 ) -> Path:
     """Write a Llama-3.2-shaped checkpoint to `out` (bf16 safetensors, config, generation config, tokenizer) and
     return `out`; it loads like a hub download of `meta-llama/Llama-3.2-*-Instruct` (`overrides`: fields of
     `llama3_model_config`)."""
-    import torch
     from transformers import GenerationConfig, LlamaForCausalLM
 
     tok = tokenizer or build_llama3_tokenizer(vocab_size=vocab_size, seed=seed)
     cfg = llama3_model_config(tok, **overrides)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = LlamaForCausalLM(cfg)
-    model = model.to(torch.bfloat16)
-    model.generation_config = GenerationConfig(
+    gen = GenerationConfig(
         bos_token_id=tok.bos_token_id, eos_token_id=llama3_eos_ids(tok), do_sample=True, temperature=0.6, top_p=0.9
     )
-    out = Path(out)
-    model.save_pretrained(str(out))
-    tok.save_pretrained(str(out))
-    return out
+    return write_checkpoint(LlamaForCausalLM, cfg, tok, gen, out, seed)
 
 # %% ../nbs/04b_fixtures.ipynb #523d97e8
 QWEN_SPECIAL_TOKENS = [
@@ -475,16 +483,11 @@ def qwen3_model_config(
 def build_qwen3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int = 0, tokenizer=None, **overrides) -> Path:
     """Write a Qwen3-shaped checkpoint to `out` (bf16 safetensors, config, generation config like Qwen3's, tokenizer)
     and return `out`; it loads like a hub download of `Qwen/Qwen3-*` (`overrides`: fields of `qwen3_model_config`)."""
-    import torch
     from transformers import GenerationConfig, Qwen3ForCausalLM
 
     tok = tokenizer or build_qwen3_tokenizer(vocab_size=vocab_size, seed=seed)
     cfg = qwen3_model_config(tok, **overrides)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = Qwen3ForCausalLM(cfg)
-    model = model.to(torch.bfloat16)
-    model.generation_config = GenerationConfig(
+    gen = GenerationConfig(
         bos_token_id=cfg.bos_token_id,
         eos_token_id=qwen3_eos_ids(tok),
         pad_token_id=tok.pad_token_id,
@@ -493,10 +496,7 @@ def build_qwen3_checkpoint(out: str | Path, vocab_size: int = 1024, seed: int = 
         top_k=20,
         top_p=0.95,
     )
-    out = Path(out)
-    model.save_pretrained(str(out))
-    tok.save_pretrained(str(out))
-    return out
+    return write_checkpoint(Qwen3ForCausalLM, cfg, tok, gen, out, seed)
 
 # %% ../nbs/04b_fixtures.ipynb #38a5a4c8
 def build_sentencepiece_tokenizer(
