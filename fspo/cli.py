@@ -20,7 +20,7 @@ from .study_app import KERNEL_IDLE_TIMEOUT_S, parse_models, serve_app
 from .tools.bench import VARIANTS, BenchConfig, paper_config, quick_config
 from .tools.bench_report import bench, paper_bench
 from .commands import CommandError, HelpFormatter, add_command, no_progress_bars
-from .commands import add_data, add_datagen, add_demo, add_eval, add_rat, add_train
+from .commands import add_base, add_data, add_datagen, add_demo, add_eval, add_rat, add_train
 
 # %% ../nbs/32_cli.ipynb #9593f9dc
 def _cmd_info(args) -> int:
@@ -268,7 +268,19 @@ def add_docs(sub) -> None:
     p.add_argument("--port", type=int, default=0, help="port of --serve (default: a free one)")
 
 # %% ../nbs/32_cli.ipynb #f529be6e
-COMMANDS = [add_info, add_data, add_train, add_rat, add_eval, add_datagen, add_bench, add_demo, add_study, add_docs]
+COMMANDS = [
+    add_info,
+    add_data,
+    add_train,
+    add_rat,
+    add_eval,
+    add_datagen,
+    add_bench,
+    add_base,
+    add_demo,
+    add_study,
+    add_docs,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

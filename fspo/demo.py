@@ -6,7 +6,7 @@
 __all__ = ['SYSTEM_LABELS', 'GROUPS', 'CRITERIA', 'pipeline_table', 'decodings', 'eval_systems', 'comparisons', 'eval_config',
            'rat_eval_config', 'evaluate_run', 'results_table', 'group_win_rates', 'axis_table', 'reward_table',
            'bayes_table', 'pooled_reward', 'vocabulary_check', 'criteria_table', 'markdown_table', 'demo_tables',
-           'results_markdown', 'run_demo', 'run_seeds']
+           'base_markdown', 'results_markdown', 'run_demo', 'run_seeds']
 
 # %% ../nbs/26_demo.ipynb #4741f5d4
 import json, re, time
@@ -39,9 +39,10 @@ from .synthetic import AXES, SynthConfig, bayes_ceiling_exact, bayes_ceiling_mc,
 # %% ../nbs/26_demo.ipynb #3c4a0cd2
 def pipeline_table(P: ExperimentParams) -> pd.DataFrame:
     """What a run does, in order: each stage it trains (kind, start model, what) and each system it evaluates (model,
-    prompt, label); systems of stages the run does not train are left out. `MODEL`: the run's base model."""
+    prompt, label); systems of stages the run does not train are left out. `MODEL`: the run's base model
+    (the 0-shot SFT `base` from scratch, the pretrained base, or the given model)."""
     planned = run_stages(P)
-    model = lambda m: (P.model or "base") if m == MODEL else m
+    model = lambda m: (P.model or ("pretrained base" if P.base else "base")) if m == MODEL else m
     train = [
         dict(step="train", name=n, model=model(stage_start(n, planned)), how=stage(n).kind, what=stage(n).what)
         for n in planned
@@ -397,7 +398,22 @@ def demo_tables(P: ExperimentParams, paths: dict, res: dict) -> dict:
         "reward_pooled": pooled,
         "bayes": bayes,
         "criteria": criteria_table(P, wins, pooled, bayes, missing),
+        "base": paths.get("base"),
     }
+
+
+def base_markdown(base: Optional[dict]) -> str:
+    """RESULTS.md's section on the pretrained base a run started from (none from scratch): its key and how well it
+    reads a user's style from context, per axis (`fspo.pretrain.measure_reading`)."""
+    if not base:
+        return ""
+    cols = ["group", "axis", "same", "other", "none", "same - other", "argmax same", "cases"]
+    gate = "".join(f"- {g}\n" for g in base["gate"]) or "- every axis reads (same − other over the margin)\n"
+    return (
+        f"\n## The pretrained base {base['key']}: reading a user's style from context\n\nMass on the user's pole in "
+        "the last answer's slot after the user's earlier texts (same), another user's (other) or none, per axis; "
+        "training and held-out types. Gate:\n\n" + gate + "\n" + markdown_table(base["reading"][cols].round(3))
+    )
 
 
 def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
@@ -424,8 +440,9 @@ def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
     return (
         f"# fspo demo results (seed {P.seed})\n\nHeld-out users only; judge: {P.judge} (strict: a malformed answer "
         f"shows no preferred pole). Win rate of A vs B with bootstrap 95% CI (users resampled); decodings: "
-        f"{', '.join(decodings(P))}.\n\n"
-        "## Criteria (fixed before the results)\n\n"
+        f"{', '.join(decodings(P))}.\n"
+        + base_markdown(tables.get("base"))
+        + "\n## Criteria (fixed before the results)\n\n"
         + markdown_table(crit)
         + "\n## Systems\n\n"
         + markdown_table(sysl)
@@ -470,8 +487,10 @@ def _run_demo(P: ExperimentParams, launcher: str, echo: bool = True) -> dict:
     return res
 
 # %% ../nbs/26_demo.ipynb #e1f0a005
-def _seed_markdown(P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, bt) -> str:
-    "SEEDS.md: the command, the criteria per seed, the win rates across seeds, reward accuracy per seed."
+def _seed_markdown(P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, bt, bases=()) -> str:
+    """SEEDS.md: the command, the criteria per seed, the win rates across seeds, reward accuracy per seed; `bases`: the
+    keys of the pretrained bases the seeds started from."""
+    based = f"; all from the pretrained base {', '.join(sorted(set(bases)))}" if bases else ""
     changes = "".join(f" -p {k}={v}" for k, v in P.changed(ignore=("seed", "run_dir", "name")).items())
     bayes = (
         ""
@@ -484,7 +503,8 @@ def _seed_markdown(P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, b
     )
     return (
         f"# fspo demo over seeds {', '.join(map(str, seeds))}\n\nCommand: `fspo demo --seeds "
-        f"{','.join(map(str, seeds))}`{changes}. Each seed: its own users, model, training and evaluation.\n\n"
+        f"{','.join(map(str, seeds))}`{changes}. Each seed: its own users, model, training and evaluation"
+        f"{based}.\n\n"
         "## Criteria per seed\n\n"
         + markdown_table(crit, index=True)
         + "\n## Win rates: mean and spread across seeds, each seed's bootstrap 95% CI over users\n\n"
@@ -526,7 +546,8 @@ def run_seeds(P: ExperimentParams, seeds: Sequence[int], launcher: str = "inproc
     racc = R.pivot_table(index="seed", columns="shots", values="accuracy").round(3) if len(R) else pd.DataFrame()
     B = runs[seeds[0]]["tables"]["bayes"]
     bt = B[B.group == "held-out users (pooled)"].set_index("shots").bayes.round(3) if len(B) else None
-    md = _seed_markdown(P, seeds, crit, agg, racc, bt)
+    bases = [r["tables"]["base"]["key"] for r in runs.values() if r["tables"].get("base")]
+    md = _seed_markdown(P, seeds, crit, agg, racc, bt, bases)
     P.out.mkdir(parents=True, exist_ok=True)
     P.layout.seeds_report.write_text(md)
     print(md)

@@ -6,8 +6,8 @@
 __all__ = ['EXPERIMENT_DEFAULTS', 'RENAMED', 'PIPELINE', 'option_default', 'mirror', 'mirrored', 'arg_default',
            'ExperimentParams', 'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path',
            'cluster_env', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters',
-           'prepare_run', 'write_oracle_data', 'data_config', 'run_stages', 'base_model', 'stage_model', 'stage_config',
-           'train_stage', 'prepare_rat_v2', 'stage_metrics']
+           'prepare_run', 'run_question_split', 'run_base', 'write_oracle_data', 'data_config', 'run_stages',
+           'base_model', 'stage_model', 'stage_config', 'train_stage', 'prepare_rat_v2', 'stage_metrics']
 
 # %% ../nbs/25_experiment.ipynb #eb654e63
 import collections, inspect, json, os, shlex, socket, subprocess, sys, threading
@@ -21,10 +21,11 @@ import psutil  # a dependency of accelerate
 import fspo
 from .core import Config, ConfigError, check_documented, opt
 from .sources import DATASET_NAMES
-from .data import DataConfig, load_rows
+from .data import DataConfig, load_rows, user_split
 from .evaluation import EvalConfig, described_query
 from .generate import GenConfig
 from .judges import JudgeConfig
+from .pretrain import BaseConfig, build_base, check_base
 from .rat import build_rat_v2_episodes
 from .runs import FolderLock, free_port
 from .stages import MODEL, STAGE_NAMES, RunLayout, check_stage, planned_stages, stage, stage_start
@@ -141,6 +142,18 @@ class ExperimentParams(Config):
         "None: a tiny Llama trained from scratch on the synthetic corpus (CPU demo).",
     )
     tiny_size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny model when model is None.")
+    base: Optional[str] = opt(
+        None,
+        "A pretrained tiny base to start from instead of a tiny model from scratch (dataset=synthetic, model=None): "
+        "a folder built by fspo base, or 'build' to build or reuse the default one (fspo.pretrain.BaseConfig, serving "
+        "seeds 0, 1, 2 and this run's seed, in runs/bases). The stages start from it: no 0-shot SFT stage.",
+    )
+    optimizer: Literal["auto", "adamw", "rmsprop"] = opt(
+        "auto",
+        "Optimizer of every stage. adamw: AdamW with 10 warm-up steps (the recipe for a tiny model from scratch); "
+        "rmsprop: RMSprop with the trainer's warm-up (TrainConfig.warmup_steps; the paper's recipe); auto: adamw "
+        "from scratch, rmsprop from a pretrained base or a given model.",
+    )
     num_shots: int = mirror("num_shots", DataConfig)
     eval_shots: list[int] = mirror("eval_shots", EvalConfig, "shots", ge=0)
     loss: Literal["ipo", "dpo", "cdpo"] = mirror("loss", TrainConfig, kind="pref")
@@ -220,6 +233,11 @@ class ExperimentParams(Config):
                 f"dataset: {ds!r} is not a registered dataset ({', '.join(DATASET_NAMES)}), "
                 f"an existing local file/folder, or a hub id 'owner/name'"
             )
+        if self.base is not None and (self.model is not None or ds != "synthetic"):
+            raise ConfigError(
+                "base: a pretrained tiny base serves the synthetic benchmark in place of the tiny model from scratch; "
+                "leave model unset and use dataset=synthetic, or drop base"
+            )
         if self.model is None and ds != "synthetic":
             raise ConfigError(
                 "model: the tiny from-scratch model only knows the synthetic corpus; give a hub id or "
@@ -243,6 +261,11 @@ class ExperimentParams(Config):
     def out(self) -> Path:
         "The run directory."
         return Path(self.run_dir if self.run_dir is not None else Path("runs") / self.name)
+
+    @property
+    def from_scratch(self) -> bool:
+        "A tiny model trained from scratch (no `model`, no `base`): the run trains the 0-shot SFT `base` stage first."
+        return self.model is None and self.base is None
 
     @property
     def layout(self) -> RunLayout:
@@ -531,7 +554,10 @@ def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
             write_oracle_data(L.preferences, L.oracle_preferences)
     else:
         paths["data"] = P.dataset
-    if P.model is None:
+    if P.base is not None:
+        paths["base"] = run_base(P, verbose)
+        paths["tokenizer"] = paths["init"] = paths["model"] = paths["base"]["path"]
+    elif P.model is None:
         paths["tokenizer"] = paths["init"] = L.init
         if not (L.init / "config.json").exists():
             corpus = synthetic_corpus(SynthConfig.from_dict({"seed": P.seed, **P.synthetic}))
@@ -543,8 +569,35 @@ def prepare_run(P: ExperimentParams, verbose: bool = True) -> dict:
                     f"vocabulary {len(tok)} -> {L.init}"
                 )
     else:
-        paths["tokenizer"] = paths["init"] = P.model
+        paths["tokenizer"] = paths["init"] = paths["model"] = P.model
     return paths
+
+
+def run_question_split(P: ExperimentParams):
+    """`(rows, seed) -> held-out question ids` of this run's data split (`fspo.data.user_split`) at another seed: what
+    a pretrained base must keep out of its corpus for each seed it serves."""
+
+    def split(rows, seed: int) -> list:
+        cfg = DataConfig.from_dict(dict(mirrored(P, DataConfig), dataset="synthetic", seed=int(seed)))
+        return list(user_split(cfg, rows)[0].heldout_questions)
+
+    return split
+
+
+def run_base(P: ExperimentParams, verbose: bool = True) -> dict:
+    """The pretrained base of a run with `base` set (`fspo.pretrain.read_base`'s dict): `base='build'` builds or reuses
+    `BaseConfig()` serving its seeds and this run's; a folder is checked to serve this run (`check_base`)."""
+    synth, split = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"}), run_question_split(P)
+    if P.base == "build":
+        cfg = BaseConfig()
+        b = build_base(cfg.replace(seeds=sorted({*cfg.seeds, P.seed})), split, synth, progress=verbose)
+    else:
+        b = check_base(P.base, synth, P.seed, split)
+    if verbose:
+        print(f"pretrained base {b['key']} ({'built' if not b.get('reused', True) else 'reused'}) -> {b['path']}")
+        for line in b["gate"]:
+            print(f"  reading gate: {line}")
+    return b
 
 
 def write_oracle_data(src: str | Path, dst: str | Path) -> Path:
@@ -572,13 +625,14 @@ def _has_oracle(P: ExperimentParams) -> bool:
 def run_stages(P: ExperimentParams, kind: Optional[Literal["sft", "pref"]] = None) -> list[str]:
     """The stages this run trains, in order (`fspo.stages.planned_stages`); `kind`: only its Pref-FT (`sft`) or its
     IPO/DPO (`pref`) stages."""
-    names = planned_stages(P.model is None, P.rat, _has_oracle(P))
+    names = planned_stages(P.from_scratch, P.rat, _has_oracle(P))
     return [s for s in names if kind is None or stage(s).kind == kind]
 
 
 def base_model(P: ExperimentParams, paths: dict) -> str:
-    "The model every stage starts from: the 0-shot SFT `base` of a tiny run, else the given model."
-    return str(RunLayout(P.out.resolve()).stage("base")) if P.model is None else P.model
+    """The model every stage starts from: the 0-shot SFT `base` of a tiny run from scratch, else the pretrained base
+    or the given model."""
+    return str(RunLayout(P.out.resolve()).stage("base")) if P.from_scratch else str(paths.get("model") or P.model)
 
 
 def stage_model(P: ExperimentParams, paths: dict, start: str) -> str:
@@ -586,14 +640,14 @@ def stage_model(P: ExperimentParams, paths: dict, start: str) -> str:
     if start == "init":
         return str(paths["init"])
     if start == MODEL:
-        return P.model
+        return str(paths.get("model") or P.model)
     return str(RunLayout(P.out.resolve()).stage(start))
 
 # %% ../nbs/25_experiment.ipynb #d5a2bc70
 def stage_config(P: ExperimentParams, paths: dict, name: str) -> TrainConfig:
     "The `TrainConfig` of an experiment stage (a row of `fspo.stages.STAGES`)."
     P = P.replace(run_dir=str(P.out.resolve()))  # absolute paths: stages run from another working directory
-    s = check_stage(name, P.model is None, P.rat, _has_oracle(P))
+    s = check_stage(name, P.from_scratch, P.rat, _has_oracle(P))
     L = P.layout
     data = data_config(
         P,
@@ -613,8 +667,10 @@ def stage_config(P: ExperimentParams, paths: dict, name: str) -> TrainConfig:
         lora=mirrored(P, LoraOptions),
         reference_cache_dir=str(L.ref_logps_cache),
     )
-    if P.model is None:
-        cfg.update(optimizer="adamw", warmup_steps=10)  # the tiny model trains from scratch
+    if P.optimizer == "adamw" or (P.optimizer == "auto" and P.from_scratch):
+        cfg.update(optimizer="adamw", warmup_steps=10)
+    else:
+        cfg.update(optimizer="rmsprop")  # with TrainConfig's warm-up
     if s.rat_v2_episodes and P.rat == "v2":
         cfg["episodes"] = str(L.rat_v2_episodes(name))
     return TrainConfig.from_dict(cfg)

@@ -6,13 +6,14 @@
 __all__ = ['QuestionSplit', 'DESCRIPTION_TEMPLATE', 'FORMATS', 'SLOT_ORDER', 'Scorer', 'CONDITIONS', 'Exclusions',
            'served_populations', 'heldout_union', 'question_table', 'training_pool', 'render_texts', 'user_answers',
            'build_corpus', 'encode_document', 'pretrain', 'slot_prefix', 'slot_query', 'model_scorer', 'reading_cases',
-           'measure_reading', 'reading_table', 'reading_gate', 'tokenizer_digest', 'base_identity', 'build_base']
+           'measure_reading', 'reading_table', 'reading_gate', 'BaseConfig', 'tokenizer_digest', 'base_identity',
+           'read_base', 'build_base', 'check_base']
 
 # %% ../nbs/04c_pretrain.ipynb #44884842
 import hashlib, json, math, os, shutil, time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Literal, Optional, Sequence
 
 import filelock
 import numpy as np
@@ -21,7 +22,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import get_cosine_schedule_with_warmup
 
-from .core import ConfigError, resolve_device
+from .core import Config, ConfigError, opt, resolve_device
 from .fingerprint import weights_fingerprint
 from .prompts import PLAIN_ANSWER_CUE, QUERY_TEMPLATE, SHOT_HEADER
 from .runs import run_identity
@@ -341,6 +342,43 @@ def reading_gate(table: pd.DataFrame, margin: float = 0.05) -> list[str]:
     bad = table[table["same - other"] < margin]
     return [f"{r.group}/{r.axis}: same − other = {r['same - other']:.3f} < {margin}" for _, r in bad.iterrows()]
 
+# %% ../nbs/04c_pretrain.ipynb #4fe79f5c
+@dataclass
+class BaseConfig(Config):
+    "A pretrained tiny base (`build_base`): the benchmark seeds it serves, its corpus, its pretraining, its measure."
+
+    seeds: list[int] = opt(
+        help="Benchmark seeds the base serves: the held-out types, users and questions of every one are kept out of "
+        "its corpus (a run of another seed refuses the base).",
+        factory=lambda: [0, 1, 2],
+        ge=0,
+    )
+    cache_dir: str = opt("runs/bases", "Folder of built bases; each is <cache_dir>/base-<digest of what built it>.")
+    size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny Llama (fspo.tiny.MODEL_SIZES).")
+    steps: int = opt(2000, "Pretraining steps (AdamW, 10% linear warm-up, cosine decay).", ge=1)
+    n_docs: Optional[int] = opt(None, "Documents in the corpus (None: steps x batch_size, each seen once).", ge=1)
+    batch_size: int = opt(16, "Documents per pretraining step.", ge=1)
+    lr: float = opt(3e-3, "Peak learning rate of the pretraining.", gt=0)
+    answer_only: bool = opt(True, "Loss on the answer tokens (and EOS) only; false: on every token.")
+    description_share: float = opt(
+        0.25, "Share of documents that start with the user's description (so a model can read one).", ge=0, le=1
+    )
+    k: int = opt(4, "Reading measure: the user's earlier texts before the measured one.", ge=1)
+    measure_users: int = opt(16, "Reading measure: users per group (training types, held-out types).", ge=1)
+    margin: float = opt(0.05, "Reading gate: an axis passes when same − other >= margin.")
+    seed: int = opt(0, "Seed of the corpus, the initial weights and the document order.", ge=0)
+    device: str = opt("auto", "Device of the pretraining and the measure (auto: cuda, mps or cpu).")
+
+    def validate(self):
+        if len(set(self.seeds)) != len(self.seeds) or not self.seeds:
+            raise ConfigError(f"seeds: give distinct seeds, at least one, got {self.seeds}")
+
+    def options(self) -> dict:
+        "The options that make the base (its identity; the cache folder, the gate's margin and the device do not)."
+        o = {k: getattr(self, k) for k in ("size", "steps", "batch_size", "lr", "seed", "answer_only")}
+        o.update(n_docs=self.n_docs or self.steps * self.batch_size, description_share=self.description_share)
+        return dict(o, k=self.k, measure_users=self.measure_users, format="fewshot")
+
 # %% ../nbs/04c_pretrain.ipynb #449bb334
 def tokenizer_digest(tokenizer) -> str:
     "16 hex digits of SHA-256 over a fast tokenizer's full definition (vocabulary, merges, special tokens)."
@@ -357,11 +395,23 @@ def base_identity(synth: SynthConfig, tokenizer, ex: Exclusions, options: dict) 
     )
 
 
-def _reading(folder: Path, margin: float) -> dict:
-    "What a base folder's reading.json says, the table as a DataFrame and the gate at `margin`."
-    r = json.loads((folder / "reading.json").read_text())
-    table = pd.DataFrame(r["table"])
-    return dict(path=folder, key=folder.name.removeprefix("base-"), reading=table, gate=reading_gate(table, margin))
+def read_base(folder: str | Path, margin: Optional[float] = None) -> dict:
+    """What a built base folder holds: path, key, identity, the reading table as a DataFrame and the gate's lines (at
+    `margin`; None: the margin it was built with). A folder that is not a complete base raises `ConfigError`."""
+    folder = Path(folder)
+    if not (folder / "reading.json").is_file() or not (folder / "base.json").is_file():
+        raise ConfigError(
+            f"base: {folder} is not a built base (no base.json and reading.json); build one with fspo base"
+        )
+    r, info = json.loads((folder / "reading.json").read_text()), json.loads((folder / "base.json").read_text())
+    table, margin = pd.DataFrame(r["table"]), r["margin"] if margin is None else margin
+    return dict(
+        path=folder,
+        key=info["identity"]["config_hash"],
+        identity=info["identity"],
+        reading=table,
+        gate=reading_gate(table, margin),
+    )
 
 # %% ../nbs/04c_pretrain.ipynb #d4b932b5
 def _make_base(
@@ -417,58 +467,52 @@ def _make_base(
 
 # %% ../nbs/04c_pretrain.ipynb #14795dd9
 def build_base(
-    question_split: QuestionSplit,
-    synth: Optional[SynthConfig] = None,
-    seeds: Sequence[int] = (0,),
-    cache_dir: str | Path = "runs/bases",
-    size: str = "1m",
-    steps: int = 300,
-    n_docs: Optional[int] = None,
-    batch_size: int = 16,
-    lr: float = 3e-3,
-    answer_only: bool = True,
-    description_share: float = 0.25,
-    k: int = 4,
-    measure_users: int = 16,
-    margin: float = 0.05,
-    seed: int = 0,
-    device: str = "auto",
-    progress: bool = True,
+    cfg: BaseConfig, question_split: QuestionSplit, synth: Optional[SynthConfig] = None, progress: bool = True
 ) -> dict:
-    """Build (or reuse) a pretrained tiny base for the synthetic benchmark at `seeds`: corpus (`build_corpus`, users
-    and questions no served seed holds out; `question_split(rows, seed)` gives a seed's held-out question ids, e.g.
-    `split_users(rows, heldout_question_fraction=0.25, seed=seed).heldout_questions` of `fspo.episodes`), pretraining
-    (`pretrain`; `n_docs` None: steps x batch_size documents), the tiny model and tokenizer saved with
-    `save_pretrained`, then the in-context-reading measure (`reading.json`, K = `k` texts, `measure_users` per group)
-    beside them. The folder is `<cache_dir>/base-<digest>` of all of it (`base_identity`); a complete one is reused.
-    Returns path, key, reused, the reading table and the gate's lines (`reading_gate` at `margin`)."""
-    synth = synth or SynthConfig()
+    """Build (or reuse) the pretrained tiny base `cfg` for the synthetic benchmark `synth` at `cfg.seeds`: corpus
+    (`build_corpus`, users and questions no served seed holds out; `question_split(rows, seed)` gives a seed's held-out
+    question ids, e.g. `split_users(rows, heldout_question_fraction=0.25, seed=seed).heldout_questions` of
+    `fspo.episodes`), pretraining (`pretrain`), the tiny model and tokenizer saved with `save_pretrained`, then the
+    in-context-reading measure (`reading.json`) beside them. The folder is `<cache_dir>/base-<digest>` of all of it
+    (`base_identity`); a complete one is reused. Returns path, key, reused, identity, the reading table and the gate's
+    lines (`reading_gate` at `cfg.margin`)."""
+    synth, seeds = synth or SynthConfig(), [int(s) for s in cfg.seeds]
     pops = served_populations(synth, seeds)
     ex = heldout_union(pops, question_split)
-    tok = build_tiny_tokenizer(synthetic_corpus(synth.replace(seed=int(seeds[0]))), seed=int(seeds[0]))
-    o = dict(
-        size=size,
-        steps=steps,
-        n_docs=n_docs or steps * batch_size,
-        batch_size=batch_size,
-        lr=lr,
-        seed=seed,
-        answer_only=answer_only,
-        description_share=description_share,
-        k=k,
-        measure_users=measure_users,
-        format="fewshot",
-    )
+    tok = build_tiny_tokenizer(synthetic_corpus(synth.replace(seed=seeds[0])), seed=seeds[0])
+    o = cfg.options()
     ident = base_identity(synth, tok, ex, o)
-    root = Path(cache_dir)
+    root = Path(cfg.cache_dir)
     root.mkdir(parents=True, exist_ok=True)
     folder = root / f"base-{ident['config_hash']}"
     with filelock.FileLock(str(root / f"{folder.name}.lock")):
         if (folder / "reading.json").is_file():
-            return dict(_reading(folder, margin), reused=True)
+            return dict(read_base(folder, cfg.margin), reused=True)
         tmp = root / f".{folder.name}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
-        losses = _make_base(tmp, pops, ex, tok, ident, o, margin, device, progress)
+        losses = _make_base(tmp, pops, ex, tok, ident, o, cfg.margin, cfg.device, progress)
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)  # atomic: a base folder is complete or absent
-    return dict(_reading(folder, margin), reused=False, losses=losses)
+    return dict(read_base(folder, cfg.margin), reused=False, losses=losses)
+
+# %% ../nbs/04c_pretrain.ipynb #cd1d604d
+def check_base(folder: str | Path, synth: SynthConfig, seed: int, question_split: QuestionSplit) -> dict:
+    """`read_base(folder)` if the base serves benchmark `synth` at `seed`: built from the same generator and keeping
+    that seed's held-out types, users and questions out of its corpus; else `ConfigError` saying what to build."""
+    b = read_base(folder)
+    cfg = b["identity"]["config"]
+    gen = json.loads(json.dumps({k: v for k, v in synth.to_dict().items() if k != "seed"}, sort_keys=True))
+    if cfg["generator"] != gen:
+        diff = sorted(k for k in gen if cfg["generator"].get(k) != gen[k])
+        raise ConfigError(
+            f"base: {b['path']} was built for another synthetic benchmark (differs in {', '.join(diff)}); "
+            "build one with fspo base and the run's synthetic options"
+        )
+    own, built = heldout_union(served_populations(synth, [seed]), question_split), cfg["exclusions"]
+    leak = [f for f in ("types", "users", "questions") if not set(getattr(own, f)) <= set(built[f])]
+    if leak:
+        raise ConfigError(
+            f"base: {b['path']} serves seeds {built['seeds']}, not seed {seed}: its corpus may hold this seed's "
+            f"held-out {' and '.join(leak)}; build one with fspo base seeds={sorted({*built['seeds'], seed})}"
+        )
+    return b
