@@ -355,7 +355,9 @@ class BaseConfig(Config):
     )
     cache_dir: str = opt("runs/bases", "Folder of built bases; each is <cache_dir>/base-<digest of what built it>.")
     size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny Llama (fspo.tiny.MODEL_SIZES).")
-    steps: int = opt(2000, "Pretraining steps (AdamW, 10% linear warm-up, cosine decay).", ge=1)
+    steps: int = opt(
+        4000, "Pretraining steps (AdamW, 10% linear warm-up, cosine decay); 2000 teach only formality and length.", ge=1
+    )
     n_docs: Optional[int] = opt(None, "Documents in the corpus (None: steps x batch_size, each seen once).", ge=1)
     batch_size: int = opt(16, "Documents per pretraining step.", ge=1)
     lr: float = opt(3e-3, "Peak learning rate of the pretraining.", gt=0)
