@@ -20,7 +20,8 @@ from .core import ConfigError
 from .data import DataConfig, plan_data
 from .sources import HUB_DATASETS
 from .train_config import TrainConfig
-from .trainer import _episodes, load_tokenizer
+from .train_setup import load_tokenizer
+from .trainer import _episodes
 
 # %% ../nbs/13a_plan.ipynb #a6866da7
 _OPT_STATE_BYTES = {"rmsprop": 4, "adamw": 8, "sgd": 0}  # float32 optimizer state per trainable parameter

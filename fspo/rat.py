@@ -30,7 +30,7 @@ from .serving import ServedGenerator
 from .runs import LOCK_FILE, LOCK_INFO, RUN_FILE, FolderLock, RunFolderError, claim_run_folder
 from .runs import check_model_path, empty_folder, identity_diff, path_fingerprint, read_run, run_identity
 from .synthetic import load_users, parse_profile
-from .trainer import load_tokenizer
+from .train_setup import load_tokenizer
 
 log = logging.getLogger(__name__)
 

@@ -33,10 +33,6 @@ def epoch_batches(n: int, batch_size: int, world: int, rank: int, seed: int, epo
     return [perm[b * step + rank * batch_size : b * step + (rank + 1) * batch_size].tolist() for b in range(n // step)]
 
 
-def _multiquery(cfg) -> bool:
-    return cfg.data.queries_per_episode > 1 or cfg.pack_tokens is not None
-
-
 def _groups_per_batch(cfg, query_groups) -> int:
     "Query groups per micro-batch: `batch_size` counts query pairs, a group holds up to `queries_per_episode` of them."
     return max(1, cfg.batch_size // max(cfg.data.queries_per_episode, max(map(len, query_groups), default=1)))
