@@ -23,7 +23,8 @@ from datasets.fingerprint import Hasher
 from .core import Config, ConfigError, DataError, opt, warn_data
 from .prompts import CHAT_DATE, HEADER, PLAIN_ANSWER_CUE, QUERY_TEMPLATE, SHOT_HEADER, SHOT_TEMPLATE
 from .prompts import PromptFormat, format_episode, original_prompt_format, rat_prefix
-from .sources import HUB_DATASETS, load_preferences, read_table, split_pair
+from .sources import load_preferences
+from .tables import HUB_DATASETS, read_table, split_pair
 from fspo.episodes import (
     MAX_SHOTS,
     original_query_passes,

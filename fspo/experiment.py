@@ -20,7 +20,7 @@ import psutil  # a dependency of accelerate
 
 import fspo
 from .core import Config, ConfigError, check_documented, opt
-from .sources import DATASET_NAMES
+from .tables import DATASET_NAMES
 from .data import DataConfig, load_rows, user_split
 from .evaluation import EvalConfig, described_query
 from .generate import GenConfig

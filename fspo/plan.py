@@ -18,7 +18,7 @@ from .checkpoints import hub_offline, is_hub_id, require_cached
 from .compute import describe_compute, plan_compute
 from .core import ConfigError
 from .data import DataConfig, plan_data
-from .sources import HUB_DATASETS
+from .tables import HUB_DATASETS
 from .train_config import TrainConfig
 from .train_setup import load_tokenizer
 from .trainer import _episodes

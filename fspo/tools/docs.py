@@ -30,6 +30,7 @@ SECTIONS = {  # section of the navigation -> its pages, in order: notebook paths
         "tiny",
         "pretrain",
         "fixtures",
+        "tables",
         "sources",
         "episodes",
         "query_groups",
