@@ -516,7 +516,7 @@ def _seed_markdown(P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, b
     )
     return (
         f"# fspo demo over seeds {', '.join(map(str, seeds))}\n\nCommand: `fspo demo --seeds "
-        f"{','.join(map(str, seeds))}`{changes}. Each seed: its own users, model, training and evaluation"
+        f"{','.join(map(str, seeds))}{changes}`. Each seed: its own users, model, training and evaluation"
         f"{based}.\n\n"
         "## Criteria per seed\n\n"
         + markdown_table(crit, index=True)

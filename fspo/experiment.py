@@ -666,6 +666,7 @@ def stage_config(P: ExperimentParams, paths: dict, name: str) -> TrainConfig:
         data=data.to_dict(),
         lora=mirrored(P, LoraOptions),
         reference_cache_dir=str(L.ref_logps_cache),
+        resume="auto",  # a stage interrupted (Ctrl-C, preemption) continues from its checkpoint when the run is rerun
     )
     if P.optimizer == "adamw" or (P.optimizer == "auto" and P.from_scratch):
         cfg.update(optimizer="adamw", warmup_steps=10)
