@@ -593,6 +593,7 @@ def run_base(P: ExperimentParams, verbose: bool = True) -> dict:
         b = build_base(cfg.replace(seeds=sorted({*cfg.seeds, P.seed})), split, synth, progress=verbose)
     else:
         b = check_base(P.base, synth, P.seed, split)
+    b = dict(b, path=Path(b["path"]).resolve())  # absolute: stages may run from another working directory
     if verbose:
         print(f"pretrained base {b['key']} ({'built' if not b.get('reused', True) else 'reused'}) -> {b['path']}")
         for line in b["gate"]:
