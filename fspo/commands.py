@@ -22,10 +22,10 @@ from .demo import run_demo, run_seeds
 from .episodes import sample_episodes
 from .eval_config import EvalConfig
 from .evaluation import evaluate
-from .experiment import ExperimentParams, run_pipeline, run_question_split
+from .experiment import ExperimentParams, build_run_base, run_pipeline
 from .http import ServerError
 from .learnability import run_learnability, study_variants
-from .pretrain import BaseConfig, build_base
+from .pretrain import BaseConfig
 from .prompts import format_episode
 from .rat import build_rat_v2_episodes
 from .sources import load_preferences
@@ -505,8 +505,7 @@ def _cmd_base(args) -> int:
             "pretraining options are KEY=VALUE (see fspo base --help)"
         )
     cfg = BaseConfig.from_dict(apply_overrides({}, args.overrides))
-    synth = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"})
-    b = build_base(cfg, run_question_split(P), synth, progress=not args.quiet)
+    b = build_run_base(P, cfg, progress=not args.quiet)
     print(f"base {b['key']} ({'reused' if b['reused'] else 'built'}): {b['path']}")
     with pd_display():
         print(b["reading"].round(3).to_string(index=False))

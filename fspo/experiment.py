@@ -6,8 +6,8 @@
 __all__ = ['EXPERIMENT_DEFAULTS', 'RENAMED', 'PIPELINE', 'option_default', 'mirror', 'mirrored', 'arg_default',
            'ExperimentParams', 'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path',
            'cluster_env', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters',
-           'prepare_run', 'run_question_split', 'run_base', 'write_oracle_data', 'data_config', 'run_stages',
-           'base_model', 'stage_model', 'stage_config', 'train_stage', 'prepare_rat_v2', 'stage_metrics']
+           'prepare_run', 'run_question_split', 'build_run_base', 'run_base', 'write_oracle_data', 'data_config',
+           'run_stages', 'base_model', 'stage_model', 'stage_config', 'train_stage', 'prepare_rat_v2', 'stage_metrics']
 
 # %% ../nbs/25_experiment.ipynb #eb654e63
 import collections, inspect, json, os, shlex, socket, subprocess, sys, threading
@@ -584,15 +584,22 @@ def run_question_split(P: ExperimentParams):
     return split
 
 
+def build_run_base(P: ExperimentParams, cfg: BaseConfig, progress: bool = True) -> dict:
+    """Build (or reuse) base `cfg` for the synthetic benchmark of `P`: its synthetic options (the seeds are the
+    base's) and its data split (`run_question_split`)."""
+    synth = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"})
+    return build_base(cfg, run_question_split(P), synth, progress=progress)
+
+
 def run_base(P: ExperimentParams, verbose: bool = True) -> dict:
     """The pretrained base of a run with `base` set (`fspo.pretrain.read_base`'s dict): `base='build'` builds or reuses
     `BaseConfig()` serving its seeds and this run's; a folder is checked to serve this run (`check_base`)."""
-    synth, split = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"}), run_question_split(P)
     if P.base == "build":
         cfg = BaseConfig()
-        b = build_base(cfg.replace(seeds=sorted({*cfg.seeds, P.seed})), split, synth, progress=verbose)
+        b = build_run_base(P, cfg.replace(seeds=sorted({*cfg.seeds, P.seed})), progress=verbose)
     else:
-        b = check_base(P.base, synth, P.seed, split)
+        synth = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"})
+        b = check_base(P.base, synth, P.seed, run_question_split(P))
     b = dict(b, path=Path(b["path"]).resolve())  # absolute: stages may run from another working directory
     if verbose:
         print(f"pretrained base {b['key']} ({'built' if not b.get('reused', True) else 'reused'}) -> {b['path']}")
