@@ -509,6 +509,9 @@ def _cmd_base(args) -> int:
     print(f"base {b['key']} ({'reused' if b['reused'] else 'built'}): {b['path']}")
     with pd_display():
         print(b["reading"].round(3).to_string(index=False))
+        if b["pairs"] is not None:  # the same cases as FSPO's shots show them: a diagnosis, not gated
+            print("the same measure in FSPO's prompt (preference pairs as shots):")
+            print(b["pairs"].round(3).to_string(index=False))
     for line in b["gate"]:
         print(f"WARNING: reading gate: {line}", file=sys.stderr)
     dflt = cfg.replace(device="auto") == BaseConfig() and not P.changed()

@@ -430,8 +430,8 @@ class BaseConfig(Config):
     chat_turn: bool = opt(
         False,
         "Few-shot documents in the tokenizer's chat template, as the benchmark's prompts are: shots and question in "
-        "the user turn, the answer after the assistant cue (false: the bare scaffolding; a base built so reads as "
-        "well inside the turn, measured).",
+        "the user turn, the answer after the assistant cue (false: the bare scaffolding; such a base still reads "
+        "inside the turn, formality somewhat less).",
     )
     description_share: float = opt(
         0.25, "Share of documents that start with the user's description (so a model can read one).", ge=0, le=1
