@@ -8,7 +8,7 @@ __all__ = ['BASE_BENCHMARK', 'HelpFormatter', 'CommandError', 'add_command', 'co
            'parse_seeds', 'add_demo', 'pd_display', 'add_base']
 
 # %% ../nbs/31z_commands.ipynb #2c4982f1
-import argparse, dataclasses, inspect, json, logging, shutil, sys, textwrap, time, typing, warnings
+import argparse, dataclasses, inspect, json, logging, shlex, shutil, sys, textwrap, time, typing, warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -515,10 +515,7 @@ def _cmd_base(args) -> int:
     for line in b["gate"]:
         print(f"WARNING: reading gate: {line}", file=sys.stderr)
     dflt = cfg.replace(device="auto") == BaseConfig() and not P.changed()
-    print(
-        f"use it: fspo demo -p base={'build' if dflt else b['path']}"
-        + "".join(f" -p {k}={v}" for k, v in P.changed().items())
-    )
+    print(f"use it: fspo demo -p base={shlex.quote('build' if dflt else str(b['path']))}{P.command_args()}")
     if b["gate"] and args.require_reading:
         raise CommandError(f"fspo base: {len(b['gate'])} (group, axis) pairs do not read from context (listed above)")
     return 0

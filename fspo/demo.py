@@ -542,7 +542,7 @@ def _seed_markdown(
     """SEEDS.md: the command, the criteria per seed, the win rates across seeds, reward accuracy per seed; `bases`: the
     keys of the pretrained bases the seeds started from; `reading`: same − other per model, group, axis and seed."""
     based = f"; all from the pretrained base {', '.join(sorted(set(bases)))}" if bases else ""
-    changes = "".join(f" -p {k}={v}" for k, v in P.changed(ignore=("seed", "run_dir", "name")).items())
+    changes = P.command_args(ignore=("seed", "run_dir", "name"))
     bayes = (
         ""
         if bt is None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, Optional, Sequence
 
 import pandas as pd
+import yaml
 import psutil  # a dependency of accelerate
 
 import fspo
@@ -256,6 +257,17 @@ class ExperimentParams(Config):
         "The parameters that differ from the defaults, but those in `ignore` (what a report's command line shows)."
         d, d0 = self.to_dict(), type(self)().to_dict()
         return {k: v for k, v in d.items() if v != d0[k] and k not in ignore}
+
+    def command_args(self, ignore: Sequence[str] = ("run_dir", "name")) -> str:
+        """`changed(ignore)` as a command line's ` -p KEY=VALUE` options: values in YAML (lists and dicts in flow style,
+        as `-p` parses them), each option quoted for the shell where it needs it."""
+
+        def val(v) -> str:
+            if v is None or isinstance(v, (bool, dict, list)):
+                return yaml.safe_dump(v, default_flow_style=True, width=10**6).removesuffix("\n...\n").strip()
+            return str(v)
+
+        return "".join(f" -p {shlex.quote(f'{k}={val(v)}')}" for k, v in self.changed(ignore).items())
 
     @property
     def out(self) -> Path:
