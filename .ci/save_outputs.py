@@ -102,6 +102,7 @@ _VOLATILE = [
     (re.compile(r"0x[0-9a-f]{6,}"), "<addr>"),
     (re.compile(r"\b(127\.0\.0\.1|localhost):\d+"), r"\1:<port>"),  # test servers take a free port each run
     (re.compile(r"\b\d+(\.\d+)?\s*(ms|µs|us|s|sec|seconds|min|minutes|h)\b"), "<time>"),
+    (re.compile(r"'(minutes|seconds)': \d+(\.\d+)?"), r"'\1': <time>"),  # durations printed in a dict
     (re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?\S*"), "<date>"),
     (re.compile(r"[ \t]+\n"), "\n"),
 ]
