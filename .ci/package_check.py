@@ -47,9 +47,13 @@ def check(artifact: Path, work: Path, full: bool) -> None:
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument("--full", action="store_true", help="resolve the sdist's dependencies too (the wheel's always are)")
+p.add_argument("--keep", action="store_true", help="keep the work folder (two venvs, ~1.6 GB) instead of deleting it")
 opts = p.parse_args()
 t0 = time.time()
 work = Path(tempfile.mkdtemp(prefix="fspo-package-"))
+if not opts.keep:  # each run leaves two venvs behind otherwise; repeated runs filled the disk
+    import atexit, shutil
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
 run([sys.executable, "-m", "build", "--outdir", work/"dist", ROOT], env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
 wheels, sdists = sorted((work/"dist").glob("fspo-*.whl")), sorted((work/"dist").glob("fspo-*.tar.gz"))
 if len(wheels) != 1 or len(sdists) != 1: sys.exit(f"python -m build made {[p.name for p in (work/'dist').iterdir()]}; expected one wheel and one sdist")
