@@ -30,7 +30,7 @@ from .prompts import format_episode
 from .rat import build_rat_v2_episodes
 from .sources import load_preferences
 from .synthetic import SynthConfig, write_synthetic
-from .tiny import build_tiny_model, build_tiny_tokenizer
+from .tiny import MODEL_SIZES, build_tiny_model, build_tiny_tokenizer
 from .plan import PLAN_SAMPLE, plan_run, planned_model, print_plan
 from .train_config import TrainConfig
 from .train_state import PREEMPTED_EXIT, Preempted
@@ -174,7 +174,7 @@ def add_data(sub) -> None:
         help="tiny tokenizer vocabulary size (default: build_tiny_tokenizer's)",
     )
     s.add_argument(
-        "--model-size", choices=["1m", "10m", "50m"], help="also save a freshly initialised tiny Llama to OUT/model"
+        "--model-size", choices=list(MODEL_SIZES), help="also save a freshly initialised tiny Llama to OUT/model"
     )
     s = add_command(sub, "show", "print one few-shot episode of a user", func=_cmd_show)
     s.add_argument("source", help="a data directory/file, a dataset name or a hub id")

@@ -424,17 +424,19 @@ READERS = ("base", "pref_ft", "fspo")  # the models whose reading of the shots a
 
 def shots_reading(P: ExperimentParams, paths: dict) -> pd.DataFrame:
     """Does each model read the user's shots? The reading table (`fspo.pretrain.model_reading`: FSPO's pair-shot
-    prompt, the base's measurement cases) of the pretrained base and of the run's Pref-FT and FSPO models, one row per
-    model, group and axis; empty for a run without a pretrained base."""
+    prompt, the base's measurement cases) of the pretrained base (the table it was built with) and of the run's Pref-FT
+    and FSPO models, one row per model, group and axis; empty for a run without a pretrained base."""
     base = paths.get("base")
     if not base:
         return pd.DataFrame()
-    models = {"base": base["path"], **{s: P.layout.stage(s) for s in READERS[1:] if s in run_stages(P)}}
     qs = run_question_split(P)
-    return pd.concat(
-        [model_reading(m, base["path"], qs).assign(model=name) for name, m in models.items()],
-        ignore_index=True,
-    )
+    own = base.get("pairs")
+    tables = [own if own is not None else model_reading(base["path"], base["path"], qs)]
+    tables[0] = tables[0].assign(model="base")
+    tables += [
+        model_reading(P.layout.stage(s), base["path"], qs).assign(model=s) for s in READERS[1:] if s in run_stages(P)
+    ]
+    return pd.concat(tables, ignore_index=True)
 
 
 def reading_markdown(reading: Optional[pd.DataFrame]) -> str:

@@ -6,8 +6,9 @@
 __all__ = ['EXPERIMENT_DEFAULTS', 'RENAMED', 'PIPELINE', 'option_default', 'mirror', 'mirrored', 'arg_default',
            'ExperimentParams', 'experiment_overrides', 'LaunchError', 'repo_root', 'accelerate_config_path',
            'cluster_env', 'accelerate_command', 'launch', 'experiments_dir', 'run_pipeline', 'notebook_parameters',
-           'prepare_run', 'run_question_split', 'build_run_base', 'run_base', 'write_oracle_data', 'data_config',
-           'run_stages', 'base_model', 'stage_model', 'stage_config', 'train_stage', 'prepare_rat_v2', 'stage_metrics']
+           'prepare_run', 'run_question_split', 'run_benchmark', 'build_run_base', 'run_base', 'write_oracle_data',
+           'data_config', 'run_stages', 'base_model', 'stage_model', 'stage_config', 'train_stage', 'prepare_rat_v2',
+           'stage_metrics']
 
 # %% ../nbs/25_experiment.ipynb #eb654e63
 import collections, inspect, json, os, shlex, socket, subprocess, sys, threading
@@ -31,7 +32,7 @@ from .rat import build_rat_v2_episodes
 from .runs import FolderLock, free_port
 from .stages import MODEL, STAGE_NAMES, RunLayout, check_stage, planned_stages, stage, stage_start
 from .synthetic import SynthConfig, write_synthetic
-from .tiny import build_tiny_model, build_tiny_tokenizer, synthetic_corpus
+from .tiny import TinySize, build_tiny_model, build_tiny_tokenizer, synthetic_corpus
 from .trainer import LoraOptions, TrainConfig, train
 
 # %% ../nbs/25_experiment.ipynb #50ac5379
@@ -142,7 +143,7 @@ class ExperimentParams(Config):
         "Base model: hub id or local path (e.g. meta-llama/Llama-3.2-3B-Instruct). "
         "None: a tiny Llama trained from scratch on the synthetic corpus (CPU demo).",
     )
-    tiny_size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny model when model is None.")
+    tiny_size: TinySize = opt("1m", "Size of the tiny model when model is None.")
     base: Optional[str] = opt(
         None,
         "A pretrained tiny base to start from instead of a tiny model from scratch (dataset=synthetic, model=None): "
@@ -596,11 +597,15 @@ def run_question_split(P: ExperimentParams):
     return split
 
 
+def run_benchmark(P: ExperimentParams) -> SynthConfig:
+    "The synthetic benchmark of `P` as a base sees it: its synthetic options, the seed left to the base."
+    return SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"})
+
+
 def build_run_base(P: ExperimentParams, cfg: BaseConfig, progress: bool = True) -> dict:
-    """Build (or reuse) base `cfg` for the synthetic benchmark of `P`: its synthetic options (the seeds are the
-    base's) and its data split (`run_question_split`)."""
-    synth = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"})
-    return build_base(cfg, run_question_split(P), synth, progress=progress)
+    """Build (or reuse) base `cfg` for the synthetic benchmark of `P` (`run_benchmark`; the seeds are the base's) and
+    its data split (`run_question_split`)."""
+    return build_base(cfg, run_question_split(P), run_benchmark(P), progress=progress)
 
 
 def run_base(P: ExperimentParams, verbose: bool = True) -> dict:
@@ -610,8 +615,7 @@ def run_base(P: ExperimentParams, verbose: bool = True) -> dict:
         cfg = BaseConfig()
         b = build_run_base(P, cfg.replace(seeds=sorted({*cfg.seeds, P.seed})), progress=verbose)
     else:
-        synth = SynthConfig.from_dict({k: v for k, v in P.synthetic.items() if k != "seed"})
-        b = check_base(P.base, synth, P.seed, run_question_split(P))
+        b = check_base(P.base, run_benchmark(P), P.seed, run_question_split(P))
     b = dict(b, path=Path(b["path"]).resolve())  # absolute: stages may run from another working directory
     if verbose:
         print(f"pretrained base {b['key']} ({'built' if not b.get('reused', True) else 'reused'}) -> {b['path']}")

@@ -29,7 +29,7 @@ from .prompts import PLAIN_ANSWER_CUE, QUERY_TEMPLATE, SHOT_HEADER, PromptFormat
 from .runs import run_identity
 from .synthetic import AXES, QUESTION_TEMPLATES, SLOTS, TOPICS, SynthConfig, generate_synthetic
 from .synthetic import label_pair, profile_key, realize, signs_to_poles, weights_from_profile
-from .tiny import build_tiny_model, build_tiny_tokenizer, synthetic_corpus
+from .tiny import TinySize, build_tiny_model, build_tiny_tokenizer, synthetic_corpus
 
 # %% ../nbs/04c_pretrain.ipynb #257d7879
 QuestionSplit = Callable  # (rows of one seed, seed) -> the held-out question ids of that seed
@@ -419,7 +419,7 @@ class BaseConfig(Config):
         ge=0,
     )
     cache_dir: str = opt("runs/bases", "Folder of built bases; each is <cache_dir>/base-<digest of what built it>.")
-    size: Literal["1m", "10m", "50m"] = opt("1m", "Size of the tiny Llama (fspo.tiny.MODEL_SIZES).")
+    size: TinySize = opt("1m", "Size of the tiny Llama (fspo.tiny.MODEL_SIZES).")
     steps: int = opt(
         4000, "Pretraining steps (AdamW, 10% linear warm-up, cosine decay); 2000 teach only formality and length.", ge=1
     )
