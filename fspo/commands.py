@@ -25,7 +25,7 @@ from .evaluation import evaluate
 from .experiment import ExperimentParams, build_run_base, run_pipeline
 from .http import ServerError
 from .learnability import run_learnability, study_variants
-from .pretrain import BaseConfig
+from .base import BaseConfig
 from .prompts import format_episode
 from .rat import build_rat_v2_episodes
 from .sources import load_preferences
@@ -534,7 +534,7 @@ def add_base(sub) -> None:
         sub,
         "base",
         "build (or reuse) a pretrained tiny base for the synthetic benchmark and measure how it reads context",
-        "Pretrain the tiny model on style-persistence documents (fspo.pretrain.BaseConfig; KEY=VALUE overrides) for "
+        "Pretrain the tiny model on style-persistence documents (fspo.base.BaseConfig; KEY=VALUE overrides) for "
         "the synthetic benchmark of -p synthetic=... and -p heldout_question_fraction=... (the demo's by default), "
         "cached in cache_dir/base-<digest>; print the in-context-reading table per axis.",
         _cmd_base,

@@ -33,7 +33,7 @@ from fspo.experiment import (
     run_stages,
     train_stage,
 )
-from .pretrain import model_reading
+from .base import model_reading
 from .stats import win_rate
 from .runs import FolderLock
 from .stages import MODEL, SYSTEMS, RunLayout, stage, stage_reference, stage_start
@@ -423,7 +423,7 @@ READERS = ("base", "pref_ft", "fspo")  # the models whose reading of the shots a
 
 
 def shots_reading(P: ExperimentParams, paths: dict) -> pd.DataFrame:
-    """Does each model read the user's shots? The reading table (`fspo.pretrain.model_reading`: FSPO's pair-shot
+    """Does each model read the user's shots? The reading table (`fspo.base.model_reading`: FSPO's pair-shot
     prompt, the base's measurement cases) of the pretrained base (the table it was built with) and of the run's Pref-FT
     and FSPO models, one row per model, group and axis; empty for a run without a pretrained base."""
     base = paths.get("base")
@@ -448,7 +448,7 @@ def reading_markdown(reading: Optional[pd.DataFrame]) -> str:
     return (
         "\n## Does each model read the shots?\n\nMass on the user's pole in the answer's slot after the user's own "
         "preference pairs minus after another user's, in FSPO's prompt (the base's measurement cases, "
-        "`fspo.pretrain.model_reading`); 0: the model ignores the shots on that axis.\n\n" + markdown_table(t)
+        "`fspo.base.model_reading`); 0: the model ignores the shots on that axis.\n\n" + markdown_table(t)
     )
 
 

@@ -27,7 +27,7 @@ from .data import DataConfig, load_rows, user_split
 from .evaluation import EvalConfig, described_query
 from .generate import GenConfig
 from .judges import JudgeConfig
-from .pretrain import BaseConfig, build_base, check_base
+from .base import BaseConfig, build_base, check_base
 from .rat import build_rat_v2_episodes
 from .runs import FolderLock, free_port
 from .stages import MODEL, STAGE_NAMES, RunLayout, check_stage, planned_stages, stage, stage_start
@@ -147,7 +147,7 @@ class ExperimentParams(Config):
     base: Optional[str] = opt(
         None,
         "A pretrained tiny base to start from instead of a tiny model from scratch (dataset=synthetic, model=None): "
-        "a folder built by fspo base, or 'build' to build or reuse the default one (fspo.pretrain.BaseConfig, serving "
+        "a folder built by fspo base, or 'build' to build or reuse the default one (fspo.base.BaseConfig, serving "
         "seeds 0, 1, 2 and this run's seed, in runs/bases). The stages start from it: no 0-shot SFT stage.",
     )
     optimizer: Literal["auto", "adamw", "rmsprop"] = opt(
@@ -609,7 +609,7 @@ def build_run_base(P: ExperimentParams, cfg: BaseConfig, progress: bool = True) 
 
 
 def run_base(P: ExperimentParams, verbose: bool = True) -> dict:
-    """The pretrained base of a run with `base` set (`fspo.pretrain.read_base`'s dict): `base='build'` builds or reuses
+    """The pretrained base of a run with `base` set (`fspo.base.read_base`'s dict): `base='build'` builds or reuses
     `BaseConfig()` serving its seeds and this run's; a folder is checked to serve this run (`check_base`)."""
     if P.base == "build":
         cfg = BaseConfig()

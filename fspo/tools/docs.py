@@ -29,6 +29,7 @@ SECTIONS = {  # section of the navigation -> its pages, in order: notebook paths
         "synthetic",
         "tiny",
         "pretrain",
+        "base",
         "fixtures",
         "tables",
         "sources",
