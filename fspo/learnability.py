@@ -13,7 +13,8 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from .core import ConfigError
-from .demo import markdown_table, run_demo
+from .criteria import markdown_table
+from .demo import run_demo
 from .evaluation import _plt
 from .experiment import ExperimentParams, stage_metrics
 from .stages import RunLayout

@@ -49,7 +49,7 @@ SECTIONS = {  # section of the navigation -> its pages, in order: notebook paths
         "guides/rat_guide",
     ]
     + ["rat*", "llama3_path", "qwen3_path", "served_path"],
-    "Evaluation": ["generate", "serving", "embeddings", "judges", "stats", "eval*"],
+    "Evaluation": ["generate", "serving", "embeddings", "judges", "stats", "eval*", "criteria"],
     "Experiments & results": ["guides/results", "demo_results", "guides/paper", "experiments/*"],
     "Study": ["guides/study_guide", "study*"],
     "Performance": ["guides/performance", "bench*", "cluster"],
