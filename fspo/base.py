@@ -54,8 +54,8 @@ class BaseConfig(Config):
     size: TinySize = opt("1m", "Size of the tiny Llama (fspo.tiny.MODEL_SIZES).")
     steps: int = opt(
         2000,
-        "Pretraining steps (AdamW, 10% linear warm-up, cosine decay); 2000 teach formality and length, 4000 sentiment too "
-        "(about twice the time, no better downstream).",
+        "Pretraining steps (AdamW, 10% linear warm-up, cosine decay); 2000 teach formality and length, 4000 "
+        "sentiment too (about twice the time, no better downstream).",
         ge=1,
     )
     n_docs: Optional[int] = opt(None, "Documents in the corpus (None: steps x batch_size, each seen once).", ge=1)
