@@ -206,9 +206,9 @@ def shots_reading(P: ExperimentParams, paths: dict) -> pd.DataFrame:
     if not base:
         return pd.DataFrame()
     qs = run_question_split(P)
-    own = base.get("pairs")
-    tables = [own if own is not None else model_reading(base["path"], base["path"], qs)]
-    tables[0] = tables[0].assign(model="base")
+    own = base.get("pairs")  # the table the base was built with, if it measured one
+    base_table = own if own is not None else model_reading(base["path"], base["path"], qs)
+    tables = [base_table.assign(model="base")]
     tables += [
         model_reading(P.layout.stage(s), base["path"], qs).assign(model=s) for s in READERS[1:] if s in run_stages(P)
     ]
