@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['BaseConfig', 'tokenizer_digest', 'generator_config', 'base_identity', 'read_base', 'base_cases', 'pairs_reading',
-           'build_base', 'check_base', 'model_reading']
+           'built_with', 'build_base', 'check_base', 'model_reading']
 
 # %% ../nbs/04d_base.ipynb #a2296f29
 import hashlib, json, os, shutil, time
@@ -15,6 +15,7 @@ from typing import Optional
 import filelock
 import numpy as np
 import pandas as pd
+import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from .core import Config, ConfigError, opt
@@ -114,9 +115,10 @@ def base_identity(synth: SynthConfig, tokenizer, ex: Exclusions, options: dict) 
 
 
 def read_base(folder: str | Path, margin: Optional[float] = None) -> dict:
-    """What a built base folder holds: path, key, identity, the reading table as a DataFrame, the gate's lines (at
-    `margin`; None: the margin it was built with) and the pair-shot reading table (`pairs`; None if not measured). A
-    folder that is not a complete base raises `ConfigError`."""
+    """What a built base folder holds: path, key, identity, the weights' digest and how they were computed
+    (`built_with`), the reading table as a DataFrame, the gate's lines (at `margin`; None: the margin it was built
+    with) and the pair-shot reading table (`pairs`; None if not measured). A folder that is not a complete base raises
+    `ConfigError`."""
     folder = Path(folder)
     if not (folder / "reading.json").is_file() or not (folder / "base.json").is_file():
         raise ConfigError(
@@ -128,6 +130,8 @@ def read_base(folder: str | Path, margin: Optional[float] = None) -> dict:
         path=folder,
         key=info["identity"]["config_hash"],
         identity=info["identity"],
+        weights=info["weights"],
+        built_with=info.get("built_with"),  # None for a base built before it was recorded
         reading=table,
         gate=reading_gate(table, margin),
         pairs=pd.DataFrame(r["pairs"]["table"]) if "pairs" in r else None,
@@ -152,6 +156,17 @@ def pairs_reading(model, tok, cases: list, device: str) -> dict:
     a diagnosis, the gate does not use it)."""
     table = reading_table(measure_reading(model_scorer(model, tok, device), cases, "pairs", prompt_wrap(tok)))
     return dict(format="pairs", table=json.loads(table.to_json(orient="records")))
+
+
+def built_with(model) -> dict:
+    """How a base was computed, beside its identity: device, CPU threads and torch. Float sums depend on the thread
+    count, so a base is rebuilt bit for bit on the same device and thread count, and another count gives other
+    weights under the same key (its `weights` digest tells them apart)."""
+    return dict(
+        device=str(next(model.parameters()).device),
+        threads=torch.get_num_threads(),
+        torch=torch.__version__.split("+")[0],
+    )
 
 
 def _make_base(
@@ -206,6 +221,7 @@ def _make_base(
         loss_first=losses[0],
         loss_last=float(np.mean(losses[-10:])),
         seconds=round(time.time() - t0, 1),
+        built_with=built_with(model),
     )
     (tmp / "base.json").write_text(json.dumps(info, indent=1))
     reading = dict(

@@ -507,6 +507,11 @@ def _cmd_base(args) -> int:
     cfg = BaseConfig.from_dict(apply_overrides({}, args.overrides))
     b = build_run_base(P, cfg, progress=not args.quiet)
     print(f"base {b['key']} ({'reused' if b['reused'] else 'built'}): {b['path']}")
+    bw = b["built_with"]  # how the weights were computed: another thread count gives other weights, the same key
+    print(
+        f"weights {b['weights'][:16]}"
+        + (f" ({bw['device']}, {bw['threads']} threads, torch {bw['torch']})" if bw else "")
+    )
     with pd_display():
         print(b["reading"].round(3).to_string(index=False))
         if b["pairs"] is not None:  # the same cases as FSPO's shots show them: a diagnosis, not gated

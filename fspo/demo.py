@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['SYSTEM_LABELS', 'READERS', 'pipeline_table', 'system_labels', 'eval_systems', 'comparisons', 'eval_config',
-           'rat_eval_config', 'evaluate_run', 'demo_tables', 'shots_reading', 'reading_markdown', 'base_markdown',
-           'results_markdown', 'run_demo', 'seeds_reading', 'run_seeds']
+           'rat_eval_config', 'evaluate_run', 'demo_tables', 'shots_reading', 'reading_markdown', 'base_label',
+           'base_markdown', 'results_markdown', 'run_demo', 'seeds_reading', 'run_seeds']
 
 # %% ../nbs/26_demo.ipynb #4741f5d4
 import json, time
@@ -228,6 +228,14 @@ def reading_markdown(reading: Optional[pd.DataFrame]) -> str:
     )
 
 
+def base_label(base: dict) -> str:
+    """A base as results name it: its key (the options that built it) and its weights' digest, with the CPU threads
+    that computed them when recorded (another thread count gives other weights under the same key)."""
+    bw = base.get("built_with") or {}
+    threads = f", {bw['threads']} CPU thread{'s' * (bw['threads'] != 1)}" if bw.get("device") == "cpu" else ""
+    return f"{base['key']} (weights {base['weights'][:12]}{threads})"
+
+
 def base_markdown(base: Optional[dict]) -> str:
     """RESULTS.md's section on the pretrained base a run started from (none from scratch): its key and how well it
     reads a user's style from context, per axis (`fspo.pretrain.measure_reading`)."""
@@ -236,8 +244,9 @@ def base_markdown(base: Optional[dict]) -> str:
     cols = ["group", "axis", "same", "other", "none", "same - other", "argmax same", "cases"]
     gate = "".join(f"- {g}\n" for g in base["gate"]) or "- every axis reads (same − other over the margin)\n"
     return (
-        f"\n## The pretrained base {base['key']}: reading a user's style from context\n\nMass on the user's pole in "
-        "the last answer's slot after the user's earlier texts (same), another user's (other) or none, per axis; "
+        f"\n## The pretrained base {base_label(base)}: reading a user's style from context\n\n"
+        "Mass on the user's pole in the last answer's slot after the user's earlier texts (same), another user's "
+        "(other) or none, per axis; "
         "training and held-out types. Gate:\n\n" + gate + "\n" + markdown_table(base["reading"][cols].round(3))
     )
 
@@ -318,7 +327,8 @@ def _seed_markdown(
     P: ExperimentParams, seeds: Sequence[int], crit, agg, racc, bt, bases=(), reading: Optional[pd.DataFrame] = None
 ) -> str:
     """SEEDS.md: the command, the criteria per seed, the win rates across seeds, reward accuracy per seed; `bases`: the
-    keys of the pretrained bases the seeds started from; `reading`: same − other per model, group, axis and seed."""
+    labels (`base_label`) of the pretrained bases the seeds started from; `reading`: same − other per model, group,
+    axis and seed."""
     based = f"; all from the pretrained base {', '.join(sorted(set(bases)))}" if bases else ""
     changes = P.command_args(ignore=("seed", "run_dir", "name"))
     bayes = (
@@ -393,7 +403,7 @@ def run_seeds(P: ExperimentParams, seeds: Sequence[int], launcher: str = "inproc
     racc = R.pivot_table(index="seed", columns="shots", values="accuracy").round(3) if len(R) else pd.DataFrame()
     B = runs[seeds[0]]["tables"]["bayes"]
     bt = B[B.group == "held-out users (pooled)"].set_index("shots").bayes.round(3) if len(B) else None
-    bases = [r["tables"]["base"]["key"] for r in runs.values() if r["tables"].get("base")]
+    bases = [base_label(r["tables"]["base"]) for r in runs.values() if r["tables"].get("base")]
     reading = seeds_reading({s: r["tables"]["reading"] for s, r in runs.items()})
     md = _seed_markdown(P, seeds, crit, agg, racc, bt, bases, reading)
     P.out.mkdir(parents=True, exist_ok=True)
