@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SYSTEM_LABELS', 'READERS', 'pipeline_table', 'system_labels', 'eval_systems', 'comparisons', 'eval_config',
            'rat_eval_config', 'evaluate_run', 'demo_tables', 'shots_reading', 'reading_markdown', 'base_label',
-           'base_markdown', 'results_markdown', 'run_demo', 'seeds_reading', 'run_seeds']
+           'base_markdown', 'compute_markdown', 'results_markdown', 'run_demo', 'seeds_reading', 'run_seeds']
 
 # %% ../nbs/26_demo.ipynb #4741f5d4
 import json, time
@@ -251,6 +251,29 @@ def base_markdown(base: Optional[dict]) -> str:
     )
 
 
+def compute_markdown(P: ExperimentParams) -> str:
+    """RESULTS.md's line on how the run's stages were computed (each stage's `metrics.json`: device and CPU threads);
+    empty when no stage recorded it."""
+    got = {}
+    for s in run_stages(P):
+        f = P.layout.stage(s) / "metrics.json"
+        m = json.loads(f.read_text()) if f.is_file() else {}
+        if "cpu_threads" in m:
+            got.setdefault((m["device"], m["cpu_threads"]), []).append(s)
+    if not got:
+        return ""
+    how = "; ".join(
+        f"{dev}, {n} CPU thread{'s' * (n != 1)} ({', '.join(ss)})"
+        if len(got) > 1
+        else f"{dev}, {n} CPU thread{'s' * (n != 1)}"
+        for (dev, n), ss in got.items()
+    )
+    return (
+        f"\nStages trained on {how}. Float sums depend on the thread count, so a rerun reproduces these numbers to the "
+        "digit with the same device and threads (`OMP_NUM_THREADS`), and may differ in them with others.\n"
+    )
+
+
 def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
     """RESULTS.md of a run: nothing in it depends on where the run lives or how long it took (a rerun reproduces it
     exactly)."""
@@ -276,6 +299,7 @@ def results_markdown(P: ExperimentParams, tables: dict, res: dict) -> str:
         f"# fspo demo results (seed {P.seed})\n\nHeld-out users only; judge: {P.judge} (strict: a malformed answer "
         f"shows no preferred pole). Win rate of A vs B with bootstrap 95% CI (users resampled); decodings: "
         f"{', '.join(decodings(P))}.\n"
+        + compute_markdown(P)
         + base_markdown(tables.get("base"))
         + reading_markdown(tables.get("reading"))
         + "\n## Criteria (fixed before the results)\n\n"

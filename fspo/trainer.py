@@ -521,6 +521,8 @@ def _finish(cfg: TrainConfig, s: _Setup, state: dict, step: int) -> None:
             "steps": step,
             "train_episodes": len(s.ds["train"]),
             "processes": acc.num_processes,
+            "device": str(acc.device),
+            "cpu_threads": torch.get_num_threads(),  # float sums, so the weights, depend on it
             "train_episodes_left_out_per_epoch": s.dropped,
             "nonfinite_steps": state["nonfinite_steps"],
             **final,
