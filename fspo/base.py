@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['BaseConfig', 'tokenizer_digest', 'generator_config', 'base_identity', 'read_base', 'base_cases', 'pairs_reading',
-           'built_with', 'build_base', 'check_base', 'model_reading']
+           'build_base', 'check_base', 'model_reading']
 
 # %% ../nbs/04d_base.ipynb #a2296f29
 import hashlib, json, os, shutil, time
@@ -19,7 +19,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from .core import Config, ConfigError, opt
-from .fingerprint import weights_fingerprint
+from .fingerprint import built_with, weights_fingerprint
 from fspo.pretrain import (
     Exclusions,
     QuestionSplit,
@@ -156,17 +156,6 @@ def pairs_reading(model, tok, cases: list, device: str) -> dict:
     a diagnosis, the gate does not use it)."""
     table = reading_table(measure_reading(model_scorer(model, tok, device), cases, "pairs", prompt_wrap(tok)))
     return dict(format="pairs", table=json.loads(table.to_json(orient="records")))
-
-
-def built_with(model) -> dict:
-    """How a base was computed, beside its identity: device, CPU threads and torch. Float sums depend on the thread
-    count, so a base is rebuilt bit for bit on the same device and thread count, and another count gives other
-    weights under the same key (its `weights` digest tells them apart)."""
-    return dict(
-        device=str(next(model.parameters()).device),
-        threads=torch.get_num_threads(),
-        torch=torch.__version__.split("+")[0],
-    )
 
 
 def _make_base(

@@ -228,11 +228,15 @@ def reading_markdown(reading: Optional[pd.DataFrame]) -> str:
     )
 
 
+def _threads(n: int) -> str:
+    return f"{n} CPU thread{'s' * (n != 1)}"
+
+
 def base_label(base: dict) -> str:
     """A base as results name it: its key (the options that built it) and its weights' digest, with the CPU threads
     that computed them when recorded (another thread count gives other weights under the same key)."""
     bw = base.get("built_with") or {}
-    threads = f", {bw['threads']} CPU thread{'s' * (bw['threads'] != 1)}" if bw.get("device") == "cpu" else ""
+    threads = f", {_threads(bw['threads'])}" if bw.get("device") == "cpu" else ""
     return f"{base['key']} (weights {base['weights'][:12]}{threads})"
 
 
@@ -257,17 +261,13 @@ def compute_markdown(P: ExperimentParams) -> str:
     got = {}
     for s in run_stages(P):
         f = P.layout.stage(s) / "metrics.json"
-        m = json.loads(f.read_text()) if f.is_file() else {}
-        if "cpu_threads" in m:
-            got.setdefault((m["device"], m["cpu_threads"]), []).append(s)
+        bw = json.loads(f.read_text()).get("built_with") if f.is_file() else None
+        if bw:
+            got.setdefault((bw["device"], bw["threads"]), []).append(s)
     if not got:
         return ""
-    how = "; ".join(
-        f"{dev}, {n} CPU thread{'s' * (n != 1)} ({', '.join(ss)})"
-        if len(got) > 1
-        else f"{dev}, {n} CPU thread{'s' * (n != 1)}"
-        for (dev, n), ss in got.items()
-    )
+    named = len(got) > 1  # stages computed differently: say which is which
+    how = "; ".join(f"{dev}, {_threads(n)}" + (f" ({', '.join(ss)})" if named else "") for (dev, n), ss in got.items())
     return (
         f"\nStages trained on {how}. Float sums depend on the thread count, so a rerun reproduces these numbers to the "
         "digit with the same device and threads (`OMP_NUM_THREADS`), and may differ in them with others.\n"

@@ -20,7 +20,7 @@ import torch
 from .core import ConfigError, seed_everything
 from .data import prepare_data
 from .forward import compute_reference_logps
-from .fingerprint import weights_fingerprint
+from .fingerprint import built_with, weights_fingerprint
 from .train_config import LoraOptions, TrainConfig, hparams  # noqa: F401  (TrainConfig: also from here)
 from fspo.multiquery import (
     multiquery_reference_logps,
@@ -521,8 +521,7 @@ def _finish(cfg: TrainConfig, s: _Setup, state: dict, step: int) -> None:
             "steps": step,
             "train_episodes": len(s.ds["train"]),
             "processes": acc.num_processes,
-            "device": str(acc.device),
-            "cpu_threads": torch.get_num_threads(),  # float sums, so the weights, depend on it
+            "built_with": built_with(acc.unwrap_model(s.model)),  # float sums, so the weights, depend on the threads
             "train_episodes_left_out_per_epoch": s.dropped,
             "nonfinite_steps": state["nonfinite_steps"],
             **final,
